@@ -1,0 +1,140 @@
+package org.kernellab.api;
+
+import static org.kernellab.api.Ctx.ATOMIC_SAFE;
+import static org.kernellab.api.Ctx.CONTROL;
+import static org.kernellab.api.Ctx.MAY_SLEEP;
+import static org.kernellab.api.Ctx.SCHEDULES;
+
+import java.util.List;
+
+import org.kernellab.api.dto.LogLineDTO;
+import org.kernellab.api.dto.RunResultDTO;
+import org.kernellab.api.dto.TaskDTO;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The kernel: tasks, CPU time, sleeping and waking, printk and run control. Implemented only
+ * by the kernel core. Every method states the context it may be called from; the kernel
+ * checks it at the service boundary.
+ */
+@ProviderType
+@KernelService
+public interface Kernel {
+
+    // ---- tasks -------------------------------------------------------------------------
+
+    /** Creates a task (kthread_run or fork+exec) and makes it runnable. Any context, like wake_up_new_task. */
+    @Contract(ATOMIC_SAFE)
+    Task spawn(TaskSpec spec, TaskBody body);
+
+    /** {@code current}. In interrupt context it names the interrupted task, and means nothing there. */
+    @Contract(ATOMIC_SAFE)
+    Task current();
+
+    /** smp_processor_id(). */
+    @Contract(ATOMIC_SAFE)
+    int smpProcessorId();
+
+    /**
+     * Uses {@code ns} of CPU time. Interrupts due inside the burst arrive at their exact virtual
+     * instant; the burst is split, the handler runs, and the rest continues or is preempted.
+     * Any context: a handler's own running time is spent the same way.
+     */
+    @Contract(ATOMIC_SAFE)
+    void compute(long ns);
+
+    /** schedule(): gives up the CPU; the current task sleeps if its state is not RUNNING. */
+    @Contract(value = SCHEDULES, fix = "do not call schedule() with a lock held or from an interrupt handler; defer the work to a workqueue")
+    void schedule();
+
+    /** sched_yield(). */
+    @Contract(SCHEDULES)
+    void yieldCpu();
+
+    /** cond_resched(): a voluntary preemption point. */
+    @Contract(MAY_SLEEP)
+    void condResched();
+
+    /** msleep(): sleeps at least {@code ms} milliseconds, uninterruptibly (kernel/time/sleep_timeout.c). */
+    @Contract(value = MAY_SLEEP, fix = "use mdelay()/udelay() to busy-wait, or move the sleep into a threaded IRQ handler or a workqueue")
+    void msleep(long ms);
+
+    /** mdelay(): busy-waits {@code ms} milliseconds of CPU time. Any context. */
+    @Contract(ATOMIC_SAFE)
+    void mdelay(long ms);
+
+    /**
+     * schedule_timeout(): sleeps until woken or until {@code timeoutJiffies} pass; returns the
+     * jiffies left (0 when it timed out). Set the task state first, as in Linux.
+     */
+    @Contract(SCHEDULES)
+    long scheduleTimeout(long timeoutJiffies);
+
+    /** set_current_state(). */
+    @Contract(ATOMIC_SAFE)
+    void setCurrentState(TaskState state);
+
+    /** wake_up_process(): true if the task was woken (it was sleeping). Any context. */
+    @Contract(ATOMIC_SAFE)
+    boolean wakeUpProcess(Task task);
+
+    /** set_user_nice(): -20..19. */
+    @Contract(ATOMIC_SAFE)
+    void setNice(Task task, int nice);
+
+    /** might_sleep() for services outside the core that sleep conditionally (GFP_KERNEL, user copies). */
+    @Contract(ATOMIC_SAFE)
+    void mightSleep(Ctx rule, String what, String fix);
+
+    // ---- time and log ------------------------------------------------------------------
+
+    /** Virtual time of the running CPU, in nanoseconds. */
+    @Contract(ATOMIC_SAFE)
+    long now();
+
+    @Contract(ATOMIC_SAFE)
+    long jiffies();
+
+    @Contract(ATOMIC_SAFE)
+    int hz();
+
+    @Contract(ATOMIC_SAFE)
+    int nrCpus();
+
+    /** printk(): appends a line to the ring buffer with a virtual timestamp. */
+    @Contract(ATOMIC_SAFE)
+    void printk(LogLevel level, String message);
+
+    @Contract(ATOMIC_SAFE)
+    List<LogLineDTO> dmesg();
+
+    @Contract(ATOMIC_SAFE)
+    List<TaskDTO> ps();
+
+    /** Context queries and preemption/interrupt control of the running CPU. */
+    @Contract(ATOMIC_SAFE)
+    KernelContext context();
+
+    // ---- run control (outside the simulation only) ----------------------------------------
+
+    /** Runs for {@code ns} of virtual time. */
+    @Contract(CONTROL)
+    RunResultDTO run(long ns);
+
+    /** Runs until every CPU is idle with nothing pending but periodic ticks, or {@code limitNs} passes. */
+    @Contract(CONTROL)
+    RunResultDTO runUntilIdle(long limitNs);
+
+    /** Processes exactly one event. */
+    @Contract(CONTROL)
+    RunResultDTO step();
+
+    /** Discards every task and event and boots a fresh machine with the current configuration. */
+    @Contract(CONTROL)
+    void reset();
+
+    /** True once a violation halted the simulation in panic mode; cleared by {@link #reset()}. */
+    @Contract(ATOMIC_SAFE)
+    boolean panicked();
+
+}

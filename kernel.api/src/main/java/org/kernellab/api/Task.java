@@ -1,0 +1,16 @@
+package org.kernellab.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** A handle on a simulated task (a kernel thread, a user process or an idle task). */
+@ProviderType
+public interface Task {
+    int pid();
+    String comm();
+    TaskState state();
+    int nice();
+    /** The CPU the task last ran on, or is queued on. */
+    int cpu();
+    boolean isIdle();
+    boolean isKernelThread();
+}

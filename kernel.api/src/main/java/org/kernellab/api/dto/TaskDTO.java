@@ -1,0 +1,21 @@
+package org.kernellab.api.dto;
+
+/** One row of {@code kernel:ps}. */
+public class TaskDTO {
+    public int pid;
+    public String comm;
+    /** Linux's state letter: R, S, D or X. */
+    public String state;
+    public int cpu;
+    public int nice;
+    /** CPU time in user mode (process bodies), ns. */
+    public long utimeNs;
+    /** CPU time in kernel mode (kernel threads, interrupts charged to the task), ns. */
+    public long stimeNs;
+    /** nvcsw: voluntary context switches. */
+    public long voluntarySwitches;
+    /** nivcsw: involuntary context switches. */
+    public long involuntarySwitches;
+    public boolean kernelThread;
+    public boolean running;
+}

@@ -1,0 +1,28 @@
+package org.kernellab.api.hw;
+
+import static org.kernellab.api.Ctx.ATOMIC_SAFE;
+
+import org.kernellab.api.Contract;
+import org.kernellab.api.KernelService;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A per-CPU programmable clock-event device (include/linux/clockchips.h), as a hardware model.
+ * It outlives the driver that programs it: its counters and programming survive a driver swap.
+ */
+@ProviderType
+@KernelService
+public interface ClockEventDevice {
+    enum Mode { SHUTDOWN, PERIODIC, ONESHOT }
+
+    @Contract(ATOMIC_SAFE) String name();
+    /** The interrupt line it raises. */
+    @Contract(ATOMIC_SAFE) int irq();
+    @Contract(ATOMIC_SAFE) void setPeriodic(int cpu, long periodNs);
+    /** Fires once, {@code deltaNs} from now. */
+    @Contract(ATOMIC_SAFE) void programOneshot(int cpu, long deltaNs);
+    @Contract(ATOMIC_SAFE) void shutdown(int cpu);
+    @Contract(ATOMIC_SAFE) Mode mode(int cpu);
+    /** How many times it has fired on {@code cpu}. */
+    @Contract(ATOMIC_SAFE) long fired(int cpu);
+}

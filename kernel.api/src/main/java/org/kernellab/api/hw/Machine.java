@@ -1,0 +1,33 @@
+package org.kernellab.api.hw;
+
+import java.util.SplittableRandom;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The simulated machine as hardware models and interrupt code see it. Implemented by the core. */
+@ProviderType
+public interface Machine {
+    /** The virtual time of the current execution, in ns. */
+    long now();
+
+    int nrCpus();
+
+    /** Schedules a hardware event at virtual time {@code atNs} (not before now); returns an id for {@link #cancel}. */
+    long at(long atNs, HwEvent event);
+
+    /** Cancels a scheduled event; false if it already fired or was cancelled. */
+    boolean cancel(long eventId);
+
+    /**
+     * Asserts interrupt line {@code irq} (0..63) at {@code cpu} now. Lower lines have higher
+     * priority. The CPU takes it as soon as its interrupts are enabled and no line of equal or
+     * higher priority is in service.
+     */
+    void raiseIrq(int irq, int cpu);
+
+    /** A generator seeded from the run's seed and {@code stream}: the only source of randomness. */
+    SplittableRandom random(String stream);
+
+    /** The run's boot generation; it changes on every reset, so models can drop stale state. */
+    long generation();
+}
