@@ -15,6 +15,12 @@ public interface Machine {
     /** Schedules a hardware event at virtual time {@code atNs} (not before now); returns an id for {@link #cancel}. */
     long at(long atNs, HwEvent event);
 
+    /**
+     * Like {@link #at}, for periodic housekeeping (a tick): such events alone do not keep
+     * {@code runUntilIdle} running.
+     */
+    long atBackground(long atNs, HwEvent event);
+
     /** Cancels a scheduled event; false if it already fired or was cancelled. */
     boolean cancel(long eventId);
 
@@ -24,6 +30,9 @@ public interface Machine {
      * higher priority is in service.
      */
     void raiseIrq(int irq, int cpu);
+
+    /** Masks or unmasks a line at the interrupt controller for every CPU (irq_chip mask/unmask). */
+    void setMasked(int irq, boolean masked);
 
     /** A generator seeded from the run's seed and {@code stream}: the only source of randomness. */
     SplittableRandom random(String stream);

@@ -1,0 +1,344 @@
+package org.kernellab.core;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.kernellab.api.ContextViolationException;
+import org.kernellab.api.Contract;
+import org.kernellab.api.Ctx;
+import org.kernellab.api.LogLevel;
+import org.kernellab.api.Taint;
+import org.kernellab.api.ViolationPolicy;
+import org.kernellab.core.TraceBuffer.Type;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+/**
+ * The contract boundary: every kernel service goes out behind a proxy that reads each
+ * method's {@link Contract} once, when the proxy is made, and checks the caller's context on
+ * every call before the implementation runs. Also the home of every report the kernel makes
+ * about broken rules, in Linux's formats, followed by KernelLab's additions.
+ */
+final class Contracts {
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    private final Engine e;
+    /** __might_resched's prev_jiffy: at most one report per HZ jiffies. */
+    private long lastReportJiffies = Long.MIN_VALUE;
+    private long taints;
+    private long reports;
+
+    Contracts(Engine e) {
+        this.e = e;
+    }
+
+    long reports() { return reports; }
+
+    String taintString() {
+        if (taints == 0) return "Not tainted";
+        StringBuilder sb = new StringBuilder("Tainted: ");
+        for (Taint t : Taint.values()) if ((taints & (1L << t.bit)) != 0) sb.append(t.letter);
+        return sb.toString();
+    }
+
+    // =====================================================================================
+    // The boundary
+    // =====================================================================================
+
+    /** Puts {@code impl} behind a checking proxy for {@code iface}; refuses an interface with an undeclared method. */
+    static <T> T wrap(Class<T> iface, T impl, Supplier<Contracts> contracts) {
+        Map<Method, Rule> rules = rulesOf(iface);
+        InvocationHandler h = new Boundary(contracts, impl, rules);
+        return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, h));
+    }
+
+    /** Puts implementations behind the boundary of whichever machine is current. */
+    interface Wrapper {
+        <T> T wrap(Class<T> iface, T impl);
+    }
+
+    /** A method's contract, read once: the rule, the advice, and the method's name for reports. */
+    record Rule(Ctx ctx, String fix, String what) {}
+
+    static Map<Method, Rule> rulesOf(Class<?> iface) {
+        Map<Method, Rule> rules = new HashMap<>();
+        for (Method m : iface.getMethods()) {
+            Contract c = m.getAnnotation(Contract.class);
+            if (c == null) {
+                throw new IllegalArgumentException("method " + iface.getName() + "." + m.getName()
+                        + "() has no @Contract; every kernel service method must state the contexts it may be called from");
+            }
+            rules.put(m, new Rule(c.value(), c.fix(), iface.getSimpleName() + "." + m.getName() + "()"));
+        }
+        return rules;
+    }
+
+    private static final class Boundary implements InvocationHandler {
+        private final Supplier<Contracts> contracts;
+        private final Object impl;
+        private final Map<Method, Rule> methods;
+
+        Boundary(Supplier<Contracts> contracts, Object impl, Map<Method, Rule> methods) {
+            this.contracts = contracts;
+            this.impl = impl;
+            this.methods = methods;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Rule rule = methods.get(method);
+            if (rule == null) {
+                // java.lang.Object methods
+                return switch (method.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "toString" -> "boundary(" + impl + ")";
+                    default -> method.invoke(impl, args);
+                };
+            }
+            if (rule.ctx() != Ctx.ATOMIC_SAFE && !contracts.get().check(rule)) {
+                return defaultValue(method.getReturnType());
+            }
+            try {
+                return method.invoke(impl, args);
+            } catch (InvocationTargetException ite) {
+                throw ite.getCause();
+            }
+        }
+    }
+
+    private static Object defaultValue(Class<?> type) {
+        if (!type.isPrimitive() || type == void.class) return null;
+        if (type == boolean.class) return false;
+        if (type == long.class) return 0L;
+        if (type == int.class) return 0;
+        if (type == double.class) return 0.0;
+        if (type == float.class) return 0f;
+        if (type == short.class) return (short) 0;
+        if (type == byte.class) return (byte) 0;
+        return '\0';
+    }
+
+    /**
+     * Checks the caller's context against {@code contract}. Returns true to let the call
+     * proceed; false to skip it (a sleeping call from interrupt context in warn mode, where
+     * there is no task to put to sleep). Throws in fail mode; halts the machine in panic mode.
+     */
+    boolean check(Rule r) {
+        Ctx rule = r.ctx();
+        boolean sim = e.inSimulation();
+        if (rule == Ctx.CONTROL) {
+            if (sim) {
+                throw new IllegalStateException(r.what() + " " + rule.rule());
+            }
+            return true;
+        }
+        Cpu c = sim ? e.running : null;
+        if (c == null) return true; // outside the simulation there is no atomic context to break
+        int pc = c.preemptCount;
+        var layout = e.layout;
+        switch (rule) {
+            case MAY_SLEEP, SCHEDULES, USER_ACCESS -> {
+                boolean userInIrq = rule == Ctx.USER_ACCESS && layout.inInterrupt(pc);
+                if (layout.inAtomic(pc) || c.irqsDisabled || c.current.idle || userInIrq) {
+                    return violation(r, c, sleepReport(c));
+                }
+                if (e.model == org.kernellab.api.PreemptModel.VOLUNTARY && c.needResched) {
+                    // might_sleep() is a voluntary preemption point (include/linux/kernel.h might_resched)
+                    e.handleInterruptions(c.current);
+                    c.needResched = false;
+                }
+                return true;
+            }
+            case TASK_ONLY -> {
+                if (!layout.inTask(pc)) {
+                    String head = String.format("WARNING: CPU: %d PID: %d at %s %s%nDEBUG_LOCKS_WARN_ON(!in_task())",
+                            c.id, c.current.pid, callerSite(), r.what());
+                    return violation(r, c, head);
+                }
+                return true;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    /** The head of __might_resched's report (kernel/sched/core.c). */
+    private String sleepReport(Cpu c) {
+        TaskImpl cur = c.current;
+        return "BUG: sleeping function called from invalid context at " + callerSite() + "\n"
+                + String.format("in_atomic(): %d, irqs_disabled(): %d, non_block: %d, pid: %d, name: %s%n",
+                        e.layout.inAtomic(c.preemptCount) ? 1 : 0, c.irqsDisabled ? 1 : 0, 0, cur.pid, cur.comm)
+                + String.format("preempt_count: %x, expected: %x", c.preemptCount, 0);
+    }
+
+    private boolean violation(Rule r, Cpu c, String head) {
+        ViolationPolicy policy = e.policy;
+        Ctx rule = r.ctx();
+        // hard IRQ, NMI or serving a softirq: there is no task that could sleep
+        boolean inIrq = !e.layout.inTask(c.preemptCount);
+        String what = r.what();
+        String report = head + "\n" + dumpStack(c) + additions(what, rule, r.fix());
+        boolean suppressed = policy == ViolationPolicy.WARN && lastReportJiffies != Long.MIN_VALUE
+                && e.jiffies < lastReportJiffies + e.config.hz();
+        e.emit(c, Type.CONTEXT_VIOLATION, c.current, head.lines().findFirst().orElse(head), rule.ordinal(), 0, 'R');
+        if (!suppressed) {
+            lastReportJiffies = e.jiffies;
+            reports++;
+            taints |= 1L << Taint.WARN.bit;
+            e.log(LogLevel.ERR, report);
+        }
+        switch (policy) {
+            case FAIL -> throw new ContextViolationException(rule, report);
+            case PANIC -> {
+                e.panic(report);
+                return false;
+            }
+            default -> {
+                if (inIrq) {
+                    if (!suppressed) {
+                        e.log(LogLevel.WARNING, "KernelLab: " + what + " was skipped: in interrupt context there is no task it could run as");
+                    }
+                    return false;
+                }
+                return true;
+            }
+        }
+    }
+
+    /** "BUG: scheduling while atomic" (kernel/sched/core.c __schedule_bug). */
+    void schedulingWhileAtomic(TaskImpl prev, Cpu c) {
+        String head = String.format("BUG: scheduling while atomic: %s/%d/0x%08x", prev.comm, prev.pid, c.preemptCount);
+        String report = head + "\n" + dumpStack(c)
+                + additions("schedule()", Ctx.SCHEDULES, "");
+        reports++;
+        taints |= 1L << Taint.WARN.bit;
+        e.emit(c, Type.CONTEXT_VIOLATION, prev, head, Ctx.SCHEDULES.ordinal(), 0, 'R');
+        e.log(LogLevel.ERR, report);
+        if (e.policy == ViolationPolicy.PANIC) e.panic(report);
+        if (e.policy == ViolationPolicy.FAIL) throw new ContextViolationException(Ctx.SCHEDULES, report);
+    }
+
+    /** A handler that left preempt_count or the irq state changed (kernel/softirq.c handle_softirqs wording). */
+    void unbalanced(String what, int entered, int exited, boolean enabledIrqs) {
+        Cpu c = e.running;
+        StringBuilder sb = new StringBuilder();
+        if (entered != exited) {
+            sb.append(String.format("huh, entered %s with preempt_count %08x, exited with %08x?", what, entered, exited));
+        }
+        if (enabledIrqs) {
+            if (sb.length() > 0) sb.append('\n');
+            // kernel/irq/handle.c __handle_irq_event_percpu
+            sb.append(what).append(" handler enabled interrupts");
+        }
+        sb.append("\nKernelLab: the kernel restored preempt_count to ").append(String.format("%08x", entered))
+                .append(" and interrupts to off; every preempt_disable/spin_lock/local_irq_disable in a handler needs its matching release");
+        taints |= 1L << Taint.WARN.bit;
+        e.emit(c, Type.CONTEXT_VIOLATION, c.current, sb.toString().lines().findFirst().orElse(""), -1, 0, 'R');
+        e.log(LogLevel.ERR, sb.toString());
+    }
+
+    /** A plugin (class, layer, driver) failed; it is reported, and the caller ejects or skips it. */
+    void pluginFailed(String who, String during, Throwable t) {
+        e.log(LogLevel.ERR, "KernelLab: " + who + " failed during " + during + (t != null ? ": " + t : "")
+                + (t != null ? "\n" + frames(t.getStackTrace(), 8) : ""));
+    }
+
+    /** An exception escaped a task body: an Oops-style report, and the task dies (kernel/exit.c make_task_dead). */
+    void oops(TaskImpl t, Cpu c, Throwable ex) {
+        taints |= 1L << Taint.DIE.bit;
+        String report = "Oops: " + ex + " [#" + (++reports) + "]\n"
+                + String.format("CPU: %d PID: %d Comm: %s %s %s%n", c.id, t.pid, t.comm, taintString(), MachineConfig.RELEASE)
+                + "Call Trace (Java):\n" + frames(ex.getStackTrace(), 12)
+                + (t.origin != null ? "KernelLab: task created by bundle " + t.origin + "\n" : "")
+                + "KernelLab: the task is killed; every other task carries on\n"
+                + "---[ end trace ]---";
+        e.log(LogLevel.ALERT, report);
+    }
+
+    // =====================================================================================
+    // Report pieces
+    // =====================================================================================
+
+    private String dumpStack(Cpu c) {
+        TaskImpl cur = c.current;
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("CPU: %d PID: %d Comm: %s %s %s%n", c.id, cur.pid, cur.comm, taintString(), MachineConfig.RELEASE));
+        sb.append("Call Trace (Java, the offending code):\n");
+        boolean irq = e.layout.inHardirq(c.preemptCount);
+        if (irq) sb.append(" <IRQ>\n");
+        for (StackWalker.StackFrame f : userFrames()) sb.append("  ").append(f.toStackTraceElement()).append('\n');
+        if (irq) sb.append(" </IRQ>\n");
+        return sb.toString();
+    }
+
+    private String additions(String what, Ctx rule, String fix) {
+        List<StackWalker.StackFrame> frames = userFrames();
+        String bundle = frames.isEmpty() ? "(unknown)" : bundleOf(frames.get(0).getDeclaringClass());
+        String advice = fix == null || fix.isEmpty() ? defaultFix(rule) : fix;
+        return "KernelLab: offending bundle: " + bundle + "\n"
+                + "KernelLab: rule broken: " + what + " " + rule.rule() + "\n"
+                + "KernelLab: fix: " + advice;
+    }
+
+    static String defaultFix(Ctx rule) {
+        return switch (rule) {
+            case MAY_SLEEP -> "in an interrupt handler, move the sleeping work to a threaded IRQ handler (request_threaded_irq) or a workqueue; under a spinlock, release it first or protect the data with a mutex instead";
+            case SCHEDULES -> "never call schedule() from an interrupt handler or with a spinlock held or preemption disabled; wake a task or queue work instead";
+            case TASK_ONLY -> "do this from process context: a threaded IRQ handler, a workqueue or a kernel thread";
+            case USER_ACCESS -> "copy user memory only in process context (the system call path), never from an interrupt handler";
+            default -> "see the rule above";
+        };
+    }
+
+    static String bundleOf(Class<?> cls) {
+        try {
+            Bundle b = FrameworkUtil.getBundle(cls);
+            if (b != null) return b.getSymbolicName() + " " + b.getVersion();
+        } catch (NoClassDefFoundError outsideOsgi) {
+            // running without an OSGi framework on the class path
+        }
+        return "(not in a bundle: " + cls.getName() + ")";
+    }
+
+    /** The caller's frames: everything below the kernel core, the proxy and reflection, up to the engine again. */
+    static List<StackWalker.StackFrame> userFrames() {
+        return WALKER.walk(s -> s
+                .dropWhile(f -> isKernelFrame(f.getClassName()))
+                .takeWhile(f -> !isKernelFrame(f.getClassName()) && !f.getClassName().startsWith("java.lang.VirtualThread"))
+                .limit(10)
+                .collect(Collectors.toList()));
+    }
+
+    private static boolean isKernelFrame(String cls) {
+        return cls.startsWith("org.kernellab.core.") || cls.startsWith("jdk.proxy") || cls.startsWith("com.sun.proxy")
+                || cls.startsWith("java.lang.reflect.") || cls.startsWith("jdk.internal.reflect.")
+                || cls.startsWith("java.lang.invoke.");
+    }
+
+    static String callerSite() {
+        List<StackWalker.StackFrame> f = userFrames();
+        if (f.isEmpty()) return "(unknown):0";
+        StackWalker.StackFrame top = f.get(0);
+        return (top.getFileName() != null ? top.getFileName() : top.getClassName()) + ":" + top.getLineNumber();
+    }
+
+    private static String frames(StackTraceElement[] st, int max) {
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (StackTraceElement el : st) {
+            if (isKernelFrame(el.getClassName())) continue;
+            if (n++ == max) break;
+            sb.append("  ").append(el).append('\n');
+        }
+        return sb.toString();
+    }
+}

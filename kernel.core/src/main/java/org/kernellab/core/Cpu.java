@@ -1,0 +1,56 @@
+package org.kernellab.core;
+
+/**
+ * One simulated CPU. Guarded by the baton: only the single running execution reads or
+ * writes these fields, so none needs Java locking.
+ */
+final class Cpu {
+    final int id;
+    final TaskImpl idle;
+
+    // ---- execution state (per-CPU in Linux) ----
+    /** preempt_count, in the configured layout. A plain field: the context check reads it directly. */
+    int preemptCount;
+    boolean irqsDisabled;
+    boolean needResched;
+    /** The task whose context this CPU executes (current). */
+    TaskImpl current;
+
+    // ---- virtual time ----
+    /** The time up to which this CPU has executed. */
+    long clock;
+    /** When the CPU's current execution must get control back: burst end, or an earlier interruption. */
+    long resumeAt;
+    /** End of the burst in progress, Long.MAX_VALUE when idle-waiting. */
+    long burstEnd;
+    /** Start of the current accounting segment. */
+    long segmentStart;
+
+    // ---- interrupt controller state (a local APIC in miniature) ----
+    /** Asserted, not yet taken lines; bit n = IRQ n. Lower lines have higher priority. */
+    long irqPending;
+    /** Lines whose handler is running on this CPU. */
+    long irqInService;
+    /** Lines masked at the controller (disable_irq), shared by all CPUs: see Engine. */
+
+    // ---- accounting ----
+    long idleNs;
+    long irqNs;
+    long switches;
+    long irqCount;
+
+    Cpu(int id, TaskImpl idle) {
+        this.id = id;
+        this.idle = idle;
+        this.current = idle;
+    }
+
+    /** Lines that may be taken now: pending, not masked, of higher priority than any in service. */
+    long deliverable(long masked) {
+        if (irqsDisabled) return 0;
+        long ready = irqPending & ~masked;
+        if (ready == 0) return 0;
+        if (irqInService != 0) ready &= Long.lowestOneBit(irqInService) - 1;
+        return ready;
+    }
+}

@@ -1,0 +1,137 @@
+package org.kernellab.core;
+
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+
+import org.kernellab.api.Kernel;
+import org.kernellab.api.KernelContext;
+import org.kernellab.api.PreemptLayout;
+import org.kernellab.api.PreemptModel;
+import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.hw.IrqEntry;
+import org.kernellab.api.hw.Machine;
+import org.kernellab.api.hw.TimeKeeping;
+import org.kernellab.api.sched.SchedClass;
+import org.kernellab.api.softirq.BottomHalfEntry;
+import org.kernellab.api.sync.Sync;
+import org.kernellab.api.trace.Tracer;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * The kernel core as a DS component. It boots one machine from its configuration and
+ * registers the kernel's services, each behind the contract boundary. Any configuration
+ * change reboots the machine: DS deactivates this component and activates it with the new
+ * values, and every component that depends on the kernel restarts with it.
+ *
+ * <p>Plugins (the scheduling class, the interrupt layer, the softirq layer) are bound
+ * dynamically and applied by the machine at its next safe point.
+ */
+@Component(immediate = true, service = {}, configurationPid = KernelComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = KernelComponent.Config.class)
+public final class KernelComponent {
+    public static final String PID = "org.kernellab.kernel";
+
+    @ObjectClassDefinition(name = "KernelLab machine",
+            description = "The simulated machine. Changing any value reboots it.")
+    public @interface Config {
+        @AttributeDefinition(description = "Number of simulated CPUs, 1..64.", min = "1", max = "64")
+        int cpus() default 2;
+
+        @AttributeDefinition(description = "Timer interrupt frequency (CONFIG_HZ): 100, 250, 300 or 1000 in Linux.", min = "10", max = "10000")
+        int hz() default 250;
+
+        @AttributeDefinition(description = "Seed of every random generator the machine hands out.")
+        long seed() default 1;
+
+        @AttributeDefinition(description = "What a broken context rule does.", options = {
+                @Option(label = "warn: report (once per second) and go on, as Linux", value = "warn"),
+                @Option(label = "fail: the offending call throws ContextViolationException", value = "fail"),
+                @Option(label = "panic: halt the simulation with the report", value = "panic")})
+        String policy() default "warn";
+
+        @AttributeDefinition(description = "Preemption model (kernel/Kconfig.preempt).", options = {
+                @Option(label = "none (no preempt count: spinlocks invisible to might_sleep)", value = "none"),
+                @Option(label = "voluntary", value = "voluntary"),
+                @Option(label = "full", value = "full")})
+        String preempt() default "full";
+
+        @AttributeDefinition(description = "preempt_count bit layout.", options = {
+                @Option(label = "Linux 6.x", value = "linux-6"),
+                @Option(label = "Linux 2.6 (12 HARDIRQ bits, PREEMPT_ACTIVE)", value = "linux-2.6")})
+        String layout() default "linux-6";
+    }
+
+    private final KernelHost host;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    @Activate
+    public KernelComponent(BundleContext context, Config config) {
+        this.host = new KernelHost(toMachineConfig(config));
+        MachineConfig mc = host.config();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("kernel.cpus", mc.cpus());
+        props.put("kernel.hz", mc.hz());
+        props.put("kernel.seed", mc.seed());
+        props.put("kernel.policy", mc.policy().name().toLowerCase());
+        props.put("kernel.preempt", mc.model().name().toLowerCase());
+        props.put("kernel.layout", mc.layout().name);
+        props.put("kernel.release", MachineConfig.RELEASE);
+        registrations.add(context.registerService(Kernel.class, host.kernel, props));
+        registrations.add(context.registerService(KernelContext.class, host.context, props));
+        registrations.add(context.registerService(Sync.class, host.sync, props));
+        registrations.add(context.registerService(Tracer.class, host.tracer, props));
+        registrations.add(context.registerService(TimeKeeping.class, host.timeKeeping, props));
+        registrations.add(context.registerService(Machine.class, host.machine, props));
+    }
+
+    /** Validates the configuration; a bad value is refused with the key named. */
+    static MachineConfig toMachineConfig(Config c) {
+        return new MachineConfig(c.cpus(), c.hz(), c.seed(), ViolationPolicy.parse(c.policy()),
+                PreemptModel.parse(c.preempt()), PreemptLayout.named(c.layout()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ServiceRegistration<?> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
+        }
+        host.shutdown();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindSchedClass")
+    void bindSchedClass(SchedClass c) { host.schedClass(c); }
+
+    void unbindSchedClass(SchedClass c) { host.schedClass(null); }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindIrqEntry")
+    void bindIrqEntry(IrqEntry e) { host.irqEntry(e); }
+
+    void unbindIrqEntry(IrqEntry e) { host.irqEntry(null); }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindBottomHalf")
+    void bindBottomHalf(BottomHalfEntry b) { host.bottomHalf(b); }
+
+    void unbindBottomHalf(BottomHalfEntry b) { host.bottomHalf(null); }
+}

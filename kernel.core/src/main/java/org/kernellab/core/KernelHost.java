@@ -1,0 +1,179 @@
+package org.kernellab.core;
+
+import java.util.SplittableRandom;
+import java.util.List;
+
+import org.kernellab.api.Kernel;
+import org.kernellab.api.KernelContext;
+import org.kernellab.api.dto.TraceEventDTO;
+import org.kernellab.api.hw.HwEvent;
+import org.kernellab.api.hw.IrqEntry;
+import org.kernellab.api.hw.Machine;
+import org.kernellab.api.hw.TimeKeeping;
+import org.kernellab.api.sched.SchedClass;
+import org.kernellab.api.softirq.BottomHalfEntry;
+import org.kernellab.api.sync.Sync;
+import org.kernellab.api.trace.Tracer;
+
+/**
+ * One simulated machine and the service objects over it. The service objects are boundary
+ * proxies that survive a reset; the engine behind them is replaced. Usable without OSGi, so
+ * unit tests drive exactly what the DS component registers.
+ */
+final class KernelHost implements KernelImpl.Host {
+    private volatile MachineConfig config;
+    private volatile Engine engine;
+    private volatile long generation;
+
+    final Kernel kernel;
+    final KernelContext context;
+    final Sync sync;
+    final Tracer tracer;
+    final TimeKeeping timeKeeping;
+    final Machine machine;
+    private final ContextOps contextOps;
+
+    private volatile SchedClass schedClass;
+    private volatile IrqEntry irqEntry;
+    private volatile BottomHalfEntry bottomHalf;
+
+    KernelHost(MachineConfig config) {
+        this.config = config;
+        this.engine = newEngine(config);
+        this.contextOps = new ContextOps(this::engine);
+        Contracts.Wrapper wrapper = new Contracts.Wrapper() {
+            @Override
+            public <T> T wrap(Class<T> iface, T impl) {
+                return Contracts.wrap(iface, impl, () -> engine.contracts);
+            }
+        };
+        this.kernel = wrapper.wrap(Kernel.class, new KernelImpl(this));
+        this.context = wrapper.wrap(KernelContext.class, contextOps);
+        this.sync = wrapper.wrap(Sync.class, new SyncImpl(this::engine, contextOps, wrapper));
+        this.tracer = wrapper.wrap(Tracer.class, new TracerImpl());
+        this.timeKeeping = wrapper.wrap(TimeKeeping.class, new TimeKeepingImpl());
+        this.machine = new MachineImpl();
+        engine.kernel = kernel;
+    }
+
+    private static Engine newEngine(MachineConfig config) {
+        return new Engine(config, new Printk(8192), Contracts::new);
+    }
+
+    @Override public Engine engine() { return engine; }
+    @Override public KernelContext context() { return context; }
+    MachineConfig config() { return config; }
+
+    @Override
+    public String originOfCaller() {
+        var frames = Contracts.userFrames();
+        return frames.isEmpty() ? null : Contracts.bundleOf(frames.get(0).getDeclaringClass());
+    }
+
+    /** Boots a fresh machine with the current configuration; plugins stay bound. */
+    @Override
+    public void reset() {
+        reconfigure(config);
+    }
+
+    void reconfigure(MachineConfig next) {
+        Engine old = engine;
+        old.shutdown();
+        Engine e = newEngine(next);
+        e.kernel = kernel;
+        e.requestedClass = schedClass;
+        e.irqEntry = irqEntry;
+        e.bottomHalf = bottomHalf;
+        this.config = next;
+        this.engine = e;
+        generation++;
+    }
+
+    void shutdown() { engine.shutdown(); }
+
+    void schedClass(SchedClass c) {
+        schedClass = c;
+        engine.requestedClass = c;
+    }
+
+    void irqEntry(IrqEntry e) {
+        irqEntry = e;
+        engine.irqEntry = e;
+    }
+
+    void bottomHalf(BottomHalfEntry b) {
+        bottomHalf = b;
+        engine.bottomHalf = b;
+    }
+
+    /** Runs {@code r} either as simulated code or, from outside, with the machine held still. */
+    private <T> T still(java.util.function.Supplier<T> r) {
+        Engine e = engine;
+        if (e.inSimulation()) return r.get();
+        synchronized (e.control) {
+            return r.get();
+        }
+    }
+
+    // -------------------------------------------------------------------------------
+    private final class TracerImpl implements Tracer {
+        @Override public void start() { still(() -> { engine.trace.start(); return null; }); }
+        @Override public void stop() { still(() -> { engine.trace.stop(); return null; }); }
+        @Override public boolean recording() { return engine.trace.recording(); }
+        @Override public void clear() { still(() -> { engine.trace.clear(); return null; }); }
+        @Override public int size() { return still(() -> engine.trace.size()); }
+        @Override public List<TraceEventDTO> events() { return still(() -> engine.trace.dtos()); }
+        @Override public String text() { return still(() -> engine.trace.text()); }
+        @Override public String chromeJson() { return still(() -> engine.trace.chromeJson(engine.nrCpus, engine.globalNow)); }
+        @Override public String digest() { return still(() -> engine.trace.digest()); }
+    }
+
+    private final class TimeKeepingImpl implements TimeKeeping {
+        @Override public void tick() { engine.tick(); }
+        @Override public long tickNs() { return engine.tickNs; }
+    }
+
+    private final class MachineImpl implements Machine {
+        @Override public long now() { return engine.now(); }
+        @Override public int nrCpus() { return engine.nrCpus; }
+
+        @Override
+        public long at(long atNs, HwEvent event) {
+            if (event == null) throw new IllegalArgumentException("event must not be null");
+            return still(() -> engine.at(atNs, event, false));
+        }
+
+        @Override
+        public long atBackground(long atNs, HwEvent event) {
+            if (event == null) throw new IllegalArgumentException("event must not be null");
+            return still(() -> engine.at(atNs, event, true));
+        }
+
+        @Override public boolean cancel(long eventId) { return still(() -> engine.events.cancel(eventId)); }
+
+        @Override
+        public void raiseIrq(int irq, int cpu) {
+            still(() -> {
+                engine.raiseIrq(irq, cpu);
+                return null;
+            });
+        }
+
+        @Override
+        public void setMasked(int irq, boolean masked) {
+            if (irq < 0 || irq > 63) throw new IllegalArgumentException("irq " + irq + " is out of range 0..63");
+            still(() -> {
+                Engine e = engine;
+                if (masked) e.maskedLines |= 1L << irq;
+                else {
+                    e.maskedLines &= ~(1L << irq);
+                    e.linesUnmasked();
+                }
+                return null;
+            });
+        }
+
+        @Override public SplittableRandom random(String stream) { return engine.random(stream); }
+        @Override public long generation() { return generation; }
+    }
+}

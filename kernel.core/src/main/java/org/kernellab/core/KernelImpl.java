@@ -1,0 +1,150 @@
+package org.kernellab.core;
+
+import java.util.List;
+
+import org.kernellab.api.Ctx;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.KernelContext;
+import org.kernellab.api.LogLevel;
+import org.kernellab.api.Task;
+import org.kernellab.api.TaskBody;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.TaskState;
+import org.kernellab.api.dto.LogLineDTO;
+import org.kernellab.api.dto.RunResultDTO;
+import org.kernellab.api.dto.TaskDTO;
+
+/** The {@link Kernel} service over one machine. Contracts are checked by the boundary around it. */
+final class KernelImpl implements Kernel {
+    private final Host host;
+
+    /** Where the current engine lives: it is replaced on reset, the service object is not. */
+    interface Host {
+        Engine engine();
+        KernelContext context();
+        String originOfCaller();
+        void reset();
+    }
+
+    KernelImpl(Host host) {
+        this.host = host;
+    }
+
+    private Engine e() { return host.engine(); }
+
+    @Override
+    public Task spawn(TaskSpec spec, TaskBody body) {
+        if (spec == null) throw new IllegalArgumentException("spec must not be null");
+        if (body == null) throw new IllegalArgumentException("body must not be null");
+        return e().spawn(spec, body, host.originOfCaller());
+    }
+
+    @Override
+    public Task current() {
+        Cpu c = e().cpu("current");
+        return c.current;
+    }
+
+    @Override public int smpProcessorId() { return e().cpu("smp_processor_id()").id; }
+    @Override public void compute(long ns) { e().compute(ns); }
+    @Override public void schedule() { e().schedule(); }
+
+    @Override
+    public void yieldCpu() {
+        Engine e = e();
+        e.cpu("sched_yield()");
+        e.schedule();
+    }
+
+    @Override
+    public void condResched() {
+        Engine e = e();
+        Cpu c = e.cpu("cond_resched()");
+        if (c.needResched && !e.layout.inAtomic(c.preemptCount)) e.schedule();
+    }
+
+    @Override public void msleep(long ms) {
+        if (ms < 0) throw new IllegalArgumentException("msleep: ms " + ms + " is negative");
+        e().msleep(ms);
+    }
+
+    @Override
+    public void mdelay(long ms) {
+        if (ms < 0) throw new IllegalArgumentException("mdelay: ms " + ms + " is negative");
+        e().compute(ms * 1_000_000L);
+    }
+
+    @Override public long scheduleTimeout(long timeoutJiffies) { return e().scheduleTimeout(timeoutJiffies); }
+
+    @Override
+    public void setCurrentState(TaskState state) {
+        if (state == null || state == TaskState.DEAD) {
+            throw new IllegalArgumentException("state " + state + " cannot be set; use RUNNING, INTERRUPTIBLE or UNINTERRUPTIBLE");
+        }
+        e().cpu("set_current_state()").current.state = state;
+    }
+
+    @Override
+    public boolean wakeUpProcess(Task task) {
+        if (!(task instanceof TaskImpl t)) throw new IllegalArgumentException("task " + task + " is not a KernelLab task");
+        Engine e = e();
+        if (e.inSimulation()) return e.wakeUp(t);
+        synchronized (e.control) {
+            return e.wakeUp(t);
+        }
+    }
+
+    @Override
+    public void setNice(Task task, int nice) {
+        if (!(task instanceof TaskImpl t)) throw new IllegalArgumentException("task " + task + " is not a KernelLab task");
+        e().setNice(t, nice);
+    }
+
+    @Override
+    public void mightSleep(Ctx rule, String what, String fix) {
+        // A conditional sleep (GFP flags, a user copy) has no fixed contract for the boundary to
+        // read, so the service that knows the condition asks for the same check here.
+        if (rule == null || rule == Ctx.CONTROL) throw new IllegalArgumentException("might_sleep: rule " + rule + " is not a context rule");
+        e().contracts.check(new Contracts.Rule(rule, fix == null ? "" : fix, what == null ? "might_sleep()" : what));
+    }
+
+    @Override public long now() { return e().now(); }
+    @Override public long jiffies() { return e().jiffies; }
+    @Override public int hz() { return e().config.hz(); }
+    @Override public int nrCpus() { return e().nrCpus; }
+
+    @Override
+    public void printk(LogLevel level, String message) {
+        if (level == null) throw new IllegalArgumentException("level must not be null");
+        e().log(level, String.valueOf(message));
+    }
+
+    @Override public List<LogLineDTO> dmesg() { return e().printk.since(0); }
+
+    @Override
+    public List<TaskDTO> ps() {
+        Engine e = e();
+        if (e.inSimulation()) return e.ps();
+        synchronized (e.control) {
+            return e.ps();
+        }
+    }
+
+    @Override public KernelContext context() { return host.context(); }
+
+    @Override
+    public RunResultDTO run(long ns) {
+        if (ns < 0) throw new IllegalArgumentException("run: duration " + ns + " ns is negative");
+        return e().run(ns, false, false);
+    }
+
+    @Override
+    public RunResultDTO runUntilIdle(long limitNs) {
+        if (limitNs < 0) throw new IllegalArgumentException("run: limit " + limitNs + " ns is negative");
+        return e().run(limitNs, true, false);
+    }
+
+    @Override public RunResultDTO step() { return e().run(Engine.NEVER, false, true); }
+    @Override public void reset() { host.reset(); }
+    @Override public boolean panicked() { return e().panicReport != null; }
+}

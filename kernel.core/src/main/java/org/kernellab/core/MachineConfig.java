@@ -1,0 +1,33 @@
+package org.kernellab.core;
+
+import org.kernellab.api.PreemptLayout;
+import org.kernellab.api.PreemptModel;
+import org.kernellab.api.ViolationPolicy;
+
+/** The machine's configuration, validated: each bad value is refused with its field named. */
+record MachineConfig(int cpus, int hz, long seed, ViolationPolicy policy, PreemptModel model, PreemptLayout layout) {
+    /** The kernel release KernelLab reports: the Linux version its facts are pinned to. */
+    static final String RELEASE = "6.6.0-kernellab";
+
+    MachineConfig {
+        if (cpus < 1 || cpus > 64) throw new IllegalArgumentException("cpus " + cpus + " is out of range 1..64");
+        // CONFIG_HZ choices are 100, 250, 300 and 1000 (kernel/Kconfig.hz); any divisor of 1e9 up to 10000 works here
+        if (hz < 10 || hz > 10_000 || 1_000_000_000 % hz != 0) {
+            throw new IllegalArgumentException("hz " + hz + " must divide 1000000000 and lie in 10..10000 (Linux uses 100, 250, 300 or 1000)");
+        }
+        if (policy == null) throw new IllegalArgumentException("policy must be warn, fail or panic");
+        if (model == null) throw new IllegalArgumentException("preempt model must be none, voluntary or full");
+        if (layout == null) throw new IllegalArgumentException("preempt layout must be linux-6 or linux-2.6");
+    }
+
+    static MachineConfig defaults() {
+        return new MachineConfig(2, 250, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
+    }
+
+    MachineConfig withCpus(int v) { return new MachineConfig(v, hz, seed, policy, model, layout); }
+    MachineConfig withHz(int v) { return new MachineConfig(cpus, v, seed, policy, model, layout); }
+    MachineConfig withSeed(long v) { return new MachineConfig(cpus, hz, v, policy, model, layout); }
+    MachineConfig withPolicy(ViolationPolicy v) { return new MachineConfig(cpus, hz, seed, v, model, layout); }
+    MachineConfig withModel(PreemptModel v) { return new MachineConfig(cpus, hz, seed, policy, v, layout); }
+    MachineConfig withLayout(PreemptLayout v) { return new MachineConfig(cpus, hz, seed, policy, model, v); }
+}

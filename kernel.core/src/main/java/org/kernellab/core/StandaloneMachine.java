@@ -1,0 +1,45 @@
+package org.kernellab.core;
+
+import org.kernellab.api.Kernel;
+import org.kernellab.api.KernelContext;
+import org.kernellab.api.PreemptLayout;
+import org.kernellab.api.PreemptModel;
+import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.hw.IrqEntry;
+import org.kernellab.api.hw.Machine;
+import org.kernellab.api.hw.TimeKeeping;
+import org.kernellab.api.sched.SchedClass;
+import org.kernellab.api.softirq.BottomHalfEntry;
+import org.kernellab.api.sync.Sync;
+import org.kernellab.api.trace.Tracer;
+
+/**
+ * A machine outside OSGi, for benchmarks and tests in other modules: the same services the
+ * DS component registers, wired by hand. Not exported: this package is private to the bundle.
+ */
+public final class StandaloneMachine implements AutoCloseable {
+    private final KernelHost host;
+
+    public StandaloneMachine(int cpus, int hz, long seed, ViolationPolicy policy, PreemptModel model, PreemptLayout layout) {
+        host = new KernelHost(new MachineConfig(cpus, hz, seed, policy, model, layout));
+    }
+
+    public StandaloneMachine(int cpus) {
+        this(cpus, 250, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
+    }
+
+    public Kernel kernel() { return host.kernel; }
+    public KernelContext context() { return host.context; }
+    public Sync sync() { return host.sync; }
+    public Tracer tracer() { return host.tracer; }
+    public TimeKeeping timeKeeping() { return host.timeKeeping; }
+    public Machine machine() { return host.machine; }
+    public void schedClass(SchedClass c) { host.schedClass(c); }
+    public void irqEntry(IrqEntry e) { host.irqEntry(e); }
+    public void bottomHalf(BottomHalfEntry b) { host.bottomHalf(b); }
+    /** Events processed so far (hardware events), for throughput measurements. */
+    public long eventsProcessed() { return host.engine().eventsProcessed; }
+
+    @Override
+    public void close() { host.shutdown(); }
+}
