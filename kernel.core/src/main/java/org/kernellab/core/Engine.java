@@ -710,6 +710,12 @@ final class Engine {
             }
         }
         sched = to;
+        try {
+            to.attach(schedCore);
+        } catch (RuntimeException | Error e) {
+            ejectClass(e, "attach");
+            return;
+        }
         for (TaskImpl t : moved) {
             t.policyData = null;
             enqueue(t.cpu, t, SchedClass.ENQUEUE_WAKEUP);
@@ -737,6 +743,14 @@ final class Engine {
             bypass.enqueue(t.cpu, t, SchedClass.ENQUEUE_WAKEUP);
         }
     }
+
+    /** The read-only view handed to scheduling classes. */
+    final org.kernellab.api.sched.SchedCore schedCore = new org.kernellab.api.sched.SchedCore() {
+        @Override public int nrCpus() { return nrCpus; }
+        @Override public boolean isIdle(int cpu) { return cpus[cpu].current.idle; }
+        @Override public long clock(int cpu) { return cpus[cpu].clock; }
+        @Override public long tickNs() { return tickNs; }
+    };
 
     // =====================================================================================
     // Idle

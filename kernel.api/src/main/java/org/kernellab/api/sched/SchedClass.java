@@ -27,6 +27,12 @@ public interface SchedClass {
 
     String name();
 
+    /**
+     * The class is being enabled on a machine (sched_ext's init). Called before any other
+     * method, and again after a machine reboot. Optional.
+     */
+    default void attach(SchedCore core) {}
+
     /** Adds a runnable task to {@code cpu}'s queue. */
     void enqueue(int cpu, SchedTask p, int flags);
 
