@@ -97,6 +97,7 @@ public final class KernelComponent {
         registrations.add(context.registerService(Tracer.class, host.tracer, props));
         registrations.add(context.registerService(TimeKeeping.class, host.timeKeeping, props));
         registrations.add(context.registerService(Machine.class, host.machine, props));
+        registrations.add(context.registerService(org.kernellab.api.ContractBoundary.class, host.boundary, props));
     }
 
     /** Validates the configuration; a bad value is refused with the key named. */

@@ -31,6 +31,7 @@ final class KernelHost implements KernelImpl.Host {
     final Tracer tracer;
     final TimeKeeping timeKeeping;
     final Machine machine;
+    final org.kernellab.api.ContractBoundary boundary;
     private final ContextOps contextOps;
 
     private volatile SchedClass schedClass;
@@ -53,6 +54,7 @@ final class KernelHost implements KernelImpl.Host {
         this.tracer = wrapper.wrap(Tracer.class, new TracerImpl());
         this.timeKeeping = wrapper.wrap(TimeKeeping.class, new TimeKeepingImpl());
         this.machine = new MachineImpl();
+        this.boundary = wrapper::wrap;
         engine.kernel = kernel;
     }
 
@@ -126,6 +128,32 @@ final class KernelHost implements KernelImpl.Host {
         @Override public String text() { return still(() -> engine.trace.text()); }
         @Override public String chromeJson() { return still(() -> engine.trace.chromeJson(engine.nrCpus, engine.globalNow)); }
         @Override public String digest() { return still(() -> engine.trace.digest()); }
+
+        @Override
+        public void irqHandlerEntry(int irq, String name) {
+            emit(TraceBuffer.Type.IRQ_HANDLER_ENTRY, name, irq, 0);
+        }
+
+        @Override
+        public void irqHandlerExit(int irq, boolean handled) {
+            emit(TraceBuffer.Type.IRQ_HANDLER_EXIT, null, irq, handled ? 1 : 0);
+        }
+
+        @Override
+        public void softirqEntry(int vec, String name) {
+            emit(TraceBuffer.Type.SOFTIRQ_ENTRY, name, vec, 0);
+        }
+
+        @Override
+        public void softirqExit(int vec, String name) {
+            emit(TraceBuffer.Type.SOFTIRQ_EXIT, name, vec, 0);
+        }
+
+        private void emit(TraceBuffer.Type type, String name, int x, int y) {
+            Engine e = engine;
+            Cpu c = e.cpu(type.event);
+            e.emit(c, type, null, name, x, y, 'R');
+        }
     }
 
     private final class TimeKeepingImpl implements TimeKeeping {

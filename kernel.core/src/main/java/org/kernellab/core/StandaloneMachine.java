@@ -34,6 +34,7 @@ public final class StandaloneMachine implements AutoCloseable {
     public Tracer tracer() { return host.tracer; }
     public TimeKeeping timeKeeping() { return host.timeKeeping; }
     public Machine machine() { return host.machine; }
+    public org.kernellab.api.ContractBoundary boundary() { return host.boundary; }
     public void schedClass(SchedClass c) { host.schedClass(c); }
     public void irqEntry(IrqEntry e) { host.irqEntry(e); }
     public void bottomHalf(BottomHalfEntry b) { host.bottomHalf(b); }

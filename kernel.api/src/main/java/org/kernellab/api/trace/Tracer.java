@@ -20,6 +20,17 @@ public interface Tracer {
     @Contract(ATOMIC_SAFE) void clear();
     @Contract(ATOMIC_SAFE) int size();
     @Contract(ATOMIC_SAFE) List<TraceEventDTO> events();
+    /** irq_handler_entry: called by the interrupt layer before each handler (include/trace/events/irq.h). */
+    @Contract(ATOMIC_SAFE) void irqHandlerEntry(int irq, String name);
+
+    /** irq_handler_exit: {@code handled} is ret=handled, otherwise ret=unhandled. */
+    @Contract(ATOMIC_SAFE) void irqHandlerExit(int irq, boolean handled);
+
+    /** softirq_entry: vector number and name. */
+    @Contract(ATOMIC_SAFE) void softirqEntry(int vec, String name);
+
+    @Contract(ATOMIC_SAFE) void softirqExit(int vec, String name);
+
     /** The records in ftrace's text format (kernel/trace/trace_output.c). */
     @Contract(ATOMIC_SAFE) String text();
     /** The records as Chrome trace-event JSON that opens in ui.perfetto.dev. */

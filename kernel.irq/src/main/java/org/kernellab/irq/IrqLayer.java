@@ -1,0 +1,299 @@
+package org.kernellab.irq;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.kernellab.api.Errno;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.KernelContext;
+import org.kernellab.api.LogLevel;
+import org.kernellab.api.Task;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.TaskState;
+import org.kernellab.api.dto.IrqLineDTO;
+import org.kernellab.api.hw.IrqEntry;
+import org.kernellab.api.hw.Machine;
+import org.kernellab.api.irq.IrqController;
+import org.kernellab.api.irq.IrqFlag;
+import org.kernellab.api.irq.IrqHandler;
+import org.kernellab.api.irq.IrqReturn;
+import org.kernellab.api.trace.Tracer;
+
+/**
+ * The generic interrupt layer (kernel/irq/): one descriptor per line with its chain of
+ * actions, per-CPU counts, disable depth, threaded handlers and spurious detection.
+ * State is guarded by the baton (handlers run in the simulation) or, for registration from
+ * outside, by this object's monitor while the machine is still.
+ */
+final class IrqLayer implements IrqController, IrqEntry {
+    static final int NR_IRQS = 64;
+    /** kernel/irq/spurious.c: examine every 100,000 interrupts; more than 99,900 unhandled is a stuck line. */
+    static final int SPURIOUS_WINDOW = 100_000;
+    static final int SPURIOUS_LIMIT = 99_900;
+    /** kernel/irq/manage.c setup_irq_thread(): irq threads run SCHED_FIFO at MAX_RT_PRIO / 2. */
+    static final int IRQ_THREAD_RT_PRIO = 50;
+
+    static final class Action {
+        final IrqHandler handler;
+        final IrqHandler thread;
+        final EnumSet<IrqFlag> flags;
+        final String name;
+        final Object devId;
+        Task threadTask;
+        boolean threadPending;
+
+        Action(IrqHandler handler, IrqHandler thread, EnumSet<IrqFlag> flags, String name, Object devId) {
+            this.handler = handler;
+            this.thread = thread;
+            this.flags = flags;
+            this.name = name;
+            this.devId = devId;
+        }
+    }
+
+    static final class Desc {
+        final int irq;
+        final List<Action> actions = new ArrayList<>();
+        final long[] counts;
+        int depth;
+        long windowCount;
+        long unhandled;
+        long totalUnhandled;
+        boolean disabledBySpurious;
+        /** IRQF_ONESHOT: threads still to finish before the line is unmasked. */
+        int oneshotPending;
+
+        Desc(int irq, int cpus) {
+            this.irq = irq;
+            this.counts = new long[cpus];
+        }
+    }
+
+    private final Kernel kernel;
+    private final KernelContext ctx;
+    private final Machine machine;
+    private final Tracer tracer;
+    private final Desc[] descs;
+
+    IrqLayer(Kernel kernel, KernelContext ctx, Machine machine, Tracer tracer) {
+        this.kernel = kernel;
+        this.ctx = ctx;
+        this.machine = machine;
+        this.tracer = tracer;
+        this.descs = new Desc[NR_IRQS];
+        for (int i = 0; i < NR_IRQS; i++) descs[i] = new Desc(i, machine.nrCpus());
+    }
+
+    private Desc desc(int irq) {
+        if (irq < 0 || irq >= NR_IRQS) throw new IllegalArgumentException("irq " + irq + " is out of range 0.." + (NR_IRQS - 1));
+        return descs[irq];
+    }
+
+    // ---------------------------------------------------------------------------------
+    // IrqController
+
+    @Override
+    public int requestIrq(int irq, IrqHandler handler, Set<IrqFlag> flags, String name, Object devId) {
+        if (handler == null) return -Errno.EINVAL;
+        return requestThreadedIrq(irq, handler, null, flags, name, devId);
+    }
+
+    @Override
+    public synchronized int requestThreadedIrq(int irq, IrqHandler primary, IrqHandler thread, Set<IrqFlag> flags,
+                                               String name, Object devId) {
+        if (irq < 0 || irq >= NR_IRQS) return -Errno.EINVAL;
+        EnumSet<IrqFlag> f = flags == null || flags.isEmpty() ? EnumSet.noneOf(IrqFlag.class) : EnumSet.copyOf(flags);
+        if (primary == null && thread == null) return -Errno.EINVAL;
+        // kernel/irq/manage.c: a NULL primary handler needs IRQF_ONESHOT, or the line storms
+        if (primary == null && !f.contains(IrqFlag.ONESHOT)) {
+            kernel.printk(LogLevel.ERR, "genirq: Threaded irq requested with handler=NULL and !ONESHOT for " + name + " (irq " + irq + ")");
+            return -Errno.EINVAL;
+        }
+        if (f.contains(IrqFlag.SHARED) && devId == null) return -Errno.EINVAL;
+        Desc d = descs[irq];
+        if (!d.actions.isEmpty()) {
+            boolean bothShared = f.contains(IrqFlag.SHARED) && d.actions.stream().allMatch(a -> a.flags.contains(IrqFlag.SHARED));
+            if (!bothShared) {
+                kernel.printk(LogLevel.ERR, "genirq: Flags mismatch irq " + irq + ". " + describe(f) + " (" + name + ") vs. "
+                        + describe(d.actions.get(0).flags) + " (" + d.actions.get(0).name + ")");
+                return -Errno.EBUSY;
+            }
+        }
+        Action a = new Action(primary, thread, f, name == null ? "irq" + irq : name, devId);
+        if (thread != null) {
+            // irq/%d-%s (kernel/irq/manage.c setup_irq_thread)
+            a.threadTask = kernel.spawn(TaskSpec.kthread("irq/" + irq + "-" + a.name), k -> irqThread(d, a));
+        }
+        d.actions.add(a);
+        return 0;
+    }
+
+    private static String describe(EnumSet<IrqFlag> f) {
+        return f.isEmpty() ? "0" : f.toString();
+    }
+
+    @Override
+    public synchronized String freeIrq(int irq, Object devId) {
+        Desc d = desc(irq);
+        for (var it = d.actions.iterator(); it.hasNext();) {
+            Action a = it.next();
+            if (a.devId == devId) {
+                it.remove();
+                return a.name;
+            }
+        }
+        // kernel/irq/manage.c __free_irq()
+        kernel.printk(LogLevel.WARNING, "Trying to free already-free IRQ " + irq);
+        return null;
+    }
+
+    @Override
+    public void disableIrqNosync(int irq) {
+        Desc d = desc(irq);
+        if (d.depth++ == 0) machine.setMasked(irq, true);
+    }
+
+    @Override
+    public void disableIrq(int irq) {
+        // Handlers run to completion before anything else executes here, so there is no
+        // running handler to wait for (synchronize_irq is immediate in this machine).
+        disableIrqNosync(irq);
+    }
+
+    @Override
+    public void enableIrq(int irq) {
+        Desc d = desc(irq);
+        if (d.depth == 0) {
+            // kernel/irq/manage.c __enable_irq()
+            kernel.printk(LogLevel.WARNING, "WARNING: Unbalanced enable for IRQ " + irq);
+            return;
+        }
+        if (--d.depth == 0 && !d.disabledBySpurious) machine.setMasked(irq, false);
+    }
+
+    @Override
+    public synchronized List<IrqLineDTO> lines() {
+        List<IrqLineDTO> out = new ArrayList<>();
+        for (Desc d : descs) {
+            boolean any = false;
+            for (long c : d.counts) any |= c != 0;
+            if (d.actions.isEmpty() && !any) continue;
+            IrqLineDTO l = new IrqLineDTO();
+            l.irq = d.irq;
+            l.perCpu = d.counts.clone();
+            l.chip = "KL-APIC";
+            l.trigger = "edge";
+            l.actions = d.actions.stream().map(a -> a.name).toArray(String[]::new);
+            l.disableDepth = d.depth;
+            l.unhandled = d.totalUnhandled;
+            out.add(l);
+        }
+        return out;
+    }
+
+    @Override
+    public String procInterrupts() {
+        return format(lines(), machine.nrCpus());
+    }
+
+    /** kernel/irq/proc.c show_interrupts(): the header, then a row per line with actions or counts. */
+    static String format(List<IrqLineDTO> lines, int cpus) {
+        int prec = 3;
+        for (int j = 1000; prec < 10 && j <= NR_IRQS; prec++) j *= 10;
+        StringBuilder sb = new StringBuilder();
+        sb.append(" ".repeat(prec + 8));
+        for (int c = 0; c < cpus; c++) sb.append(String.format("CPU%-8d", c));
+        sb.append('\n');
+        for (IrqLineDTO l : lines) {
+            sb.append(String.format("%" + prec + "d: ", l.irq));
+            for (long n : l.perCpu) sb.append(String.format("%10d ", n));
+            sb.append(String.format(" %8s", l.chip));
+            sb.append(String.format(" %" + prec + "d", l.irq));
+            sb.append(String.format("-%-8s", l.trigger));
+            if (l.actions.length > 0) sb.append("  ").append(String.join(", ", l.actions));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------------------------
+    // IrqEntry: called by the core in hard-IRQ context
+
+    @Override
+    public void handleIrq(int irq, int cpu) {
+        Desc d = descs[irq];
+        d.counts[cpu]++;
+        boolean handled = false;
+        for (Action a : new ArrayList<>(d.actions)) {
+            IrqReturn ret = IrqReturn.NONE;
+            tracer.irqHandlerEntry(irq, a.name);
+            boolean nest = a.flags.contains(IrqFlag.NESTABLE);
+            if (nest) ctx.localIrqEnable();
+            try {
+                ret = a.handler != null ? a.handler.handle(irq, a.devId) : IrqReturn.WAKE_THREAD;
+            } catch (RuntimeException e) {
+                kernel.printk(LogLevel.ERR, "irq " + irq + ": handler " + a.name + " threw " + e
+                        + "; KernelLab counts the interrupt as unhandled and keeps the handler");
+            } finally {
+                if (nest) ctx.localIrqDisable();
+            }
+            if (ret == null) ret = IrqReturn.NONE;
+            tracer.irqHandlerExit(irq, ret != IrqReturn.NONE);
+            if (ret == IrqReturn.WAKE_THREAD) {
+                if (a.threadTask == null) {
+                    // kernel/irq/handle.c warn_no_thread()
+                    kernel.printk(LogLevel.WARNING, "IRQ " + irq + " device " + a.name + " returned IRQ_WAKE_THREAD but no thread function available.");
+                } else {
+                    if (a.flags.contains(IrqFlag.ONESHOT) && d.oneshotPending++ == 0) machine.setMasked(irq, true);
+                    a.threadPending = true;
+                    kernel.wakeUpProcess(a.threadTask);
+                }
+                handled = true;
+            } else if (ret == IrqReturn.HANDLED) {
+                handled = true;
+            }
+        }
+        noteInterrupt(d, handled);
+    }
+
+    /** kernel/irq/spurious.c note_interrupt(). */
+    private void noteInterrupt(Desc d, boolean handled) {
+        if (!handled) {
+            d.unhandled++;
+            d.totalUnhandled++;
+        }
+        if (++d.windowCount < SPURIOUS_WINDOW) return;
+        if (d.unhandled > SPURIOUS_LIMIT) {
+            kernel.printk(LogLevel.EMERG, "irq " + d.irq + ": nobody cared (try booting with the \"irqpoll\" option)");
+            StringBuilder sb = new StringBuilder("handlers:");
+            for (Action a : d.actions) sb.append("\n[<").append(a.name).append(">] ").append(a.handler);
+            kernel.printk(LogLevel.ERR, sb.toString());
+            kernel.printk(LogLevel.EMERG, "Disabling IRQ #" + d.irq);
+            d.disabledBySpurious = true;
+            machine.setMasked(d.irq, true);
+        }
+        d.windowCount = 0;
+        d.unhandled = 0;
+    }
+
+    /** irq_thread(): sleeps until woken by its primary handler, runs the threaded handler in process context. */
+    private void irqThread(Desc d, Action a) {
+        while (true) {
+            kernel.setCurrentState(TaskState.INTERRUPTIBLE);
+            if (!a.threadPending) {
+                kernel.schedule();
+                continue;
+            }
+            kernel.setCurrentState(TaskState.RUNNING);
+            a.threadPending = false;
+            try {
+                a.thread.handle(d.irq, a.devId);
+            } catch (RuntimeException e) {
+                kernel.printk(LogLevel.ERR, "irq/" + d.irq + "-" + a.name + ": threaded handler threw " + e);
+            }
+            if (a.flags.contains(IrqFlag.ONESHOT) && --d.oneshotPending == 0 && d.depth == 0) machine.setMasked(d.irq, false);
+        }
+    }
+}

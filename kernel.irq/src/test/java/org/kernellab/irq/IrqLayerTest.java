@@ -1,0 +1,134 @@
+package org.kernellab.irq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.Errno;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.dto.LogLineDTO;
+import org.kernellab.api.irq.IrqController;
+import org.kernellab.api.irq.IrqFlag;
+import org.kernellab.api.irq.IrqReturn;
+import org.kernellab.core.StandaloneMachine;
+
+class IrqLayerTest {
+
+    private static IrqController layer(StandaloneMachine m) {
+        IrqLayer l = new IrqLayer(m.kernel(), m.context(), m.machine(), m.tracer());
+        m.irqEntry(l);
+        return m.boundary().wrap(IrqController.class, l);
+    }
+
+    private static String dmesg(Kernel k) {
+        StringBuilder sb = new StringBuilder();
+        for (LogLineDTO l : k.dmesg()) sb.append(l.text).append('\n');
+        return sb.toString();
+    }
+
+    @Test
+    void requestIrq_badRequests_returnLinuxErrnos() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            IrqController irq = layer(m);
+            assertEquals(-Errno.EINVAL, irq.requestIrq(64, (i, d) -> IrqReturn.HANDLED, Set.of(), "x", null));
+            assertEquals(-Errno.EINVAL, irq.requestThreadedIrq(3, null, (i, d) -> IrqReturn.HANDLED, Set.of(), "t", null));
+            assertTrue(dmesg(m.kernel()).contains("Threaded irq requested with handler=NULL and !ONESHOT for t (irq 3)"));
+            assertEquals(0, irq.requestIrq(4, (i, d) -> IrqReturn.HANDLED, Set.of(), "a", "A"));
+            assertEquals(-Errno.EBUSY, irq.requestIrq(4, (i, d) -> IrqReturn.HANDLED, Set.of(), "b", "B"));
+            assertEquals(0, irq.requestIrq(5, (i, d) -> IrqReturn.HANDLED, Set.of(IrqFlag.SHARED), "s1", "1"));
+            assertEquals(0, irq.requestIrq(5, (i, d) -> IrqReturn.HANDLED, Set.of(IrqFlag.SHARED), "s2", "2"));
+            assertEquals("s1", irq.freeIrq(5, "1"));
+        }
+    }
+
+    @Test
+    void interrupts_countedPerCpu_procInterruptsInLinuxFormat() {
+        try (StandaloneMachine m = new StandaloneMachine(2)) {
+            IrqController irq = layer(m);
+            irq.requestIrq(1, (i, d) -> IrqReturn.HANDLED, Set.of(), "i8042", "kbd");
+            irq.requestIrq(9, (i, d) -> IrqReturn.HANDLED, Set.of(IrqFlag.SHARED), "acpi", "a");
+            irq.requestIrq(9, (i, d) -> IrqReturn.NONE, Set.of(IrqFlag.SHARED), "ehci_hcd", "e");
+            for (int n = 0; n < 3; n++) m.machine().at(1000 * (n + 1), now -> m.machine().raiseIrq(1, 0));
+            m.machine().at(5000, now -> m.machine().raiseIrq(9, 1));
+            m.kernel().runUntilIdle(1_000_000);
+            String text = irq.procInterrupts();
+            String expected = "           CPU0       CPU1       \n"
+                    + "  1:          3          0   KL-APIC   1-edge      i8042\n"
+                    + "  9:          0          1   KL-APIC   9-edge      acpi, ehci_hcd\n";
+            assertEquals(expected, text);
+        }
+    }
+
+    @Test
+    void threadedIrq_runsInProcessContextInItsOwnThread() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            IrqController irq = layer(m);
+            Kernel k = m.kernel();
+            List<String> seen = new ArrayList<>();
+            irq.requestThreadedIrq(7, (i, d) -> {
+                seen.add("primary hardirq=" + k.context().inHardirq());
+                return IrqReturn.WAKE_THREAD;
+            }, (i, d) -> {
+                seen.add("thread " + k.current().comm() + " task=" + k.context().inTask());
+                k.msleep(0);
+                return IrqReturn.HANDLED;
+            }, EnumSet.of(IrqFlag.ONESHOT), "disk", "d");
+            m.machine().at(10_000, now -> m.machine().raiseIrq(7, 0));
+            k.run(50_000_000);
+            assertEquals(List.of("primary hardirq=true", "thread irq/7-disk task=true"), seen);
+            assertTrue(!dmesg(k).contains("BUG:"), dmesg(k));
+        }
+    }
+
+    @Test
+    void nestable_higherPriorityLineNestsIntoLowerOnesHandler() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            IrqController irq = layer(m);
+            Kernel k = m.kernel();
+            List<String> seen = new ArrayList<>();
+            irq.requestIrq(8, (i, d) -> {
+                seen.add("8 enter @" + k.now());
+                k.compute(100_000);
+                seen.add("8 exit @" + k.now());
+                return IrqReturn.HANDLED;
+            }, EnumSet.of(IrqFlag.NESTABLE), "slow", "s");
+            irq.requestIrq(3, (i, d) -> {
+                seen.add("3 @" + k.now() + " hardirq depth " + k.context().layout().hardirqCount(k.context().preemptCount()));
+                return IrqReturn.HANDLED;
+            }, Set.of(), "fast", "f");
+            k.spawn(TaskSpec.process("idle-ish"), kk -> kk.compute(1_000_000));
+            m.machine().at(10_000, now -> m.machine().raiseIrq(8, 0));
+            m.machine().at(50_000, now -> m.machine().raiseIrq(3, 0));
+            k.runUntilIdle(10_000_000);
+            assertEquals(List.of("8 enter @10000", "3 @50000 hardirq depth 2", "8 exit @110000"), seen);
+        }
+    }
+
+    @Test
+    void unhandledStorm_isDisabledAsNobodyCared() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            IrqController irq = layer(m);
+            irq.requestIrq(11, (i, d) -> IrqReturn.NONE, Set.of(), "broken", "b");
+            storm(m, 100, 100_000 + 10);
+            m.kernel().runUntilIdle(1_000_000_000L);
+            String log = dmesg(m.kernel());
+            assertTrue(log.contains("irq 11: nobody cared (try booting with the \"irqpoll\" option)"), log);
+            assertTrue(log.contains("Disabling IRQ #11"), log);
+            assertEquals(100_000, irq.lines().get(0).perCpu[0], "the line was masked after the 100,000th interrupt");
+        }
+    }
+
+    private static void storm(StandaloneMachine m, long at, int left) {
+        if (left == 0) return;
+        m.machine().at(at, now -> {
+            m.machine().raiseIrq(11, 0);
+            storm(m, now + 100, left - 1);
+        });
+    }
+}
