@@ -1,0 +1,125 @@
+package org.kernellab.device.timer;
+
+import org.kernellab.api.ContractBoundary;
+import org.kernellab.api.hw.ClockEventDevice;
+import org.kernellab.api.hw.Machine;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * A per-CPU clock-event device (the local APIC timer of include/linux/clockchips.h, in
+ * miniature). Programming and fire counts live here, not in the driver, so a driver swap
+ * loses no tick: a periodic device keeps firing while no driver is bound, and the interrupt
+ * layer counts those ticks as unhandled.
+ */
+@Component(immediate = true, service = {}, configurationPid = "org.kernellab.device.timer")
+@Designate(ocd = ClockEventModel.Config.class)
+public final class ClockEventModel implements ClockEventDevice {
+    @ObjectClassDefinition(name = "KernelLab clock-event device")
+    public @interface Config {
+        @AttributeDefinition(description = "Interrupt line the device raises (0..63).", min = "0", max = "63")
+        int irq() default 0;
+    }
+
+    private final Machine machine;
+    private final int irq;
+    private final Mode[] mode;
+    private final long[] period;
+    private final long[] eventId;
+    private final long[] fired;
+
+    @Activate
+    public ClockEventModel(BundleContext context, Config config, @Reference Machine machine, @Reference ContractBoundary boundary) {
+        this(machine, config.irq());
+        this.registration = context.registerService(ClockEventDevice.class, boundary.wrap(ClockEventDevice.class, this), null);
+    }
+
+    private ServiceRegistration<ClockEventDevice> registration;
+
+    ClockEventModel(Machine machine, int irq) {
+        if (irq < 0 || irq > 63) throw new IllegalArgumentException("irq " + irq + " is out of range 0..63");
+        this.machine = machine;
+        this.irq = irq;
+        int n = machine.nrCpus();
+        this.mode = new Mode[n];
+        this.period = new long[n];
+        this.eventId = new long[n];
+        this.fired = new long[n];
+        java.util.Arrays.fill(mode, Mode.SHUTDOWN);
+        java.util.Arrays.fill(eventId, -1);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException gone) {
+                // framework stopping
+            }
+        }
+        for (int c = 0; c < mode.length; c++) shutdown(c);
+    }
+
+    private int cpu(int cpu) {
+        if (cpu < 0 || cpu >= mode.length) throw new IllegalArgumentException("cpu " + cpu + " does not exist; CPUs are 0.." + (mode.length - 1));
+        return cpu;
+    }
+
+    @Override public String name() { return "lapic"; }
+    @Override public int irq() { return irq; }
+
+    @Override
+    public synchronized void setPeriodic(int cpu, long periodNs) {
+        cpu(cpu);
+        if (periodNs <= 0) throw new IllegalArgumentException("period " + periodNs + " ns must be positive");
+        cancel(cpu);
+        mode[cpu] = Mode.PERIODIC;
+        period[cpu] = periodNs;
+        arm(cpu, machine.now() + periodNs);
+    }
+
+    @Override
+    public synchronized void programOneshot(int cpu, long deltaNs) {
+        cpu(cpu);
+        if (deltaNs < 0) throw new IllegalArgumentException("delta " + deltaNs + " ns is negative");
+        cancel(cpu);
+        mode[cpu] = Mode.ONESHOT;
+        arm(cpu, machine.now() + deltaNs);
+    }
+
+    @Override
+    public synchronized void shutdown(int cpu) {
+        cpu(cpu);
+        cancel(cpu);
+        mode[cpu] = Mode.SHUTDOWN;
+    }
+
+    @Override public synchronized Mode mode(int cpu) { return mode[cpu(cpu)]; }
+    @Override public synchronized long fired(int cpu) { return fired[cpu(cpu)]; }
+
+    private void cancel(int cpu) {
+        if (eventId[cpu] >= 0) machine.cancel(eventId[cpu]);
+        eventId[cpu] = -1;
+    }
+
+    private void arm(int cpu, long at) {
+        // A periodic tick is background work: it alone does not keep run-until-idle going.
+        eventId[cpu] = mode[cpu] == Mode.PERIODIC ? machine.atBackground(at, now -> fire(cpu, now)) : machine.at(at, now -> fire(cpu, now));
+    }
+
+    private synchronized void fire(int cpu, long now) {
+        eventId[cpu] = -1;
+        fired[cpu]++;
+        if (mode[cpu] == Mode.PERIODIC) arm(cpu, now + period[cpu]);
+        else mode[cpu] = Mode.SHUTDOWN;
+        machine.raiseIrq(irq, cpu);
+    }
+}

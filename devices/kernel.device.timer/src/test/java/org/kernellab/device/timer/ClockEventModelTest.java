@@ -1,0 +1,44 @@
+package org.kernellab.device.timer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.hw.ClockEventDevice.Mode;
+import org.kernellab.core.StandaloneMachine;
+
+class ClockEventModelTest {
+
+    @Test
+    void periodic_firesEveryPeriodOnItsCpu_andShutdownStopsIt() {
+        try (StandaloneMachine m = new StandaloneMachine(2)) {
+            List<String> seen = new ArrayList<>();
+            m.irqEntry((irq, cpu) -> seen.add(irq + "@" + cpu + ":" + m.kernel().now()));
+            ClockEventModel dev = new ClockEventModel(m.machine(), 0);
+            dev.setPeriodic(1, 4_000_000);
+            m.kernel().run(12_000_000);
+            assertEquals(List.of("0@1:4000000", "0@1:8000000", "0@1:12000000"), seen);
+            assertEquals(3, dev.fired(1));
+            assertEquals(0, dev.fired(0));
+            dev.shutdown(1);
+            m.kernel().run(12_000_000);
+            assertEquals(3, seen.size());
+            assertEquals(Mode.SHUTDOWN, dev.mode(1));
+        }
+    }
+
+    @Test
+    void oneshot_firesOnceThenShutsDown() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            List<Long> seen = new ArrayList<>();
+            m.irqEntry((irq, cpu) -> seen.add(m.kernel().now()));
+            ClockEventModel dev = new ClockEventModel(m.machine(), 2);
+            dev.programOneshot(0, 1_500);
+            m.kernel().runUntilIdle(1_000_000);
+            assertEquals(List.of(1_500L), seen);
+            assertEquals(Mode.SHUTDOWN, dev.mode(0));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.kernellab.driver.timer;
+
+import java.util.EnumSet;
+
+import org.kernellab.api.Kernel;
+import org.kernellab.api.LogLevel;
+import org.kernellab.api.hw.ClockEventDevice;
+import org.kernellab.api.hw.TimeKeeping;
+import org.kernellab.api.irq.IrqController;
+import org.kernellab.api.irq.IrqFlag;
+import org.kernellab.api.irq.IrqReturn;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The tick driver: claims the clock-event device's line as a per-CPU timer interrupt and
+ * programs every CPU's device periodically at HZ (kernel/time/tick-common.c
+ * tick_setup_periodic). Its handler is tick_handle_periodic: the kernel's TimeKeeping.tick().
+ */
+@Component(immediate = true, service = {})
+public final class TimerDriver {
+    private final ClockEventDevice device;
+    private final IrqController irqs;
+    private final Kernel kernel;
+
+    @Activate
+    public TimerDriver(@Reference ClockEventDevice device, @Reference IrqController irqs,
+                       @Reference TimeKeeping timeKeeping, @Reference Kernel kernel) {
+        this.device = device;
+        this.irqs = irqs;
+        this.kernel = kernel;
+        int rc = irqs.requestIrq(device.irq(), (irq, dev) -> {
+            timeKeeping.tick();
+            return IrqReturn.HANDLED;
+        }, EnumSet.of(IrqFlag.PERCPU, IrqFlag.TIMER), "timer", this);
+        if (rc != 0) throw new IllegalStateException("timer: request_irq(" + device.irq() + ") failed with " + rc);
+        for (int cpu = 0; cpu < kernel.nrCpus(); cpu++) device.setPeriodic(cpu, timeKeeping.tickNs());
+        kernel.printk(LogLevel.INFO, "clockevents: " + device.name() + " programmed periodic at HZ=" + kernel.hz()
+                + " on " + kernel.nrCpus() + " CPUs, irq " + device.irq());
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (int cpu = 0; cpu < kernel.nrCpus(); cpu++) {
+            try {
+                device.shutdown(cpu);
+            } catch (RuntimeException e) {
+                // the machine is going away
+            }
+        }
+        irqs.freeIrq(device.irq(), this);
+    }
+}
