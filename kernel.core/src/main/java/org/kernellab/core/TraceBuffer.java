@@ -146,8 +146,8 @@ final class TraceBuffer {
     }
 
     static void line(StringBuilder sb, Rec r) {
-        String task = commOf(r.current) + "-" + r.current.pid;
-        sb.append(String.format("%22s [%03d] %s %5d.%06d: %s: %s%n", task, r.cpu, r.flags,
+        // kernel/trace/trace_output.c: "%16s-%-7d [%03d] " then the latency flags and the timestamp
+        sb.append(String.format("%16s-%-7d [%03d] %s %5d.%06d: %s: %s%n", commOf(r.current), r.current.pid, r.cpu, r.flags,
                 r.time / 1_000_000_000L, (r.time % 1_000_000_000L) / 1000, r.type.event, body(r)));
     }
 

@@ -27,7 +27,7 @@ import org.kernellab.api.trace.Tracer;
  * State is guarded by the baton (handlers run in the simulation) or, for registration from
  * outside, by this object's monitor while the machine is still.
  */
-final class IrqLayer implements IrqController, IrqEntry {
+public final class IrqLayer implements IrqController, IrqEntry {
     static final int NR_IRQS = 64;
     /** kernel/irq/spurious.c: examine every 100,000 interrupts; more than 99,900 unhandled is a stuck line. */
     static final int SPURIOUS_WINDOW = 100_000;
@@ -77,7 +77,7 @@ final class IrqLayer implements IrqController, IrqEntry {
     private final Tracer tracer;
     private final Desc[] descs;
 
-    IrqLayer(Kernel kernel, KernelContext ctx, Machine machine, Tracer tracer) {
+    public IrqLayer(Kernel kernel, KernelContext ctx, Machine machine, Tracer tracer) {
         this.kernel = kernel;
         this.ctx = ctx;
         this.machine = machine;

@@ -116,6 +116,12 @@ public final class RoundRobin implements SchedClass {
 
     @Override public int nrQueued(int cpu) { return queues[cpu].size(); }
 
+    /** A waking task preempts a running one of lower priority (a larger static_prio, i.e. a higher nice). */
+    @Override
+    public boolean wakeupPreempt(int cpu, SchedTask curr, SchedTask woken) {
+        return woken.staticPrio() < curr.staticPrio();
+    }
+
     @Override
     public int selectCpu(SchedTask p, int prevCpu, int wakerCpu) {
         if (core.isIdle(prevCpu) && queues[prevCpu].isEmpty()) return prevCpu;

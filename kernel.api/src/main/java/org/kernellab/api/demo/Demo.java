@@ -1,0 +1,24 @@
+package org.kernellab.api.demo;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A small scripted scenario a teacher can run with {@code kernel:demo <name>}. Registered on
+ * the whiteboard with the service property {@code demo.name}.
+ *
+ * <p>Calling context: {@link #setup} and {@link #teardown} are called by the console outside
+ * the simulation, with the machine stopped; the tasks and handlers they create run inside it.
+ */
+@ConsumerType
+public interface Demo {
+    String name();
+
+    /** One line: what the demo shows. */
+    String description();
+
+    /** Sets the scenario up (spawns tasks, requests lines, schedules device events); returns how long to run, in ns of virtual time. */
+    long setup();
+
+    /** Releases what setup took (free_irq). Optional. */
+    default void teardown() {}
+}

@@ -1,0 +1,60 @@
+package org.kernellab.demos;
+
+import java.util.EnumSet;
+
+import org.kernellab.api.Kernel;
+import org.kernellab.api.LogLevel;
+import org.kernellab.api.demo.Demo;
+import org.kernellab.api.hw.Machine;
+import org.kernellab.api.irq.IrqController;
+import org.kernellab.api.irq.IrqFlag;
+import org.kernellab.api.irq.IrqHandler;
+
+/** What every demo needs: the kernel, the interrupt layer and the machine, and a line it claims for its device. */
+abstract class DemoBase implements Demo {
+    /** The demos' device lines: free on a fresh machine, away from the timer's line 0. */
+    static final int DEV_IRQ = 5;
+
+    final Kernel kernel;
+    final IrqController irqs;
+    final Machine machine;
+    private final java.util.List<Integer> claimed = new java.util.ArrayList<>();
+
+    DemoBase(Kernel kernel, IrqController irqs, Machine machine) {
+        this.kernel = kernel;
+        this.irqs = irqs;
+        this.machine = machine;
+    }
+
+    void say(String text) {
+        kernel.printk(LogLevel.INFO, name() + ": " + text);
+    }
+
+    void claim(int irq, IrqHandler handler, EnumSet<IrqFlag> flags, String devName) {
+        int rc = irqs.requestIrq(irq, handler, flags, devName, this);
+        if (rc != 0) throw new IllegalStateException("demo " + name() + ": request_irq(" + irq + ") failed with " + rc);
+        claimed.add(irq);
+    }
+
+    /** The device raises its line at {@code atNs} from now, on CPU 0. */
+    void raiseAt(long atNs, int irq) {
+        machine.at(machine.now() + atNs, now -> machine.raiseIrq(irq, 0));
+    }
+
+    String ctx() {
+        var c = kernel.context();
+        return String.format("current=%s/%d in_irq()=%d in_task()=%d in_atomic()=%d irqs_disabled()=%d preempt_count=0x%x",
+                kernel.current().comm(), kernel.current().pid(), c.inIrq() ? 1 : 0, c.inTask() ? 1 : 0,
+                c.inAtomic() ? 1 : 0, c.irqsDisabled() ? 1 : 0, c.preemptCount());
+    }
+
+    static String ms(long ns) {
+        return String.format("%d.%03d ms", ns / 1_000_000, (ns % 1_000_000) / 1000);
+    }
+
+    @Override
+    public void teardown() {
+        for (int irq : claimed) irqs.freeIrq(irq, this);
+        claimed.clear();
+    }
+}

@@ -1,0 +1,44 @@
+package org.kernellab.demos;
+
+import org.kernellab.api.Kernel;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.demo.Demo;
+import org.kernellab.api.hw.Machine;
+import org.kernellab.api.irq.IrqController;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * A kernel thread runs 20 ms with preemption disabled on CPU 0. A more important task wakes
+ * on that CPU at about 2 ms and must wait: need_resched is set ('N' in the trace flags) but
+ * the switch happens only at preempt_enable().
+ */
+@Component(service = Demo.class, property = "demo.name=preempt-off")
+public final class PreemptOffDemo extends DemoBase {
+    @Activate
+    public PreemptOffDemo(@Reference Kernel kernel, @Reference IrqController irqs, @Reference Machine machine) {
+        super(kernel, irqs, machine);
+    }
+
+    @Override public String name() { return "preempt-off"; }
+    @Override public String description() { return "a long preempt-off section delays a more important task, visible in the trace"; }
+
+    @Override
+    public long setup() {
+        kernel.spawn(TaskSpec.process("urgent").nice(-10).onCpu(0), k -> {
+            say("urgent sleeps 1 ms (2 jiffies) and will want CPU 0 back at once");
+            k.msleep(1);
+            say("urgent runs at " + ms(k.now()));
+        });
+        kernel.spawn(TaskSpec.kthread("hog").onCpu(0), k -> {
+            k.context().preemptDisable();
+            say("hog disables preemption for 20 ms: " + ctx());
+            k.compute(20_000_000);
+            say("hog calls preempt_enable() at " + ms(k.now()));
+            k.context().preemptEnable();
+            k.compute(1_000_000);
+        });
+        return 40_000_000;
+    }
+}

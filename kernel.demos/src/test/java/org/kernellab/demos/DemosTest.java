@@ -1,0 +1,159 @@
+package org.kernellab.demos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.ContextViolationException;
+import org.kernellab.api.PreemptLayout;
+import org.kernellab.api.PreemptModel;
+import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.demo.Demo;
+import org.kernellab.api.dto.LogLineDTO;
+import org.kernellab.api.dto.RunResultDTO;
+import org.kernellab.api.irq.IrqController;
+import org.kernellab.api.irq.IrqFlag;
+import org.kernellab.api.irq.IrqReturn;
+import org.kernellab.core.StandaloneMachine;
+import org.kernellab.irq.IrqLayer;
+import org.kernellab.sched.RoundRobin;
+
+/** Each demo run on a standalone machine with the real interrupt layer, RR class and a periodic tick. */
+class DemosTest {
+    record Outcome(RunResultDTO run, String log, String trace, String digest) {}
+
+    private static Outcome run(ViolationPolicy policy, Function<Env, Demo> make) {
+        try (StandaloneMachine m = new StandaloneMachine(2, 250, 1, policy, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
+            Env env = new Env(m);
+            Demo d = make.apply(env);
+            m.tracer().start();
+            long duration = d.setup();
+            RunResultDTO r = m.kernel().run(duration);
+            d.teardown();
+            StringBuilder log = new StringBuilder();
+            for (LogLineDTO l : m.kernel().dmesg()) log.append(l.text).append('\n');
+            return new Outcome(r, log.toString(), m.tracer().text(), m.tracer().digest());
+        }
+    }
+
+    /** The pieces a demo component gets from DS, built by hand. */
+    static final class Env {
+        final StandaloneMachine m;
+        final IrqController irqs;
+
+        Env(StandaloneMachine m) {
+            this.m = m;
+            m.schedClass(new RoundRobin(new RoundRobin.Config() {
+                @Override public long timeslice_ms() { return 100; }
+                @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return RoundRobin.Config.class; }
+            }));
+            IrqLayer layer = new IrqLayer(m.kernel(), m.context(), m.machine(), m.tracer());
+            m.irqEntry(layer);
+            irqs = m.boundary().wrap(IrqController.class, layer);
+            irqs.requestIrq(0, (i, d) -> {
+                m.timeKeeping().tick();
+                return IrqReturn.HANDLED;
+            }, EnumSet.of(IrqFlag.PERCPU, IrqFlag.TIMER), "timer", "tick");
+            long p = m.timeKeeping().tickNs();
+            for (int c = 0; c < 2; c++) arm(c, p, p);
+        }
+
+        private void arm(int cpu, long at, long period) {
+            m.machine().atBackground(at, now -> {
+                m.machine().raiseIrq(0, cpu);
+                arm(cpu, now + period, period);
+            });
+        }
+    }
+
+    @Test
+    void irqInBurst_handlerSeesInterruptedTaskAsCurrent_andBurstKeepsItsLength() {
+        Outcome o = run(ViolationPolicy.WARN, e -> new IrqInBurstDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        assertTrue(o.log.contains("irq-in-burst: irq 5 handler: current=burst/1 in_irq()=1 in_task()=0 in_atomic()=1 irqs_disabled()=1 preempt_count=0x10000"), o.log);
+        assertTrue(o.log.contains("task finished its burst after 10.000 ms of virtual time"), o.log);
+        assertTrue(o.trace.contains("irq_handler_entry: irq=5 name=demo-dev"), o.trace);
+        assertTrue(o.trace.contains("burst-1       [000] d.h."), "hardirq flags while burst is current:\n" + o.trace);
+    }
+
+    @Test
+    void sleepInIrq_warn_printsLinuxReportNamingTheBundleAndGoesOn() {
+        Outcome o = run(ViolationPolicy.WARN, e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        assertTrue(o.log.contains("BUG: sleeping function called from invalid context at SleepInIrqDemo.java:"), o.log);
+        assertTrue(o.log.contains("in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 1, name: app"), o.log);
+        assertTrue(o.log.contains("preempt_count: 10000, expected: 0"), o.log);
+        assertTrue(o.log.contains("KernelLab: offending bundle: (not in a bundle: org.kernellab.demos.SleepInIrqDemo)"), o.log);
+        assertTrue(o.log.contains("KernelLab: rule broken: Kernel.msleep() may sleep"), o.log);
+        assertTrue(o.log.contains("KernelLab: fix: use mdelay()"), o.log);
+        assertTrue(o.log.contains("sleep-in-irq: handler returns"), "warn mode goes on:\n" + o.log);
+        assertEquals("time", o.run.stoppedBy);
+        assertTrue(o.trace.contains("context_violation: BUG: sleeping function called from invalid context"), o.trace);
+    }
+
+    @Test
+    void sleepInIrq_panic_haltsTheSimulation() {
+        Outcome o = run(ViolationPolicy.PANIC, e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        assertEquals("panic", o.run.stoppedBy);
+        assertTrue(o.run.panic.startsWith("BUG: sleeping function called from invalid context"), o.run.panic);
+        assertTrue(o.log.contains("Kernel panic - not syncing: BUG: sleeping function called from invalid context"), o.log);
+        assertFalse(o.log.contains("handler returns"), o.log);
+    }
+
+    @Test
+    void sleepInIrq_fail_throwsToTheCaller() {
+        try (StandaloneMachine m = new StandaloneMachine(1, 250, 1, ViolationPolicy.FAIL, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
+            Env env = new Env(m);
+            String[] caught = {null};
+            env.irqs.requestIrq(6, (i, d) -> {
+                try {
+                    m.kernel().msleep(1);
+                } catch (ContextViolationException ex) {
+                    caught[0] = ex.rule() + ": " + ex.getMessage().lines().findFirst().orElse("");
+                }
+                return IrqReturn.HANDLED;
+            }, EnumSet.noneOf(IrqFlag.class), "x", "x");
+            m.machine().at(1000, now -> m.machine().raiseIrq(6, 0));
+            m.kernel().run(1_000_000);
+            assertTrue(caught[0] != null && caught[0].startsWith("MAY_SLEEP: BUG: sleeping function called from invalid context"), caught[0]);
+        }
+    }
+
+    @Test
+    void mutexInIrq_reportsSleepingFunction() {
+        Outcome o = run(ViolationPolicy.WARN, e -> new MutexInIrqDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+        assertTrue(o.log.contains("handler wants dev_mutex, owned by owner"), o.log);
+        assertTrue(o.log.contains("BUG: sleeping function called from invalid context at MutexInIrqDemo.java:"), o.log);
+        assertTrue(o.log.contains("KernelLab: rule broken: Mutex.lock() may sleep"), o.log);
+        assertTrue(o.log.contains("task released dev_mutex"), o.log);
+    }
+
+    @Test
+    void preemptOff_delaysTheUrgentTaskUntilPreemptEnable() {
+        Outcome o = run(ViolationPolicy.WARN, e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        assertTrue(o.log.contains("hog calls preempt_enable() at 20.000 ms"), o.log);
+        assertTrue(o.log.contains("urgent runs at 20.000 ms"), o.log);
+        assertTrue(o.trace.contains("hog-2       [000] d.h1     0.008000: sched_wakeup: comm=urgent pid=1 prio=110 target_cpu=000"), o.trace);
+        assertTrue(o.trace.contains("hog-2       [000] dNh1     0.012000: irq_handler_entry: irq=0 name=timer"),
+                "need-resched stays set while preemption is off:\n" + o.trace);
+        assertTrue(o.trace.contains("0.020000: sched_switch: prev_comm=hog prev_pid=2 prev_prio=120 prev_state=R+ ==> next_comm=urgent"), o.trace);
+    }
+
+    @Test
+    void nestedIrq_fastLineNestsIntoSlowHandler() {
+        Outcome o = run(ViolationPolicy.WARN, e -> new NestedIrqDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        int enter = o.log.indexOf("irq 8 (slow, NESTABLE) enters");
+        int nested = o.log.indexOf("irq 3 (fast) nested, hardirq depth 2");
+        int leave = o.log.indexOf("irq 8 leaves");
+        assertTrue(enter >= 0 && enter < nested && nested < leave, o.log);
+    }
+
+    @Test
+    void sameDemo_sameSeed_sameDigest() {
+        Outcome a = run(ViolationPolicy.WARN, e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        Outcome b = run(ViolationPolicy.WARN, e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        assertEquals(a.digest, b.digest);
+    }
+}
