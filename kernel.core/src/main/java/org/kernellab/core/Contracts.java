@@ -217,8 +217,7 @@ final class Contracts {
     /** "BUG: scheduling while atomic" (kernel/sched/core.c __schedule_bug). */
     void schedulingWhileAtomic(TaskImpl prev, Cpu c) {
         String head = String.format("BUG: scheduling while atomic: %s/%d/0x%08x", prev.comm, prev.pid, c.preemptCount);
-        String report = head + "\n" + dumpStack(c)
-                + additions("schedule()", Ctx.SCHEDULES, "");
+        String report = head + "\n" + dumpStack(c) + additions(null, Ctx.SCHEDULES, "");
         reports++;
         taints |= 1L << Taint.WARN.bit;
         e.emit(c, Type.CONTEXT_VIOLATION, prev, head, Ctx.SCHEDULES.ordinal(), 0, 'R');
@@ -285,7 +284,8 @@ final class Contracts {
         String bundle = frames.isEmpty() ? "(unknown)" : bundleOf(frames.get(0).getDeclaringClass());
         String advice = fix == null || fix.isEmpty() ? defaultFix(rule) : fix;
         return "KernelLab: offending bundle: " + bundle + "\n"
-                + "KernelLab: rule broken: " + what + " " + rule.rule() + "\n"
+                + "KernelLab: rule broken: " + (what != null ? what + " " + rule.rule()
+                        : "schedule() must not run in atomic context: a task cannot sleep holding a spinlock or with preemption disabled") + "\n"
                 + "KernelLab: fix: " + advice;
     }
 
@@ -312,16 +312,30 @@ final class Contracts {
     /** The caller's frames: everything below the kernel core, the proxy and reflection, up to the engine again. */
     static List<StackWalker.StackFrame> userFrames() {
         return WALKER.walk(s -> s
-                .dropWhile(f -> isKernelFrame(f.getClassName()))
-                .takeWhile(f -> !isKernelFrame(f.getClassName()) && !f.getClassName().startsWith("java.lang.VirtualThread"))
+                .dropWhile(f -> isKernelFrame(f.getDeclaringClass()))
+                .takeWhile(f -> !isKernelFrame(f.getDeclaringClass()) && !f.getClassName().startsWith("java.lang.VirtualThread"))
                 .limit(10)
                 .collect(Collectors.toList()));
     }
 
-    private static boolean isKernelFrame(String cls) {
-        return cls.startsWith("org.kernellab.core.") || cls.startsWith("jdk.proxy") || cls.startsWith("com.sun.proxy")
-                || cls.startsWith("java.lang.reflect.") || cls.startsWith("jdk.internal.reflect.")
-                || cls.startsWith("java.lang.invoke.");
+    /** Where the core's own classes come from: frames of other code (tests in this package too) are the caller's. */
+    private static final Object CORE_SOURCE = sourceOf(Contracts.class);
+
+    private static Object sourceOf(Class<?> cls) {
+        var pd = cls.getProtectionDomain();
+        var cs = pd == null ? null : pd.getCodeSource();
+        return cs == null || cs.getLocation() == null ? cls.getClassLoader() : cs.getLocation().toString();
+    }
+
+    private static boolean isKernelFrame(Class<?> cls) {
+        String n = cls.getName();
+        if (n.startsWith("org.kernellab.core.")) return java.util.Objects.equals(sourceOf(cls), CORE_SOURCE);
+        return isProxyOrReflection(n);
+    }
+
+    private static boolean isProxyOrReflection(String n) {
+        return n.startsWith("jdk.proxy") || n.startsWith("com.sun.proxy") || n.startsWith("java.lang.reflect.")
+                || n.startsWith("jdk.internal.reflect.") || n.startsWith("java.lang.invoke.");
     }
 
     static String callerSite() {
@@ -335,7 +349,7 @@ final class Contracts {
         StringBuilder sb = new StringBuilder();
         int n = 0;
         for (StackTraceElement el : st) {
-            if (isKernelFrame(el.getClassName())) continue;
+            if (el.getClassName().startsWith("org.kernellab.core.") || isProxyOrReflection(el.getClassName())) continue;
             if (n++ == max) break;
             sb.append("  ").append(el).append('\n');
         }
