@@ -27,7 +27,11 @@ class DemosTest {
     record Outcome(RunResultDTO run, String log, String trace, String digest) {}
 
     private static Outcome run(ViolationPolicy policy, Function<Env, Demo> make) {
-        try (StandaloneMachine m = new StandaloneMachine(2, 250, 1, policy, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
+        return run(policy, PreemptModel.FULL, make);
+    }
+
+    private static Outcome run(ViolationPolicy policy, PreemptModel model, Function<Env, Demo> make) {
+        try (StandaloneMachine m = new StandaloneMachine(2, 250, 1, policy, model, PreemptLayout.LINUX_6)) {
             Env env = new Env(m);
             Demo d = make.apply(env);
             m.tracer().start();
@@ -155,5 +159,16 @@ class DemosTest {
         Outcome a = run(ViolationPolicy.WARN, e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()));
         Outcome b = run(ViolationPolicy.WARN, e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()));
         assertEquals(a.digest, b.digest);
+    }
+
+    @Test
+    void spinSleep_full_isCaught_none_goesBlind() {
+        Outcome full = run(ViolationPolicy.WARN, PreemptModel.FULL, e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+        assertTrue(full.log.contains("holding dev_lock: current=locker/1 in_irq()=0 in_task()=1 in_atomic()=1"), full.log);
+        assertTrue(full.log.contains("BUG: sleeping function called from invalid context at SpinSleepDemo.java:"), full.log);
+        Outcome none = run(ViolationPolicy.WARN, PreemptModel.NONE, e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+        assertTrue(none.log.contains("holding dev_lock: current=locker/1 in_irq()=0 in_task()=1 in_atomic()=0 irqs_disabled()=0 preempt_count=0x0"), none.log);
+        assertFalse(none.log.contains("BUG:"), none.log);
+        assertTrue(none.log.contains("slept with dev_lock held and released it"), none.log);
     }
 }
