@@ -135,4 +135,9 @@ public final class KernelComponent {
     void bindBottomHalf(BottomHalfEntry b) { host.bottomHalf(b); }
 
     void unbindBottomHalf(BottomHalfEntry b) { host.bottomHalf(null); }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeListener")
+    void addListener(org.kernellab.api.hw.MachineListener l) { host.addListener(l); }
+
+    void removeListener(org.kernellab.api.hw.MachineListener l) { host.removeListener(l); }
 }

@@ -89,9 +89,26 @@ final class KernelHost implements KernelImpl.Host {
         this.config = next;
         this.engine = e;
         generation++;
+        notifyReset();
     }
 
     void shutdown() { engine.shutdown(); }
+
+    private final java.util.List<org.kernellab.api.hw.MachineListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void addListener(org.kernellab.api.hw.MachineListener l) { listeners.add(l); }
+
+    void removeListener(org.kernellab.api.hw.MachineListener l) { listeners.remove(l); }
+
+    private void notifyReset() {
+        for (var l : listeners) {
+            try {
+                l.machineReset(machine);
+            } catch (RuntimeException | Error e) {
+                engine.log(org.kernellab.api.LogLevel.ERR, "KernelLab: machine listener " + l + " failed on reset: " + e);
+            }
+        }
+    }
 
     void schedClass(SchedClass c) {
         schedClass = c;

@@ -38,6 +38,7 @@ public final class StandaloneMachine implements AutoCloseable {
     public void schedClass(SchedClass c) { host.schedClass(c); }
     public void irqEntry(IrqEntry e) { host.irqEntry(e); }
     public void bottomHalf(BottomHalfEntry b) { host.bottomHalf(b); }
+    public void addListener(org.kernellab.api.hw.MachineListener l) { host.addListener(l); }
     /** Events processed so far (hardware events), for throughput measurements. */
     public long eventsProcessed() { return host.engine().eventsProcessed; }
 

@@ -198,4 +198,22 @@ class EngineTest {
             assertFalse(ps.stream().anyMatch(t -> t.comm.equals("user")), "dead tasks leave the table");
         }
     }
+
+    @Test
+    void reset_discardsTasksAndTime_andTellsListeners() {
+        try (TestMachine m = new TestMachine()) {
+            Kernel k = m.host.kernel;
+            List<Long> told = new ArrayList<>();
+            m.host.addListener(machine -> told.add(machine.now()));
+            k.spawn(TaskSpec.process("old"), kk -> kk.compute(50_000_000));
+            k.run(10_000_000);
+            assertEquals(3, k.ps().size());
+            k.reset();
+            assertEquals(List.of(0L), told);
+            assertEquals(2, k.ps().size(), "only the idle tasks remain");
+            assertEquals(0, k.now());
+            RunResultDTO r = k.runUntilIdle(1_000_000);
+            assertEquals("idle", r.stoppedBy);
+        }
+    }
 }

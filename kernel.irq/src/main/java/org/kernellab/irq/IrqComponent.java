@@ -31,6 +31,7 @@ public final class IrqComponent {
                         @Reference Machine machine, @Reference Tracer tracer, @Reference ContractBoundary boundary) {
         IrqLayer layer = new IrqLayer(kernel, ctx, machine, tracer);
         regs.add(context.registerService(IrqEntry.class, layer, null));
+        regs.add(context.registerService(org.kernellab.api.hw.MachineListener.class, layer, null));
         regs.add(context.registerService(IrqController.class, boundary.wrap(IrqController.class, layer), null));
     }
 

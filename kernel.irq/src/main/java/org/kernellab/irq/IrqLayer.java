@@ -15,6 +15,7 @@ import org.kernellab.api.TaskState;
 import org.kernellab.api.dto.IrqLineDTO;
 import org.kernellab.api.hw.IrqEntry;
 import org.kernellab.api.hw.Machine;
+import org.kernellab.api.hw.MachineListener;
 import org.kernellab.api.irq.IrqController;
 import org.kernellab.api.irq.IrqFlag;
 import org.kernellab.api.irq.IrqHandler;
@@ -27,7 +28,7 @@ import org.kernellab.api.trace.Tracer;
  * State is guarded by the baton (handlers run in the simulation) or, for registration from
  * outside, by this object's monitor while the machine is still.
  */
-public final class IrqLayer implements IrqController, IrqEntry {
+public final class IrqLayer implements IrqController, IrqEntry, MachineListener {
     static final int NR_IRQS = 64;
     /** kernel/irq/spurious.c: examine every 100,000 interrupts; more than 99,900 unhandled is a stuck line. */
     static final int SPURIOUS_WINDOW = 100_000;
@@ -216,6 +217,23 @@ public final class IrqLayer implements IrqController, IrqEntry {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** A reset machine starts with zero counts and no tasks: the handlers stay, irq threads are created again. */
+    @Override
+    public synchronized void machineReset(Machine m) {
+        for (Desc d : descs) {
+            java.util.Arrays.fill(d.counts, 0);
+            d.windowCount = d.unhandled = d.totalUnhandled = 0;
+            d.oneshotPending = 0;
+            for (Action a : d.actions) {
+                a.threadPending = false;
+                if (a.thread != null) a.threadTask = kernel.spawn(TaskSpec.kthread("irq/" + d.irq + "-" + a.name), k -> irqThread(d, a));
+            }
+            d.disabledBySpurious = false;
+            // the new machine's controller starts unmasked: mask again what disable_irq() holds
+            if (d.depth > 0) machine.setMasked(d.irq, true);
+        }
     }
 
     // ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package org.kernellab.device.timer;
 import org.kernellab.api.ContractBoundary;
 import org.kernellab.api.hw.ClockEventDevice;
 import org.kernellab.api.hw.Machine;
+import org.kernellab.api.hw.MachineListener;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -19,9 +20,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * loses no tick: a periodic device keeps firing while no driver is bound, and the interrupt
  * layer counts those ticks as unhandled.
  */
-@Component(immediate = true, service = {}, configurationPid = "org.kernellab.device.timer")
+@Component(immediate = true, service = MachineListener.class, configurationPid = "org.kernellab.device.timer")
 @Designate(ocd = ClockEventModel.Config.class)
-public final class ClockEventModel implements ClockEventDevice {
+public final class ClockEventModel implements ClockEventDevice, MachineListener {
     @ObjectClassDefinition(name = "KernelLab clock-event device")
     public @interface Config {
         @AttributeDefinition(description = "Interrupt line the device raises (0..63).", min = "0", max = "63")
@@ -104,6 +105,17 @@ public final class ClockEventModel implements ClockEventDevice {
 
     @Override public synchronized Mode mode(int cpu) { return mode[cpu(cpu)]; }
     @Override public synchronized long fired(int cpu) { return fired[cpu(cpu)]; }
+
+    /** Time restarted at 0 with no events: re-arm every periodic CPU; a pending oneshot is lost, as on a real reset. */
+    @Override
+    public synchronized void machineReset(Machine m) {
+        for (int c = 0; c < mode.length; c++) {
+            eventId[c] = -1;
+            fired[c] = 0;
+            if (mode[c] == Mode.PERIODIC) arm(c, machine.now() + period[c]);
+            else mode[c] = Mode.SHUTDOWN;
+        }
+    }
 
     private void cancel(int cpu) {
         if (eventId[cpu] >= 0) machine.cancel(eventId[cpu]);

@@ -41,4 +41,21 @@ class ClockEventModelTest {
             assertEquals(Mode.SHUTDOWN, dev.mode(0));
         }
     }
+
+    @Test
+    void reset_rearmsPeriodicCpusFromTimeZero() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            List<Long> seen = new ArrayList<>();
+            m.irqEntry((irq, cpu) -> seen.add(m.kernel().now()));
+            ClockEventModel dev = new ClockEventModel(m.machine(), 0);
+            m.addListener(dev);
+            dev.setPeriodic(0, 1_000);
+            m.kernel().run(2_500);
+            m.kernel().reset();
+            seen.clear();
+            m.kernel().run(2_500);
+            assertEquals(List.of(1_000L, 2_000L), seen);
+            assertEquals(2, dev.fired(0));
+        }
+    }
 }
