@@ -1,0 +1,9 @@
+package org.kernellab.mm.api.dto;
+
+/** One zone's free lists: one row of /proc/buddyinfo. */
+public class BuddyInfoDTO {
+    public int node;
+    public String zone;
+    /** free_area[order].nr_free: free blocks of each order, index 0..MAX_ORDER. */
+    public long[] nrFree;
+}
