@@ -82,9 +82,14 @@ public interface Kernel {
     @Contract(ATOMIC_SAFE)
     void setNice(Task task, int nice);
 
-    /** might_sleep() for services outside the core that sleep conditionally (GFP_KERNEL, user copies). */
+    /**
+     * might_sleep() for services outside the core that sleep conditionally (GFP_KERNEL, user
+     * copies). The report names the code that called the service, not the service. Returns
+     * whether the service should go on: false when the policy is warn and the caller is in
+     * interrupt context, where the call is skipped. Throws in fail mode.
+     */
     @Contract(ATOMIC_SAFE)
-    void mightSleep(Ctx rule, String what, String fix);
+    boolean mightSleep(Ctx rule, String what, String fix);
 
     // ---- time and log ------------------------------------------------------------------
 

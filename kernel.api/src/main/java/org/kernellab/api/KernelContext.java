@@ -21,6 +21,8 @@ public interface KernelContext {
     @Contract(ATOMIC_SAFE) boolean inAtomic();
     @Contract(ATOMIC_SAFE) boolean inTask();
     @Contract(ATOMIC_SAFE) boolean irqsDisabled();
+    /** need_resched(): the scheduler wants this CPU to switch at the next opportunity. */
+    @Contract(ATOMIC_SAFE) boolean needResched();
 
     @Contract(ATOMIC_SAFE) void preemptDisable();
     /** preempt_enable(): reschedules here if the count reaches 0 and a reschedule is needed (PREEMPT full). */
@@ -28,6 +30,13 @@ public interface KernelContext {
     @Contract(ATOMIC_SAFE) void localBhDisable();
     /** local_bh_enable(): runs pending softirqs if the count allows. */
     @Contract(ATOMIC_SAFE) void localBhEnable();
+    /**
+     * Adds SOFTIRQ_OFFSET: this CPU is serving softirqs (kernel/softirq.c handle_softirqs,
+     * __local_bh_disable_ip(_RET_IP_, SOFTIRQ_OFFSET)). For the softirq layer only.
+     */
+    @Contract(ATOMIC_SAFE) void softirqEnter();
+    /** Drops SOFTIRQ_OFFSET again (__local_bh_enable(SOFTIRQ_OFFSET)); runs nothing. */
+    @Contract(ATOMIC_SAFE) void softirqExit();
     @Contract(ATOMIC_SAFE) void localIrqDisable();
     /** local_irq_enable(): interrupts pending on this CPU arrive here. */
     @Contract(ATOMIC_SAFE) void localIrqEnable();

@@ -14,9 +14,9 @@ class Baton {
     Thread thread;
 
     /** Thrown inside a task thread to unwind it when the machine is reset. */
-    static final class Killed extends Error {
+    static final class Killed extends org.kernellab.api.MachineUnwind {
         private static final long serialVersionUID = 1L;
-        Killed() { super("task killed by machine reset", null, false, false); }
+        Killed() { super("task killed by machine reset"); }
     }
 
     static final Killed KILLED = new Killed();

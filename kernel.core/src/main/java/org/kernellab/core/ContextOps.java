@@ -42,6 +42,29 @@ final class ContextOps implements KernelContext {
     }
 
     @Override
+    public boolean needResched() {
+        Cpu c = engine.get().cpuOrNull();
+        return c != null && c.needResched;
+    }
+
+    @Override
+    public void softirqEnter() {
+        Engine e = engine.get();
+        e.cpu("softirq entry").preemptCount += e.layout.softirqOffset;
+    }
+
+    @Override
+    public void softirqExit() {
+        Engine e = engine.get();
+        Cpu c = e.cpu("softirq exit");
+        if (!e.layout.inServingSoftirq(c.preemptCount)) {
+            e.log(LogLevel.WARNING, "WARNING: softirq exit without softirq entry at " + Contracts.callerSite());
+            return;
+        }
+        c.preemptCount -= e.layout.softirqOffset;
+    }
+
+    @Override
     public void preemptDisable() {
         Engine e = engine.get();
         Cpu c = e.cpu("preempt_disable()");

@@ -65,7 +65,11 @@ final class Contracts {
     }
 
     /** A method's contract, read once: the rule, the advice, and the method's name for reports. */
-    record Rule(Ctx ctx, String fix, String what) {}
+    record Rule(Ctx ctx, String fix, String what, int layers) {
+        Rule(Ctx ctx, String fix, String what) {
+            this(ctx, fix, what, 0);
+        }
+    }
 
     static Map<Method, Rule> rulesOf(Class<?> iface) {
         Map<Method, Rule> rules = new HashMap<>();
@@ -132,6 +136,23 @@ final class Contracts {
      * there is no task to put to sleep). Throws in fail mode; halts the machine in panic mode.
      */
     boolean check(Rule r) {
+        int saved = skipLayers;
+        skipLayers = r.layers();
+        try {
+            return checkRule(r);
+        } finally {
+            skipLayers = saved;
+        }
+    }
+
+    /**
+     * Service layers between the offending code and the check: 1 when a service outside the
+     * core asks for might_sleep() on its caller's behalf, so its own frames are skipped.
+     * Guarded by the baton, like everything the check reads.
+     */
+    private int skipLayers;
+
+    private boolean checkRule(Rule r) {
         Ctx rule = r.ctx();
         boolean sim = e.inSimulation();
         if (rule == Ctx.CONTROL) {
@@ -160,7 +181,7 @@ final class Contracts {
             case TASK_ONLY -> {
                 if (!layout.inTask(pc)) {
                     String head = String.format("WARNING: CPU: %d PID: %d at %s %s%nDEBUG_LOCKS_WARN_ON(!in_task())",
-                            c.id, c.current.pid, callerSite(), r.what());
+                            c.id, c.current.pid, callerSite(skipLayers), r.what());
                     return violation(r, c, head);
                 }
                 return true;
@@ -174,7 +195,7 @@ final class Contracts {
     /** The head of __might_resched's report (kernel/sched/core.c). */
     private String sleepReport(Cpu c) {
         TaskImpl cur = c.current;
-        return "BUG: sleeping function called from invalid context at " + callerSite() + "\n"
+        return "BUG: sleeping function called from invalid context at " + callerSite(skipLayers) + "\n"
                 + String.format("in_atomic(): %d, irqs_disabled(): %d, non_block: %d, pid: %d, name: %s%n",
                         e.layout.inAtomic(c.preemptCount) ? 1 : 0, c.irqsDisabled ? 1 : 0, 0, cur.pid, cur.comm)
                 + String.format("preempt_count: %x, expected: %x", c.preemptCount, 0);
@@ -274,13 +295,13 @@ final class Contracts {
         sb.append("Call Trace (Java, the offending code):\n");
         boolean irq = e.layout.inHardirq(c.preemptCount);
         if (irq) sb.append(" <IRQ>\n");
-        for (StackWalker.StackFrame f : userFrames()) sb.append("  ").append(f.toStackTraceElement()).append('\n');
+        for (StackWalker.StackFrame f : userFrames(skipLayers)) sb.append("  ").append(f.toStackTraceElement()).append('\n');
         if (irq) sb.append(" </IRQ>\n");
         return sb.toString();
     }
 
     private String additions(String what, Ctx rule, String fix) {
-        List<StackWalker.StackFrame> frames = userFrames();
+        List<StackWalker.StackFrame> frames = userFrames(skipLayers);
         String bundle = frames.isEmpty() ? "(unknown)" : bundleOf(frames.get(0).getDeclaringClass());
         String advice = fix == null || fix.isEmpty() ? defaultFix(rule) : fix;
         return "KernelLab: offending bundle: " + bundle + "\n"
@@ -311,11 +332,21 @@ final class Contracts {
 
     /** The caller's frames: everything below the kernel core, the proxy and reflection, up to the engine again. */
     static List<StackWalker.StackFrame> userFrames() {
-        return WALKER.walk(s -> s
-                .dropWhile(f -> isKernelFrame(f.getDeclaringClass()))
-                .takeWhile(f -> !isKernelFrame(f.getDeclaringClass()) && !f.getClassName().startsWith("java.lang.VirtualThread"))
+        return userFrames(0);
+    }
+
+    static List<StackWalker.StackFrame> userFrames(int layers) {
+        return WALKER.walk(s -> {
+            var rest = s.dropWhile(f -> isKernelFrame(f.getDeclaringClass()));
+            for (int i = 0; i < layers; i++) {
+                // the service's own frames, then the boundary it was entered through
+                rest = rest.dropWhile(f -> !isKernelFrame(f.getDeclaringClass()))
+                        .dropWhile(f -> isKernelFrame(f.getDeclaringClass()));
+            }
+            return rest.takeWhile(f -> !isKernelFrame(f.getDeclaringClass()) && !f.getClassName().startsWith("java.lang.VirtualThread"))
                 .limit(10)
-                .collect(Collectors.toList()));
+                .collect(Collectors.toList());
+        });
     }
 
     /** Where the core's own classes come from: frames of other code (tests in this package too) are the caller's. */
@@ -339,7 +370,11 @@ final class Contracts {
     }
 
     static String callerSite() {
-        List<StackWalker.StackFrame> f = userFrames();
+        return callerSite(0);
+    }
+
+    static String callerSite(int layers) {
+        List<StackWalker.StackFrame> f = userFrames(layers);
         if (f.isEmpty()) return "(unknown):0";
         StackWalker.StackFrame top = f.get(0);
         return (top.getFileName() != null ? top.getFileName() : top.getClassName()) + ":" + top.getLineNumber();

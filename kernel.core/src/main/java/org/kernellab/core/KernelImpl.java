@@ -101,11 +101,11 @@ final class KernelImpl implements Kernel {
     }
 
     @Override
-    public void mightSleep(Ctx rule, String what, String fix) {
+    public boolean mightSleep(Ctx rule, String what, String fix) {
         // A conditional sleep (GFP flags, a user copy) has no fixed contract for the boundary to
         // read, so the service that knows the condition asks for the same check here.
         if (rule == null || rule == Ctx.CONTROL) throw new IllegalArgumentException("might_sleep: rule " + rule + " is not a context rule");
-        e().contracts.check(new Contracts.Rule(rule, fix == null ? "" : fix, what == null ? "might_sleep()" : what));
+        return e().contracts.check(new Contracts.Rule(rule, fix == null ? "" : fix, what == null ? "might_sleep()" : what, 1));
     }
 
     @Override public long now() { return e().now(); }

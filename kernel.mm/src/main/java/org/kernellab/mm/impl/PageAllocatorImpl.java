@@ -24,7 +24,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * at a time, so it is never contended there; it serialises readers outside the simulation.
  * No kernel call is made while it is held.
  */
-@Component(service = PageAllocator.class, configurationPid = PageAllocatorImpl.PID,
+@Component(service = {}, configurationPid = PageAllocatorImpl.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PageAllocatorImpl.Config.class)
 public final class PageAllocatorImpl implements PageAllocator {
@@ -48,9 +48,25 @@ public final class PageAllocatorImpl implements PageAllocator {
     private long rlBegin = Long.MIN_VALUE;
     private int rlPrinted;
 
+    private org.osgi.framework.ServiceRegistration<PageAllocator> registration;
+
+    /** Registers the allocator behind the kernel's contract boundary. */
     @Activate
-    public PageAllocatorImpl(@Reference Kernel kernel, Config config) {
+    public PageAllocatorImpl(org.osgi.framework.BundleContext context, @Reference Kernel kernel,
+                             @Reference org.kernellab.api.ContractBoundary boundary, Config config) {
         this(kernel, config.pages());
+        registration = context.registerService(PageAllocator.class, boundary.wrap(PageAllocator.class, this), null);
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException gone) {
+                // the framework is stopping
+            }
+        }
     }
 
     PageAllocatorImpl(Kernel kernel, int pages) {
@@ -71,8 +87,11 @@ public final class PageAllocatorImpl implements PageAllocator {
             throw new IllegalArgumentException(String.format("gfp %#x has bits KernelLab does not define: %#x", gfp, unknown));
         }
         // might_alloc() -> might_sleep_if(gfpflags_allow_blocking(gfp)) (include/linux/sched/mm.h)
-        if (Gfp.allowsBlocking(gfp)) {
-            kernel.mightSleep(Ctx.MAY_SLEEP, "alloc_pages(" + Gfp.toString(gfp) + ")", "use GFP_ATOMIC in atomic context");
+        // In warn mode from interrupt context the sleeping allocation is skipped and fails, as
+        // every sleeping call there is (docs/execution-model.md); Linux would try to sleep.
+        if (Gfp.allowsBlocking(gfp)
+                && !kernel.mightSleep(Ctx.MAY_SLEEP, "alloc_pages(" + Gfp.toString(gfp) + ")", "use GFP_ATOMIC in atomic context")) {
+            return ENOMEM;
         }
         int pfn;
         synchronized (zone) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.kernellab.api.Kernel;
+import org.kernellab.api.MachineUnwind;
 import org.kernellab.api.KernelContext;
 import org.kernellab.api.LogLevel;
 import org.kernellab.api.PreemptLayout;
@@ -44,7 +45,7 @@ import org.osgi.service.component.annotations.Reference;
  * {@link #openLock} from any thread. The per-CPU state belongs to one machine generation; a
  * reset (which kills ksoftirqd) makes simulated code build it afresh.
  */
-@Component(service = {Softirqs.class, BottomHalfEntry.class}, immediate = true)
+@Component(service = BottomHalfEntry.class, immediate = true)
 public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     /** MAX_SOFTIRQ_TIME: 2 ms. Linux counts it in jiffies (msecs_to_jiffies(2)); here in virtual ns. */
     static final long MAX_SOFTIRQ_TIME_NS = 2_000_000L;
@@ -83,11 +84,31 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         }
     }
 
+    private org.osgi.framework.ServiceRegistration<Softirqs> registration;
+
+    /** Registers Softirqs behind the kernel's contract boundary; the core gets the raw BottomHalfEntry. */
     @Activate
-    public SoftirqLayer(@Reference Kernel kernel, @Reference Machine machine) {
+    public SoftirqLayer(org.osgi.framework.BundleContext context, @Reference Kernel kernel, @Reference Machine machine,
+                        @Reference org.kernellab.api.ContractBoundary boundary) {
+        this(kernel, machine);
+        registration = context.registerService(Softirqs.class, boundary.wrap(Softirqs.class, this), null);
+    }
+
+    SoftirqLayer(Kernel kernel, Machine machine) {
         this.kernel = kernel;
         this.machine = machine;
         this.ctx = kernel.context();
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException gone) {
+                // the framework is stopping
+            }
+        }
     }
 
     // =====================================================================================
@@ -228,8 +249,9 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         p.counts[nr]++;
         try {
             action.action(vector);
-        } catch (RuntimeException | AssertionError | StackOverflowError e) {
-            // The core's unwinding signal (a machine reset or panic) is another Error and passes.
+        } catch (MachineUnwind unwind) {
+            throw unwind;
+        } catch (RuntimeException | Error e) {
             eject(vector, action, e);
         }
         int now = ctx.preemptCount();
@@ -279,12 +301,9 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         }
     }
 
-    /**
-     * need_resched(). KernelContext 1.0 does not expose TIF_NEED_RESCHED, so this restart
-     * condition cannot be evaluated yet; see ServingCount for the other missing call.
-     */
+    /** need_resched(): handle_softirqs() stops restarting when the scheduler wants the CPU. */
     private boolean needResched() {
-        return false; // with the API: ctx.needResched()
+        return ctx.needResched();
     }
 
     /** Linux prints the handler's hashed address (%p); KernelLab prints its class, stable across runs. */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.ContextViolationException;
 import org.kernellab.api.TaskSpec;
@@ -254,7 +253,6 @@ class SoftirqLayerTest {
     }
 
     @Test
-    @Disabled("KernelContext 1.0 cannot add SOFTIRQ_OFFSET; needs KernelContext.softirqEnter()/softirqExit(), see ServingCount")
     void handler_runsInServingSoftirqContext() {
         try (Rig r = new Rig(1)) {
             List<String> seen = new ArrayList<>();
