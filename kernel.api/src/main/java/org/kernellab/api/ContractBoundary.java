@@ -3,10 +3,10 @@ package org.kernellab.api;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Puts a kernel service implementation behind the kernel's checking boundary. A bundle that
- * provides a {@link KernelService} registers the object this returns, never the bare
- * implementation, so every caller's context is checked before the implementation runs.
- * Called at component activation, outside the simulation.
+ * Puts an implementation of a {@link KernelService} interface behind the kernel's checking
+ * boundary. Registered services need nothing: the core hides every raw kernel-service
+ * registration from other bundles and publishes a checked proxy for it. This is for objects a
+ * service hands out itself (a lock from a factory, a handle), which no registry sees.
  */
 @ProviderType
 public interface ContractBoundary {

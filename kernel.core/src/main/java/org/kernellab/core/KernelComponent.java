@@ -77,11 +77,15 @@ public final class KernelComponent {
     }
 
     private final KernelHost host;
+    private final ServiceBoundary serviceBoundary;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     @Activate
     public KernelComponent(BundleContext context, Config config) {
         this.host = new KernelHost(toMachineConfig(config));
+        // before anything that depends on the kernel can register a kernel service
+        this.serviceBoundary = new ServiceBoundary(context, () -> host.engine().contracts);
+        serviceBoundary.open();
         MachineConfig mc = host.config();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("kernel.cpus", mc.cpus());
@@ -115,6 +119,7 @@ public final class KernelComponent {
                 // the framework is stopping
             }
         }
+        serviceBoundary.close();
         host.shutdown();
     }
 

@@ -27,7 +27,12 @@ import org.kernellab.api.trace.Tracer;
  * actions, per-CPU counts, disable depth, threaded handlers and spurious detection.
  * State is guarded by the baton (handlers run in the simulation) or, for registration from
  * outside, by this object's monitor while the machine is still.
+ *
+ * <p>It restarts with the machine's configuration, which drops every handler; drivers depend
+ * on IrqController and so restart and request their lines again. The core sees the raw
+ * IrqEntry and MachineListener; every other bundle sees IrqController behind the boundary.
  */
+@org.osgi.service.component.annotations.Component(service = {IrqController.class, IrqEntry.class, MachineListener.class})
 public final class IrqLayer implements IrqController, IrqEntry, MachineListener {
     static final int NR_IRQS = 64;
     /** kernel/irq/spurious.c: examine every 100,000 interrupts; more than 99,900 unhandled is a stuck line. */
@@ -78,7 +83,11 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
     private final Tracer tracer;
     private final Desc[] descs;
 
-    public IrqLayer(Kernel kernel, KernelContext ctx, Machine machine, Tracer tracer) {
+    @org.osgi.service.component.annotations.Activate
+    public IrqLayer(@org.osgi.service.component.annotations.Reference Kernel kernel,
+                    @org.osgi.service.component.annotations.Reference KernelContext ctx,
+                    @org.osgi.service.component.annotations.Reference Machine machine,
+                    @org.osgi.service.component.annotations.Reference Tracer tracer) {
         this.kernel = kernel;
         this.ctx = ctx;
         this.machine = machine;

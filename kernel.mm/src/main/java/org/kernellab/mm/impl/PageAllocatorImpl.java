@@ -24,7 +24,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * at a time, so it is never contended there; it serialises readers outside the simulation.
  * No kernel call is made while it is held.
  */
-@Component(service = {}, configurationPid = PageAllocatorImpl.PID,
+@Component(service = PageAllocator.class, configurationPid = PageAllocatorImpl.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PageAllocatorImpl.Config.class)
 public final class PageAllocatorImpl implements PageAllocator {
@@ -48,25 +48,10 @@ public final class PageAllocatorImpl implements PageAllocator {
     private long rlBegin = Long.MIN_VALUE;
     private int rlPrinted;
 
-    private org.osgi.framework.ServiceRegistration<PageAllocator> registration;
-
-    /** Registers the allocator behind the kernel's contract boundary. */
+    /** Other bundles see the allocator behind the kernel's contract boundary (the core's service hooks). */
     @Activate
-    public PageAllocatorImpl(org.osgi.framework.BundleContext context, @Reference Kernel kernel,
-                             @Reference org.kernellab.api.ContractBoundary boundary, Config config) {
+    public PageAllocatorImpl(@Reference Kernel kernel, Config config) {
         this(kernel, config.pages());
-        registration = context.registerService(PageAllocator.class, boundary.wrap(PageAllocator.class, this), null);
-    }
-
-    @org.osgi.service.component.annotations.Deactivate
-    void deactivate() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException gone) {
-                // the framework is stopping
-            }
-        }
     }
 
     PageAllocatorImpl(Kernel kernel, int pages) {

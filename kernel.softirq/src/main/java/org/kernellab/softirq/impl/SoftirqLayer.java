@@ -45,7 +45,7 @@ import org.osgi.service.component.annotations.Reference;
  * {@link #openLock} from any thread. The per-CPU state belongs to one machine generation; a
  * reset (which kills ksoftirqd) makes simulated code build it afresh.
  */
-@Component(service = BottomHalfEntry.class, immediate = true)
+@Component(service = {Softirqs.class, BottomHalfEntry.class}, immediate = true)
 public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     /** MAX_SOFTIRQ_TIME: 2 ms. Linux counts it in jiffies (msecs_to_jiffies(2)); here in virtual ns. */
     static final long MAX_SOFTIRQ_TIME_NS = 2_000_000L;
@@ -84,32 +84,14 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         }
     }
 
-    private org.osgi.framework.ServiceRegistration<Softirqs> registration;
-
-    /** Registers Softirqs behind the kernel's contract boundary; the core gets the raw BottomHalfEntry. */
+    /** Other bundles see Softirqs behind the kernel's contract boundary; the core gets the raw BottomHalfEntry. */
     @Activate
-    public SoftirqLayer(org.osgi.framework.BundleContext context, @Reference Kernel kernel, @Reference Machine machine,
-                        @Reference org.kernellab.api.ContractBoundary boundary) {
-        this(kernel, machine);
-        registration = context.registerService(Softirqs.class, boundary.wrap(Softirqs.class, this), null);
-    }
-
-    SoftirqLayer(Kernel kernel, Machine machine) {
+    public SoftirqLayer(@Reference Kernel kernel, @Reference Machine machine) {
         this.kernel = kernel;
         this.machine = machine;
         this.ctx = kernel.context();
     }
 
-    @org.osgi.service.component.annotations.Deactivate
-    void deactivate() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException gone) {
-                // the framework is stopping
-            }
-        }
-    }
 
     // =====================================================================================
     // Softirqs service

@@ -1,11 +1,8 @@
 package org.kernellab.device.timer;
 
-import org.kernellab.api.ContractBoundary;
 import org.kernellab.api.hw.ClockEventDevice;
 import org.kernellab.api.hw.Machine;
 import org.kernellab.api.hw.MachineListener;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -20,7 +17,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * loses no tick: a periodic device keeps firing while no driver is bound, and the interrupt
  * layer counts those ticks as unhandled.
  */
-@Component(immediate = true, service = MachineListener.class, configurationPid = "org.kernellab.device.timer")
+@Component(service = {ClockEventDevice.class, MachineListener.class}, configurationPid = "org.kernellab.device.timer")
 @Designate(ocd = ClockEventModel.Config.class)
 public final class ClockEventModel implements ClockEventDevice, MachineListener {
     @ObjectClassDefinition(name = "KernelLab clock-event device")
@@ -37,12 +34,9 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
     private final long[] fired;
 
     @Activate
-    public ClockEventModel(BundleContext context, Config config, @Reference Machine machine, @Reference ContractBoundary boundary) {
+    public ClockEventModel(Config config, @Reference Machine machine) {
         this(machine, config.irq());
-        this.registration = context.registerService(ClockEventDevice.class, boundary.wrap(ClockEventDevice.class, this), null);
     }
-
-    private ServiceRegistration<ClockEventDevice> registration;
 
     ClockEventModel(Machine machine, int irq) {
         if (irq < 0 || irq > 63) throw new IllegalArgumentException("irq " + irq + " is out of range 0..63");
@@ -59,13 +53,6 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
 
     @Deactivate
     void deactivate() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException gone) {
-                // framework stopping
-            }
-        }
         for (int c = 0; c < mode.length; c++) shutdown(c);
     }
 

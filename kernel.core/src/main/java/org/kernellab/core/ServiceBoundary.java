@@ -1,0 +1,175 @@
+package org.kernellab.core;
+
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.kernellab.api.KernelService;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.service.EventListenerHook;
+import org.osgi.framework.hooks.service.FindHook;
+import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
+
+/**
+ * Enforces the contract boundary for every bundle's kernel services. A service registered
+ * under an interface annotated {@link KernelService} by any bundle but the core is "raw": the
+ * service hooks hide it from every other bundle, and the core registers a checking proxy for
+ * it under the same interface and properties. Providers register plainly with DS; there is
+ * nothing for them to forget.
+ *
+ * <p>Hooks run on framework threads; the maps here are concurrent.
+ */
+final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListener {
+    /** Marks a registration that is already behind the boundary. */
+    static final String CHECKED = "kernel.boundary";
+
+    private final BundleContext core;
+    private final Supplier<Contracts> contracts;
+    /** objectClass name -> the kernel service interface, or empty if the name is not one. */
+    private final Map<String, java.util.Optional<Class<?>>> kernelServiceNames = new ConcurrentHashMap<>();
+    private final Map<ServiceReference<?>, ServiceRegistration<?>> proxies = new ConcurrentHashMap<>();
+    private final List<ServiceRegistration<?>> hooks = new java.util.ArrayList<>();
+
+    ServiceBoundary(BundleContext core, Supplier<Contracts> contracts) {
+        this.core = core;
+        this.contracts = contracts;
+    }
+
+    void open() {
+        hooks.add(core.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()}, this, null));
+        core.addServiceListener(this);
+        try {
+            ServiceReference<?>[] existing = core.getAllServiceReferences(null, null);
+            if (existing != null) for (ServiceReference<?> r : existing) if (isRaw(r)) publish(r);
+        } catch (org.osgi.framework.InvalidSyntaxException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    void close() {
+        core.removeServiceListener(this);
+        for (ServiceRegistration<?> h : hooks) unregister(h);
+        for (ServiceReference<?> r : proxies.keySet()) withdraw(r);
+    }
+
+    /** A kernel service registered by another bundle and not yet behind the boundary. */
+    boolean isRaw(ServiceReference<?> r) {
+        Bundle b = r.getBundle();
+        if (b == null || b.getBundleId() == core.getBundle().getBundleId()) return false;
+        if (r.getProperty(CHECKED) != null) return false;
+        for (String name : (String[]) r.getProperty(Constants.OBJECTCLASS)) {
+            if (kernelServiceName(b, name) != null) return true;
+        }
+        return false;
+    }
+
+    private Class<?> kernelServiceName(Bundle b, String name) {
+        java.util.Optional<Class<?>> known = kernelServiceNames.get(name);
+        if (known != null) return known.orElse(null);
+        try {
+            Class<?> c = b.loadClass(name);
+            boolean ks = c.isInterface() && c.isAnnotationPresent(KernelService.class);
+            kernelServiceNames.put(name, ks ? java.util.Optional.of(c) : java.util.Optional.empty());
+            return ks ? c : null;
+        } catch (ClassNotFoundException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** Who may see raw services: the framework itself and the core. */
+    private boolean privileged(BundleContext ctx) {
+        long id = ctx.getBundle().getBundleId();
+        return id == 0 || id == core.getBundle().getBundleId();
+    }
+
+    @Override
+    public void find(BundleContext context, String name, String filter, boolean allServices,
+                     Collection<ServiceReference<?>> references) {
+        if (privileged(context)) return;
+        references.removeIf(this::isRaw);
+    }
+
+    @Override
+    public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
+        if (!isRaw(event.getServiceReference())) return;
+        for (Iterator<BundleContext> it = listeners.keySet().iterator(); it.hasNext();) {
+            if (!privileged(it.next())) it.remove();
+        }
+    }
+
+    @Override
+    public void serviceChanged(ServiceEvent event) {
+        ServiceReference<?> r = event.getServiceReference();
+        switch (event.getType()) {
+            case ServiceEvent.REGISTERED -> {
+                if (isRaw(r)) publish(r);
+            }
+            case ServiceEvent.UNREGISTERING -> withdraw(r);
+            default -> {
+                // property changes of raw services are not mirrored
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void publish(ServiceReference<?> raw) {
+        Bundle b = raw.getBundle();
+        if (b == null || proxies.containsKey(raw)) return;
+        Object impl = core.getService(raw);
+        if (impl == null) return;
+        Map<String, Object> checked = new HashMap<>();
+        for (String name : (String[]) raw.getProperty(Constants.OBJECTCLASS)) {
+            Class<?> iface = kernelServiceName(b, name);
+            if (iface != null) checked.put(name, Contracts.wrap((Class) iface, iface.cast(impl), contracts));
+        }
+        if (checked.size() != 1) {
+            // one proxy implements one interface: the service stays hidden, and the provider is told why
+            core.ungetService(raw);
+            contracts.get().pluginFailed("bundle " + b.getSymbolicName(), "registering " + checked.keySet(),
+                    new IllegalArgumentException("a service may offer one kernel service interface; register each as its own service"));
+            return;
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        for (String key : raw.getPropertyKeys()) {
+            if (!key.equals(Constants.OBJECTCLASS) && !key.equals(Constants.SERVICE_ID) && !key.equals(Constants.SERVICE_PID)
+                    && !key.equals(Constants.SERVICE_BUNDLEID) && !key.equals(Constants.SERVICE_SCOPE)) {
+                props.put(key, raw.getProperty(key));
+            }
+        }
+        props.put(CHECKED, "checked");
+        props.put("kernel.provider", b.getSymbolicName() + " " + b.getVersion());
+        var e = checked.entrySet().iterator().next();
+        proxies.put(raw, core.registerService(e.getKey(), e.getValue(), props));
+    }
+
+    private void withdraw(ServiceReference<?> raw) {
+        ServiceRegistration<?> reg = proxies.remove(raw);
+        if (reg == null) return;
+        unregister(reg);
+        try {
+            core.ungetService(raw);
+        } catch (IllegalStateException gone) {
+            // the core is stopping
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException gone) {
+            // already unregistered
+        }
+    }
+}
