@@ -1,0 +1,373 @@
+package org.kernellab.console.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.PreemptLayout;
+import org.kernellab.api.PreemptModel;
+import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.demo.Demo;
+import org.kernellab.api.dto.LogLineDTO;
+import org.kernellab.api.dto.RunResultDTO;
+import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.api.trace.Tracer;
+import org.kernellab.console.dto.ConfigEntryDTO;
+import org.kernellab.console.dto.DemoDTO;
+import org.kernellab.console.dto.DemoRunDTO;
+import org.kernellab.console.dto.TimeDTO;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The simulation commands of the {@code kernel:} scope: tasks, run control, virtual time,
+ * tracing, configuration and the teaching demos. Each returns DTOs; {@link ConsoleConverter}
+ * formats them.
+ */
+@Component(service = SimCommands.class, property = {
+    "osgi.command.scope=kernel",
+    "osgi.command.function=ps",
+    "osgi.command.function=run",
+    "osgi.command.function=step",
+    "osgi.command.function=time",
+    "osgi.command.function=trace",
+    "osgi.command.function=config",
+    "osgi.command.function=reset",
+    "osgi.command.function=demo"
+})
+public class SimCommands {
+    /** The kernel core's configuration PID (org.kernellab.core.KernelComponent.PID). */
+    static final String KERNEL_PID = "org.kernellab.kernel";
+    /** How long {@code kernel:config} waits for the machine to reboot with the new value, in wall time. */
+    static final long REBOOT_WAIT_MS = 10_000;
+
+    /** The configuration keys, their service property and meaning, in listing order. */
+    static final Map<String, String> KEYS = new LinkedHashMap<>();
+    static {
+        KEYS.put("cpus", "number of simulated CPUs, 1..64");
+        KEYS.put("hz", "timer interrupt frequency (CONFIG_HZ): 100, 250, 300 or 1000");
+        KEYS.put("seed", "seed of every random generator of the machine");
+        KEYS.put("policy", "what a broken context rule does: warn, fail or panic");
+        KEYS.put("preempt", "preemption model: none, voluntary or full");
+        KEYS.put("layout", "preempt_count layout: linux-6 or linux-2.6");
+    }
+
+    private final BundleContext context;
+    private final List<ServiceReference<Demo>> demos = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Kernel kernel;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Tracer tracer;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigurationAdmin configAdmin;
+
+    @Activate
+    public SimCommands(BundleContext context) {
+        this.context = context;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, service = Demo.class,
+        unbind = "removeDemo")
+    void addDemo(ServiceReference<Demo> ref) {
+        demos.add(ref);
+    }
+
+    void removeDemo(ServiceReference<Demo> ref) {
+        demos.remove(ref);
+    }
+
+    private Kernel kernel() {
+        Kernel k = kernel;
+        if (k == null) throw new IllegalStateException("no kernel core is running: is the kernel.core bundle active? (kernel:lsmod)");
+        return k;
+    }
+
+    private Tracer tracer() {
+        Tracer t = tracer;
+        if (t == null) throw new IllegalStateException("no tracer: is the kernel.core bundle active? (kernel:lsmod)");
+        return t;
+    }
+
+    // ---------------------------------------------------------------------------------
+
+    @Descriptor("list the tasks: pid, comm, state, cpu, nice, utime, stime and context switches")
+    public TaskDTO[] ps() {
+        return kernel().ps().toArray(TaskDTO[]::new);
+    }
+
+    @Descriptor("run the machine for a duration of virtual time, or with -i until it is idle")
+    public RunResultDTO run(
+        @Descriptor("stop as soon as every CPU is idle; the duration is then the most to run")
+        @Parameter(names = {"-i", "--until-idle"}, presentValue = "true", absentValue = "false") boolean untilIdle,
+        @Descriptor("virtual time, with a unit: 500us, 10ms, 2s") String duration) {
+        long ns = Durations.parse(duration, "duration");
+        return checked(untilIdle ? kernel().runUntilIdle(ns) : kernel().run(ns));
+    }
+
+    @Descriptor("process exactly one hardware event")
+    public RunResultDTO step() {
+        return checked(kernel().step());
+    }
+
+    @Descriptor("show the virtual time, jiffies, HZ and the number of CPUs")
+    public TimeDTO time() {
+        Kernel k = kernel();
+        TimeDTO t = new TimeDTO();
+        t.nowNs = k.now();
+        t.jiffies = k.jiffies();
+        t.hz = k.hz();
+        t.cpus = k.nrCpus();
+        return t;
+    }
+
+    @Descriptor("reset the machine: discard every task and event and start again at time 0")
+    public String reset() {
+        kernel().reset();
+        return "machine reset: virtual time 0, no tasks";
+    }
+
+    @Descriptor("control the trace: start, stop, clear, show, digest, or export <file> (Chrome/Perfetto JSON)")
+    public String trace(
+        @Descriptor("start | stop | clear | show | digest | status | export") String action,
+        @Descriptor("the file to write, for export") String... file) {
+        Tracer t = tracer();
+        switch (action) {
+            case "start" -> {
+                t.start();
+                return "tracing on";
+            }
+            case "stop" -> {
+                t.stop();
+                return "tracing off (" + t.size() + " records kept)";
+            }
+            case "clear" -> {
+                t.clear();
+                return "trace cleared";
+            }
+            case "show" -> {
+                return t.text();
+            }
+            case "digest" -> {
+                return t.digest();
+            }
+            case "status" -> {
+                return (t.recording() ? "tracing on" : "tracing off") + ", " + t.size() + " records, digest " + t.digest();
+            }
+            case "export" -> {
+                if (file.length != 1) throw new IllegalArgumentException("trace export needs one file name, e.g. trace export run.json");
+                Path p = Path.of(file[0]).toAbsolutePath();
+                try {
+                    Files.writeString(p, t.chromeJson(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("trace export: cannot write \"" + file[0] + "\": " + e.getMessage(), e);
+                }
+                return "wrote " + p + " (open it in ui.perfetto.dev or chrome://tracing)";
+            }
+            default -> throw new IllegalArgumentException("trace action \"" + action
+                + "\" is unknown; use start, stop, clear, show, digest, status or export <file>");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------
+
+    @Descriptor("list the machine configuration")
+    public ConfigEntryDTO[] config() {
+        ServiceReference<Kernel> ref = context.getServiceReference(Kernel.class);
+        List<ConfigEntryDTO> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : KEYS.entrySet()) {
+            ConfigEntryDTO c = new ConfigEntryDTO();
+            c.key = e.getKey();
+            Object v = ref == null ? null : ref.getProperty("kernel." + e.getKey());
+            c.value = v == null ? "-" : v.toString();
+            c.description = e.getValue();
+            out.add(c);
+        }
+        return out.toArray(ConfigEntryDTO[]::new);
+    }
+
+    @Descriptor("set a machine configuration key; the machine reboots with the new value")
+    public ConfigEntryDTO[] config(
+        @Descriptor("cpus, hz, seed, policy, preempt or layout") String key,
+        @Descriptor("the new value") String value) throws IOException, InterruptedException {
+        String normal = validate(key, value);
+        ConfigurationAdmin ca = configAdmin;
+        if (ca == null) throw new IllegalStateException("ConfigurationAdmin is not running; cannot change \"" + key + "\"");
+        Configuration cfg = ca.getConfiguration(KERNEL_PID, "?");
+        Dictionary<String, Object> props = cfg.getProperties();
+        if (props == null) props = new Hashtable<>();
+        props.put(key, key.equals("cpus") || key.equals("hz") ? (Object) Integer.valueOf(normal)
+            : key.equals("seed") ? (Object) Long.valueOf(normal) : normal);
+        awaitKernel("(kernel." + key + "=" + normal + ")", cfg, props);
+        return config();
+    }
+
+    /** Checks a key and value the way the kernel will; returns the value as the kernel reports it. */
+    static String validate(String key, String value) {
+        if (!KEYS.containsKey(key)) {
+            throw new IllegalArgumentException("config key \"" + key + "\" is unknown; keys: " + String.join(", ", KEYS.keySet()));
+        }
+        try {
+            return switch (key) {
+                case "cpus" -> {
+                    int n = Integer.parseInt(value);
+                    if (n < 1 || n > 64) throw new IllegalArgumentException("cpus \"" + value + "\" is out of range 1..64");
+                    yield Integer.toString(n);
+                }
+                case "hz" -> {
+                    int hz = Integer.parseInt(value);
+                    if (hz < 10 || hz > 10_000 || 1_000_000_000 % hz != 0) {
+                        throw new IllegalArgumentException("hz \"" + value + "\" must divide 1000000000 and lie in 10..10000 (Linux uses 100, 250, 300 or 1000)");
+                    }
+                    yield Integer.toString(hz);
+                }
+                case "seed" -> Long.toString(Long.parseLong(value));
+                case "policy" -> ViolationPolicy.parse(value).name().toLowerCase();
+                case "preempt" -> PreemptModel.parse(value).name().toLowerCase();
+                default -> PreemptLayout.named(value).name;
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " \"" + value + "\" is not a whole number");
+        }
+    }
+
+    /** Applies the configuration and waits until the rebooted kernel reports the new value. */
+    private void awaitKernel(String filter, Configuration cfg, Dictionary<String, Object> props)
+        throws IOException, InterruptedException {
+        CountDownLatch up = new CountDownLatch(1);
+        String full = "(&(objectClass=" + Kernel.class.getName() + ")" + filter + ")";
+        ServiceListener l = e -> {
+            if (e.getType() == ServiceEvent.REGISTERED) up.countDown();
+        };
+        try {
+            context.addServiceListener(l, full);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("value makes an invalid filter: " + filter, e);
+        }
+        try {
+            cfg.update(props);
+            ServiceReference<?>[] now = context.getServiceReferences(Kernel.class.getName(), filter);
+            if (now == null && !up.await(REBOOT_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the kernel did not come back with " + filter + " within "
+                    + REBOOT_WAIT_MS / 1000 + " s; see kernel:dmesg and lsmod");
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("value makes an invalid filter: " + filter, e);
+        } finally {
+            context.removeServiceListener(l);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------
+
+    @Descriptor("list the teaching demos")
+    public DemoDTO[] demo() {
+        List<DemoDTO> out = new ArrayList<>();
+        for (ServiceReference<Demo> ref : demos) {
+            Demo d = context.getService(ref);
+            if (d == null) continue;
+            try {
+                DemoDTO dto = new DemoDTO();
+                dto.name = d.name();
+                dto.description = d.description();
+                dto.bundle = ref.getBundle().getSymbolicName();
+                out.add(dto);
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        out.sort((a, b) -> a.name.compareTo(b.name));
+        return out.toArray(DemoDTO[]::new);
+    }
+
+    @Descriptor("run a teaching demo on a freshly reset machine and show its kernel log and trace")
+    public DemoRunDTO demo(CommandSession session,
+        @Descriptor("the demo's name; kernel:demo alone lists them") String name) {
+        ServiceReference<Demo> ref = null;
+        for (ServiceReference<Demo> r : demos) if (name.equals(r.getProperty("demo.name"))) ref = r;
+        if (ref == null) {
+            List<String> names = new ArrayList<>();
+            for (ServiceReference<Demo> r : demos) names.add(String.valueOf(r.getProperty("demo.name")));
+            names.sort(null);
+            throw new IllegalArgumentException("demo \"" + name + "\" is unknown; demos: " + String.join(", ", names));
+        }
+        Kernel k = kernel();
+        Tracer t = tracer();
+        Demo d = context.getService(ref);
+        if (d == null) throw new IllegalStateException("demo \"" + name + "\" is registered but could not be activated; see kernel:dmesg");
+        try {
+            k.reset();
+            t.clear();
+            t.start();
+            long from = lastSeq(k) + 1;
+            RunResultDTO r;
+            try {
+                r = k.run(d.setup());
+            } finally {
+                if (!k.panicked()) d.teardown();
+                t.stop();
+            }
+            DemoRunDTO out = new DemoRunDTO();
+            out.name = d.name();
+            out.description = d.description();
+            out.run = r;
+            out.log = k.dmesg().stream().filter(l -> l.seq >= from).toArray(LogLineDTO[]::new);
+            out.trace = t.text();
+            out.digest = t.digest();
+            if ("panic".equals(r.stoppedBy)) {
+                // show what happened, then fail the command: the halt is the demo's outcome
+                if (session != null && session.getConsole() != null) session.getConsole().println(SimFormat.demoRun(out));
+                throw new IllegalStateException("kernel panic: the simulation halted in demo " + name
+                    + " (policy panic); kernel:reset starts again");
+            }
+            return out;
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private static long lastSeq(Kernel k) {
+        List<LogLineDTO> log = k.dmesg();
+        return log.isEmpty() ? -1 : log.get(log.size() - 1).seq;
+    }
+
+    /** A run that ended in a panic fails the command, so scripts and -c exit non-zero. */
+    private static RunResultDTO checked(RunResultDTO r) {
+        if ("panic".equals(r.stoppedBy)) {
+            throw new IllegalStateException("kernel panic: " + r.panic.lines().findFirst().orElse("")
+                + "; the machine is halted until kernel:reset");
+        }
+        return r;
+    }
+}

@@ -1,0 +1,64 @@
+package org.kernellab.console.internal;
+
+import org.kernellab.api.dto.LogLineDTO;
+import org.kernellab.api.dto.RunResultDTO;
+import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.console.dto.ConfigEntryDTO;
+import org.kernellab.console.dto.DemoDTO;
+import org.kernellab.console.dto.DemoRunDTO;
+import org.kernellab.console.dto.TimeDTO;
+
+/** Text for the simulation commands' DTOs. Pure functions, so each is unit-tested. */
+final class SimFormat {
+    private SimFormat() {}
+
+    /** ps-like table; times in ms of virtual time. */
+    static String ps(TaskDTO[] tasks) {
+        StringBuilder sb = new StringBuilder(String.format("%7s %-16s %1s %3s %4s %10s %10s %8s %8s%n",
+                "PID", "COMM", "S", "CPU", "NI", "UTIME(ms)", "STIME(ms)", "VOLCSW", "INVCSW"));
+        for (TaskDTO t : tasks) {
+            sb.append(String.format("%7d %-16s %1s %3d %4d %10.3f %10.3f %8d %8d%n", t.pid, t.comm + (t.running ? "*" : ""),
+                    t.state, t.cpu, t.nice, t.utimeNs / 1e6, t.stimeNs / 1e6, t.voluntarySwitches, t.involuntarySwitches));
+        }
+        return sb.toString();
+    }
+
+    static String run(RunResultDTO r) {
+        return String.format("ran %s -> %s (%s of virtual time): %d events, %d context switches; stopped by %s",
+                Durations.seconds(r.startNs), Durations.seconds(r.endNs), Durations.seconds(r.endNs - r.startNs),
+                r.events, r.switches, r.stoppedBy);
+    }
+
+    static String time(TimeDTO t) {
+        return String.format("%s  jiffies %d  HZ %d  CPUs %d", Durations.seconds(t.nowNs), t.jiffies, t.hz, t.cpus);
+    }
+
+    static String config(ConfigEntryDTO[] entries) {
+        StringBuilder sb = new StringBuilder();
+        for (ConfigEntryDTO c : entries) sb.append(String.format("%-8s %-10s %s%n", c.key, c.value, c.description));
+        return sb.toString();
+    }
+
+    static String demos(DemoDTO[] demos) {
+        StringBuilder sb = new StringBuilder();
+        for (DemoDTO d : demos) sb.append(String.format("%-14s %s%n", d.name, d.description));
+        if (demos.length == 0) sb.append("no demos registered (is the kernel.demos bundle active?)\n");
+        return sb.toString();
+    }
+
+    static String log(LogLineDTO[] lines) {
+        StringBuilder sb = new StringBuilder();
+        for (LogLineDTO l : lines) {
+            sb.append(String.format("[%5d.%06d] %s%n", l.timeNs / 1_000_000_000L, (l.timeNs % 1_000_000_000L) / 1000, l.text));
+        }
+        return sb.toString();
+    }
+
+    static String demoRun(DemoRunDTO d) {
+        return "== demo " + d.name + ": " + d.description + "\n"
+                + "-- kernel log\n" + log(d.log)
+                + "-- trace\n" + d.trace
+                + "-- " + run(d.run) + "\n"
+                + "-- trace digest " + d.digest;
+    }
+}

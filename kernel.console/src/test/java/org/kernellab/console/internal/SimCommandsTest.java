@@ -1,0 +1,70 @@
+package org.kernellab.console.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.dto.RunResultDTO;
+import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.console.dto.TimeDTO;
+
+class SimCommandsTest {
+
+    @Test
+    void durations_parseUnits_andRefuseBareNumbersNamingTheArgument() {
+        assertEquals(10_000_000L, Durations.parse("10ms", "duration"));
+        assertEquals(1_500_000_000L, Durations.parse("1.5s", "duration"));
+        assertEquals(250_000L, Durations.parse("250us", "duration"));
+        assertEquals(7L, Durations.parse("7ns", "duration"));
+        assertEquals("duration \"10\" needs a unit: ns, us, ms or s (e.g. 10ms)",
+                assertThrows(IllegalArgumentException.class, () -> Durations.parse("10", "duration")).getMessage());
+        assertEquals("duration \"-1ms\" is not a duration such as 10ms or 1.5s",
+                assertThrows(IllegalArgumentException.class, () -> Durations.parse("-1ms", "duration")).getMessage());
+    }
+
+    @Test
+    void configValidate_normalisesValues_andNamesTheKey() {
+        assertEquals("panic", SimCommands.validate("policy", "PANIC"));
+        assertEquals("linux-2.6", SimCommands.validate("layout", "linux-2.6"));
+        assertEquals("4", SimCommands.validate("cpus", "4"));
+        assertEquals("config key \"cpu\" is unknown; keys: cpus, hz, seed, policy, preempt, layout",
+                assertThrows(IllegalArgumentException.class, () -> SimCommands.validate("cpu", "4")).getMessage());
+        assertEquals("cpus \"two\" is not a whole number",
+                assertThrows(IllegalArgumentException.class, () -> SimCommands.validate("cpus", "two")).getMessage());
+        assertEquals("cpus \"0\" is out of range 1..64",
+                assertThrows(IllegalArgumentException.class, () -> SimCommands.validate("cpus", "0")).getMessage());
+        assertEquals("policy \"loud\" is unknown; use warn, fail or panic",
+                assertThrows(IllegalArgumentException.class, () -> SimCommands.validate("policy", "loud")).getMessage());
+        assertEquals("hz \"7\" must divide 1000000000 and lie in 10..10000 (Linux uses 100, 250, 300 or 1000)",
+                assertThrows(IllegalArgumentException.class, () -> SimCommands.validate("hz", "7")).getMessage());
+    }
+
+    @Test
+    void format_psRunAndTime() {
+        TaskDTO t = new TaskDTO();
+        t.pid = 7;
+        t.comm = "worker";
+        t.state = "R";
+        t.cpu = 1;
+        t.utimeNs = 2_500_000;
+        t.voluntarySwitches = 3;
+        t.running = true;
+        String ps = SimFormat.ps(new TaskDTO[] {t});
+        assertEquals("    PID COMM             S CPU   NI  UTIME(ms)  STIME(ms)   VOLCSW   INVCSW\n"
+                + "      7 worker*          R   1    0      2.500      0.000        3        0\n", ps);
+        RunResultDTO r = new RunResultDTO();
+        r.startNs = 0;
+        r.endNs = 10_000_000;
+        r.events = 5;
+        r.switches = 2;
+        r.stoppedBy = "time";
+        assertEquals("ran 0.000000 s -> 0.010000 s (0.010000 s of virtual time): 5 events, 2 context switches; stopped by time",
+                SimFormat.run(r));
+        TimeDTO time = new TimeDTO();
+        time.nowNs = 1_234_567_000;
+        time.jiffies = 308;
+        time.hz = 250;
+        time.cpus = 2;
+        assertEquals("1.234567 s  jiffies 308  HZ 250  CPUs 2", SimFormat.time(time));
+    }
+}
