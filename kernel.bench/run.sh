@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the KernelLab JMH benchmarks: kernel.bench/run.sh [JMH options] [benchmark regexp]
-#   kernel.bench/run.sh                       all benchmarks, 1 fork, 3 warm-up + 5 measured 1 s iterations
+#   kernel.bench/run.sh                       all benchmarks with each class's own settings (about 3 minutes)
 #   kernel.bench/run.sh ContextSwitch         one class
 #   kernel.bench/run.sh -p tasks=1000 ring    one parameter value
 #   kernel.bench/run.sh -h                    JMH's own help
-# -f, -wi and -i given here replace those defaults. Builds target/benchmarks.jar first
+# Each benchmark class sets modest defaults (1 fork, a few 1 s warm-up iterations, 5 measured
+# ones); JMH options such as -f, -wi, -i or -prof gc override them. Builds target/benchmarks.jar first
 # when it is missing or older than the sources.
 set -euo pipefail
 
@@ -54,16 +55,4 @@ if stale; then
     (cd "$root" && mvn -B -q -pl kernel.api,kernel.core,kernel.bench -am install -DskipTests) >&2
 fi
 
-# Modest defaults for each of -f, -wi and -i that the caller did not give (JMH refuses an option twice).
-defaults=()
-has() {
-    local opt="$1" a
-    shift
-    for a in "$@"; do [[ "$a" =~ ^$opt[0-9]*$ ]] && return 0; done
-    return 1
-}
-has -f "$@" || defaults+=(-f 1)
-has -wi "$@" || defaults+=(-wi 3)
-has -i "$@" || defaults+=(-i 5)
-
-exec "$jdk/bin/java" -jar "$jar" "${defaults[@]}" "$@"
+exec "$jdk/bin/java" -jar "$jar" "$@"
