@@ -126,7 +126,7 @@ final class KernelHost implements KernelImpl.Host {
     }
 
     /** Runs {@code r} either as simulated code or, from outside, with the machine held still. */
-    private <T> T still(java.util.function.Supplier<T> r) {
+    <T> T still(java.util.function.Supplier<T> r) {
         Engine e = engine;
         if (e.inSimulation()) return r.get();
         synchronized (e.control) {
@@ -184,14 +184,21 @@ final class KernelHost implements KernelImpl.Host {
 
         @Override
         public long at(long atNs, HwEvent event) {
-            if (event == null) throw new IllegalArgumentException("event must not be null");
-            return still(() -> engine.at(atNs, event, false));
+            return schedule(atNs, event, false);
         }
 
         @Override
         public long atBackground(long atNs, HwEvent event) {
+            return schedule(atNs, event, true);
+        }
+
+        private long schedule(long atNs, HwEvent event, boolean background) {
             if (event == null) throw new IllegalArgumentException("event must not be null");
-            return still(() -> engine.at(atNs, event, true));
+            Engine e = engine;
+            if (e.inSimulation()) return e.at(atNs, event, background);
+            synchronized (e.control) {
+                return e.at(atNs, event, background);
+            }
         }
 
         @Override public boolean cancel(long eventId) { return still(() -> engine.events.cancel(eventId)); }

@@ -1,8 +1,6 @@
 package org.kernellab.core;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -234,7 +232,11 @@ final class SyncImpl implements Sync {
     }
 
     // ---------------------------------------------------------------------------------
-    /** Tasks sleeping on something, woken in FIFO order. */
+    /**
+     * Tasks sleeping on something, woken in FIFO order. A woken task has already left the
+     * queue (the waker dequeues it), so the sleeper removes itself only when it was woken by
+     * something else (a timeout), and that is the only O(n) path.
+     */
     private final class Waiters {
         final ArrayDeque<TaskImpl> queue = new ArrayDeque<>();
 
@@ -249,21 +251,39 @@ final class SyncImpl implements Sync {
                     me.state = TaskState.RUNNING;
                     return;
                 }
-                queue.addLast(me);
+                enqueue(me);
                 e.schedule();
-                queue.remove(me);
+                dequeue(me);
+            }
+        }
+
+        void enqueue(TaskImpl t) {
+            t.waiting = this;
+            queue.addLast(t);
+        }
+
+        void dequeue(TaskImpl t) {
+            if (t.waiting == this) {
+                queue.remove(t);
+                t.waiting = null;
             }
         }
 
         void wakeOne() {
             TaskImpl t = queue.pollFirst();
-            if (t != null) engine.get().wakeUp(t);
+            if (t != null) {
+                t.waiting = null;
+                engine.get().wakeUp(t);
+            }
         }
 
+        /** Wakes every waiter queued now; wake-ups never switch inline, so nobody re-queues meanwhile. */
         void wakeAll() {
-            List<TaskImpl> all = new ArrayList<>(queue);
-            queue.clear();
-            for (TaskImpl t : all) engine.get().wakeUp(t);
+            Engine e = engine.get();
+            for (TaskImpl t; (t = queue.pollFirst()) != null;) {
+                t.waiting = null;
+                e.wakeUp(t);
+            }
         }
     }
 
@@ -379,9 +399,9 @@ final class SyncImpl implements Sync {
                     me.state = TaskState.RUNNING;
                     return 0;
                 }
-                waiters.queue.addLast(me);
+                waiters.enqueue(me);
                 left = e.scheduleTimeout(left);
-                waiters.queue.remove(me);
+                waiters.dequeue(me);
                 if (left == 0) return condition.getAsBoolean() ? 1 : 0;
             }
         }

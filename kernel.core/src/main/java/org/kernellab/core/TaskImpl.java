@@ -40,6 +40,8 @@ final class TaskImpl extends Baton implements Task, SchedTask {
     Object policyData;
     /** Spinlocks and rwlocks held: without a preempt count, this alone says the task is inside the kernel. */
     int locksHeld;
+    /** The wait queue the task sleeps on, or null: lets a waker dequeue in O(1). */
+    Object waiting;
     /** Bypass FIFO: when the current slice began. */
     long sliceStartNs;
 
