@@ -26,7 +26,7 @@ final class ShellArgs {
         "  FILE [ARGS]     run a Gogo script; ARGS become $1.. and $args; '-' reads standard input",
         "  -v, --trace     print the stack trace of a failing command",
         "  -x, --xtrace    echo each command before it runs",
-        "      --timing    report the time from JVM start to the prompt (or to the first command)",
+        "      --timing    report the time from JVM start to the console (or to the first command)",
         "  -h, --help      this help");
 
     final Mode mode;

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.apache.felix.gogo.jline.Shell;
 import org.apache.felix.gogo.runtime.CommandNotFoundException;
@@ -41,10 +43,13 @@ final class ShellMain implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
     static final int EXIT_NOT_FOUND = 127;
 
-    static final String PROMPT = "kernellab> ";
+    /** Unqualified names resolve in kernel: first; the interactive profile sets the same. */
+    static final String SCOPE = "kernel:gogo:*";
     /** The command whose result is the boot log shown before the first prompt. */
     static final String BOOT_LOG_COMMAND = "kernel:dmesg";
     static final String LAUNCHER_ARGUMENTS = "launcher.arguments";
+    /** Set by ./kernel: true when stdin and stdout are a terminal and no -c or script is given. */
+    static final String INTERACTIVE_PROPERTY = "kernellab.interactive";
 
     private final BundleContext context;
     private final CommandProcessor processor;
@@ -54,6 +59,9 @@ final class ShellMain implements Callable<Integer> {
     private final PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     private final PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     private volatile Terminal terminal;
+    private volatile boolean stopping;
+    /** The interactive terminal, set up in the background while the framework starts. */
+    private volatile CompletableFuture<Terminal> earlyTerminal;
 
     ShellMain(BundleContext context, CommandProcessor processor, Shell.Context shellContext) {
         this.context = context;
@@ -61,15 +69,36 @@ final class ShellMain implements Callable<Integer> {
         this.shellContext = shellContext;
     }
 
+    /**
+     * Starts building the interactive terminal on its own thread (about 0.1 s of stty calls),
+     * so that it is ready when the framework is. ./kernel sets the property only when the
+     * console will be interactive.
+     */
+    void prepareTerminal() {
+        CompletableFuture<Terminal> future = new CompletableFuture<>();
+        earlyTerminal = future;
+        Thread.ofPlatform().daemon().name("kernellab-terminal").start(() -> {
+            try {
+                future.complete(Terminals.system(stderr));
+            } catch (IOException | RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        });
+    }
+
     @Override
     public Integer call() {
         ShellArgs args = ShellArgs.parse(launcherArguments());
+        boolean interactive = args.mode == ShellArgs.Mode.DEFAULT && isTerminal();
+        if (!interactive) {
+            closeEarlyTerminal();
+        }
         try {
             return switch (args.mode) {
                 case HELP -> help(args);
                 case COMMAND -> runProgram(args, args.command, null);
                 case SCRIPT -> runScript(args);
-                case DEFAULT -> isTerminal() ? interactive(args) : runProgram(args, readStdin(), null);
+                case DEFAULT -> interactive ? interactive(args) : runProgram(args, readStdin(), null);
             };
         } catch (IOException e) {
             stderr.println("kernel: " + e);
@@ -77,8 +106,22 @@ final class ShellMain implements Callable<Integer> {
         }
     }
 
+    private void closeEarlyTerminal() {
+        CompletableFuture<Terminal> early = earlyTerminal;
+        earlyTerminal = null;
+        if (early != null) {
+            try {
+                early.join().close();
+            } catch (IOException | RuntimeException e) {
+                // it was never used
+            }
+        }
+    }
+
     /** Ends a running interactive session: the component is going away. */
     void stop() {
+        stopping = true;
+        closeEarlyTerminal();
         Terminal t = terminal;
         if (t != null) {
             try {
@@ -157,24 +200,22 @@ final class ShellMain implements Callable<Integer> {
     }
 
     private int interactive(ShellArgs args) throws IOException {
-        Terminal t = Terminals.system(stderr);
+        Terminal t = takeTerminal();
         terminal = t;
         try (CommandSession session = processor.createSession(t.input(), t.output(), t.output())) {
             prepare(session, t);
-            session.put(Shell.VAR_PROMPT, PROMPT);
-            session.put(".gosh_quiet", Boolean.TRUE); // no Felix welcome banner
             if (args.xtrace) {
                 session.put("echo", Boolean.TRUE);
             }
             printBootLog(session, t);
             if (args.timing) {
-                t.writer().printf("kernel: %d ms from JVM start to the prompt%n", uptimeMillis());
+                t.writer().printf("kernel: %d ms from JVM start to the console; its prompt follows%n", uptimeMillis());
             }
             t.flush();
             new Shell(shellContext, processor).gosh(session, new String[0]);
             return EXIT_OK;
         } catch (Exception e) {
-            if (terminal == null) {
+            if (stopping) {
                 return EXIT_OK; // stop() closed the terminal: the framework is going down
             }
             stderr.println("kernel: the console failed: " + e);
@@ -185,7 +226,21 @@ final class ShellMain implements Callable<Integer> {
         }
     }
 
+    private Terminal takeTerminal() throws IOException {
+        CompletableFuture<Terminal> early = earlyTerminal;
+        earlyTerminal = null;
+        if (early == null) {
+            return Terminals.system(stderr);
+        }
+        try {
+            return early.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
     private void prepare(CommandSession session, Terminal t) {
+        session.put(Shell.VAR_SCOPE, SCOPE);
         session.put(Shell.VAR_CONTEXT, context);
         session.put(Shell.VAR_TERMINAL, t);
         session.put(Shell.VAR_PROCESSOR, processor);
@@ -234,10 +289,16 @@ final class ShellMain implements Callable<Integer> {
     }
 
     /**
-     * True when stdin and stdout are a terminal. JDK 22+ always has a Console and says so with
-     * {@code isTerminal()}; JDK 21 has a Console only for a terminal.
+     * True when stdin and stdout are a terminal. ./kernel tells, through the property, whether
+     * the console will be interactive (it tests both with {@code -t}); without it, JDK 22+
+     * always has a Console and says so with {@code isTerminal()}, and JDK 21 has a Console only
+     * for a terminal. The property also saves the Console's start-up cost.
      */
     private static boolean isTerminal() {
+        String told = System.getProperty(INTERACTIVE_PROPERTY);
+        if (told != null) {
+            return Boolean.parseBoolean(told);
+        }
         java.io.Console console = System.console();
         if (console == null) {
             return false;

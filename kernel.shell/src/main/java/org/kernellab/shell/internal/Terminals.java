@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -23,6 +25,14 @@ import org.jline.terminal.impl.DumbTerminal;
  */
 final class Terminals {
 
+    /**
+     * The providers tried, in turn, unless {@code org.jline.terminal.providers} names others.
+     * JLine instantiates every provider of a list before choosing, and the ffm and jni ones load
+     * a native linker or library as they do (about 0.2 s, and a native-access warning on JDK
+     * 24+). exec (stty) alone is enough on any POSIX system, so it is tried on its own first.
+     */
+    static final List<String> PROVIDER_LISTS = List.of("exec", "ffm,jni");
+
     private Terminals() {
     }
 
@@ -32,19 +42,27 @@ final class Terminals {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(TerminalBuilder.class.getClassLoader());
         try {
-            try {
-                return TerminalBuilder.builder()
-                    .name("kernellab")
-                    .system(true)
-                    .dumb(false) // fail instead of degrading silently
-                    .nativeSignals(true)
-                    .signalHandler(Terminal.SignalHandler.SIG_IGN)
-                    .build();
-            } catch (IOException | IllegalStateException noProvider) {
-                err.println("kernel: no JLine terminal provider works here (" + noProvider.getMessage()
-                    + "); line editing, history and completion are off");
-                return TerminalBuilder.builder().name("kernellab").system(true).dumb(true).build();
+            String configured = System.getProperty(TerminalBuilder.PROP_PROVIDERS);
+            List<String> lists = configured != null ? List.of(configured) : PROVIDER_LISTS;
+            List<String> failures = new ArrayList<>();
+            for (String providers : lists) {
+                try {
+                    return TerminalBuilder.builder()
+                        .name("kernellab")
+                        .system(true)
+                        .providers(providers)
+                        .dumb(false) // fail instead of degrading silently
+                        .nativeSignals(true)
+                        // Ctrl-C kills a boot that hangs; gogo's shell handles INT and TSTP itself.
+                        .signalHandler(Terminal.SignalHandler.SIG_DFL)
+                        .build();
+                } catch (IOException | IllegalStateException noProvider) {
+                    failures.add(providers + ": " + noProvider.getMessage());
+                }
             }
+            err.println("kernel: no JLine terminal provider works here (" + String.join("; ", failures)
+                + "); line editing, history and completion are off");
+            return TerminalBuilder.builder().name("kernellab").system(true).dumb(true).build();
         } finally {
             thread.setContextClassLoader(previous);
         }
