@@ -64,6 +64,13 @@ class KernelBundlesTest {
             "gogo.jline's activator would start a second shell on stdin; it must stay RESOLVED");
     }
 
+    @Test
+    void framework_launchedByBndTesting_runsOnJdk21WithTheKernelVmArguments() {
+        assertTrue(Runtime.version().feature() >= 21, "the test framework runs on Java " + Runtime.version());
+        assertEquals("1", System.getProperty("jdk.virtualThreadScheduler.parallelism"),
+            "itest.bndrun's -runvm should pass the root pom's kernellab.vm.args");
+    }
+
     private String role(String bsn) {
         return Arrays.stream(context.getBundles())
             .filter(b -> bsn.equals(b.getSymbolicName()))
