@@ -58,7 +58,17 @@ final class Contracts {
         // An interface whose every method is atomic-safe has nothing to check at its boundary:
         // the implementation goes out as it is, at the cost of a direct call.
         if (rules.values().stream().allMatch(r -> r.ctx() == Ctx.ATOMIC_SAFE)) return impl;
-        InvocationHandler h = new Boundary(contracts, impl, rules);
+        InvocationHandler h = new Boundary(contracts, impl, null, rules);
+        return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, h));
+    }
+
+    /**
+     * Like {@link #wrap}, always with a proxy, whose implementation is fetched on the first call.
+     * For services republished by {@link ServiceBoundary}: fetching a DS service while its
+     * registration event is being delivered would catch DS half-way.
+     */
+    static <T> T wrapLazy(Class<T> iface, Supplier<? extends T> impl, Supplier<Contracts> contracts) {
+        InvocationHandler h = new Boundary(contracts, null, impl, rulesOf(iface));
         return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, h));
     }
 
@@ -89,13 +99,25 @@ final class Contracts {
 
     private static final class Boundary implements InvocationHandler {
         private final Supplier<Contracts> contracts;
-        private final Object impl;
+        private volatile Object impl;
+        private final Supplier<?> lazy;
         private final Map<Method, Rule> methods;
 
-        Boundary(Supplier<Contracts> contracts, Object impl, Map<Method, Rule> methods) {
+        Boundary(Supplier<Contracts> contracts, Object impl, Supplier<?> lazy, Map<Method, Rule> methods) {
             this.contracts = contracts;
             this.impl = impl;
+            this.lazy = lazy;
             this.methods = methods;
+        }
+
+        private Object target() {
+            Object t = impl;
+            if (t == null) {
+                t = lazy.get();
+                if (t == null) throw new IllegalStateException("the service behind this boundary is gone");
+                impl = t;
+            }
+            return t;
         }
 
         @Override
@@ -106,15 +128,15 @@ final class Contracts {
                 return switch (method.getName()) {
                     case "equals" -> proxy == args[0];
                     case "hashCode" -> System.identityHashCode(proxy);
-                    case "toString" -> "boundary(" + impl + ")";
-                    default -> method.invoke(impl, args);
+                    case "toString" -> "boundary(" + (impl != null ? impl : "not yet used") + ")";
+                    default -> method.invoke(target(), args);
                 };
             }
             if (rule.ctx() != Ctx.ATOMIC_SAFE && !contracts.get().check(rule)) {
                 return defaultValue(method.getReturnType());
             }
             try {
-                return method.invoke(impl, args);
+                return method.invoke(target(), args);
             } catch (InvocationTargetException ite) {
                 throw ite.getCause();
             }

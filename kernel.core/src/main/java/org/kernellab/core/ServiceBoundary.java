@@ -40,6 +40,7 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
     /** objectClass name -> the kernel service interface, or empty if the name is not one. */
     private final Map<String, java.util.Optional<Class<?>>> kernelServiceNames = new ConcurrentHashMap<>();
     private final Map<ServiceReference<?>, ServiceRegistration<?>> proxies = new ConcurrentHashMap<>();
+    private final Map<ServiceReference<?>, Lazy> factories = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<?>> hooks = new java.util.ArrayList<>();
 
     ServiceBoundary(BundleContext core, Supplier<Contracts> contracts) {
@@ -123,21 +124,31 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
         }
     }
 
+    /**
+     * Republishes a raw kernel service behind the boundary. The proxy fetches the raw service on
+     * its first call: fetching it while its REGISTERED event is still being delivered would catch
+     * DS in the middle of registering it.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object wrapLazy(Class<?> iface, Lazy lazy) {
+        return Contracts.wrapLazy((Class) iface, (Supplier) lazy, contracts);
+    }
+
     private void publish(ServiceReference<?> raw) {
         Bundle b = raw.getBundle();
         if (b == null || proxies.containsKey(raw)) return;
-        Object impl = core.getService(raw);
-        if (impl == null) return;
-        Map<String, Object> checked = new HashMap<>();
+        List<String> names = new java.util.ArrayList<>();
+        Class<?> iface = null;
         for (String name : (String[]) raw.getProperty(Constants.OBJECTCLASS)) {
-            Class<?> iface = kernelServiceName(b, name);
-            if (iface != null) checked.put(name, Contracts.wrap((Class) iface, iface.cast(impl), contracts));
+            Class<?> c = kernelServiceName(b, name);
+            if (c != null) {
+                names.add(name);
+                iface = c;
+            }
         }
-        if (checked.size() != 1) {
+        if (names.size() != 1) {
             // one proxy implements one interface: the service stays hidden, and the provider is told why
-            core.ungetService(raw);
-            contracts.get().pluginFailed("bundle " + b.getSymbolicName(), "registering " + checked.keySet(),
+            contracts.get().pluginFailed("bundle " + b.getSymbolicName(), "registering " + names,
                     new IllegalArgumentException("a service may offer one kernel service interface; register each as its own service"));
             return;
         }
@@ -150,19 +161,43 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
         }
         props.put(CHECKED, "checked");
         props.put("kernel.provider", b.getSymbolicName() + " " + b.getVersion());
-        var e = checked.entrySet().iterator().next();
-        proxies.put(raw, core.registerService(e.getKey(), e.getValue(), props));
+        Lazy lazy = new Lazy(raw);
+        factories.put(raw, lazy);
+        proxies.put(raw, core.registerService(names.get(0), wrapLazy(iface, lazy), props));
+    }
+
+    /** Gets the raw service on first call through the proxy, and releases it with the registration. */
+    private final class Lazy implements Supplier<Object> {
+        private final ServiceReference<?> raw;
+        private boolean got;
+
+        Lazy(ServiceReference<?> raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public synchronized Object get() {
+            Object o = core.getService(raw);
+            got |= o != null;
+            return o;
+        }
+
+        synchronized void release() {
+            if (!got) return;
+            got = false;
+            try {
+                core.ungetService(raw);
+            } catch (IllegalStateException gone) {
+                // the core is stopping
+            }
+        }
     }
 
     private void withdraw(ServiceReference<?> raw) {
         ServiceRegistration<?> reg = proxies.remove(raw);
-        if (reg == null) return;
-        unregister(reg);
-        try {
-            core.ungetService(raw);
-        } catch (IllegalStateException gone) {
-            // the core is stopping
-        }
+        Lazy factory = factories.remove(raw);
+        if (reg != null) unregister(reg);
+        if (factory != null) factory.release();
     }
 
     private static void unregister(ServiceRegistration<?> r) {

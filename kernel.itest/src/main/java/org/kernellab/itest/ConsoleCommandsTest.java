@@ -1,0 +1,136 @@
+package org.kernellab.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.kernellab.api.dto.LogLineDTO;
+import org.kernellab.console.dto.ModuleDTO;
+import org.kernellab.console.dto.VersionDTO;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/** The kernel: commands, registered on the Gogo whiteboard and run through a real session. */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class ConsoleCommandsTest {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService
+    CommandProcessor processor;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private CommandSession session;
+
+    @BeforeEach
+    void openSession() {
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+    }
+
+    @AfterEach
+    void closeSession() {
+        session.close();
+    }
+
+    @Test
+    void kernelScope_whiteboard_registersEveryKernelCommand() throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=kernel)");
+        assertTrue(refs != null && refs.length >= 1, "services with osgi.command.scope=kernel: " + Arrays.toString(refs));
+        List<String> functions = new java.util.ArrayList<>();
+        for (ServiceReference<?> ref : refs) {
+            functions.addAll(functions(ref.getProperty("osgi.command.function")));
+            assertEquals("kernel.console", ref.getBundle().getSymbolicName());
+        }
+        assertTrue(functions.containsAll(List.of("version", "lsmod", "dmesg", "ps", "run", "step", "time", "trace",
+            "config", "reset", "demo")), "kernel: functions are " + functions);
+    }
+
+    @Test
+    void version_inSession_releaseFrameworkAndJava() throws Exception {
+        VersionDTO v = assertInstanceOf(VersionDTO.class, session.execute("kernel:version"));
+        assertTrue(v.release.matches("6\\.6\\.0-kernellab-\\d+\\.\\d+\\.\\d+"), v.release);
+        assertEquals(context.getBundle(0).getVersion().toString(), v.frameworkVersion);
+        assertTrue(Runtime.version().feature() >= 21, "the framework runs on " + v.javaVersion);
+        assertTrue(v.javaVersion.startsWith(Integer.toString(Runtime.version().feature())), v.javaVersion);
+    }
+
+    @Test
+    void lsmod_inSession_listsEveryKernelBundleActive() throws Exception {
+        ModuleDTO[] modules = assertInstanceOf(ModuleDTO[].class, session.execute("kernel:lsmod"));
+        List<String> names = Arrays.stream(modules).map(m -> m.name).toList();
+        assertTrue(names.containsAll(KernelBundlesTest.KERNEL_BUNDLES), "lsmod lists " + names);
+        for (ModuleDTO m : modules) {
+            assertTrue(m.name.startsWith("kernel."), "lsmod lists a non-kernel bundle " + m.name);
+            assertEquals("ACTIVE", m.state, m.name + " is " + m.state);
+        }
+    }
+
+    @Test
+    void lsmod_formatted_tableWithHeaderAndRoles() throws Exception {
+        Object result = session.execute("kernel:lsmod");
+        String text = session.format(result, Converter.INSPECT).toString();
+        assertTrue(text.startsWith("Id  Module"), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("kernel.console") && l.contains("console") && l.endsWith("ACTIVE")),
+            text);
+    }
+
+    @Test
+    void dmesg_formatted_everyLineHasAVirtualTimestamp() throws Exception {
+        LogLineDTO[] lines = assertInstanceOf(LogLineDTO[].class, session.execute("kernel:dmesg"));
+        assertTrue(lines.length > 0, "dmesg is empty");
+        String text = session.format(lines, Converter.INSPECT).toString();
+        assertTrue(text.lines().allMatch(l -> l.matches("\\[ *\\d+\\.\\d{6}\\] .*")), text);
+    }
+
+    @Test
+    void dmesg_unknownLevel_throwsQuotingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> session.execute("kernel:dmesg -l loud"));
+        assertTrue(e.getMessage().contains("'loud'"), e.getMessage());
+    }
+
+    @Test
+    void gogoBuiltins_registeredByTheShellBundle_run() throws Exception {
+        session.execute("echo kernellab");
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("kernellab"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shell_withoutKernellabShellProperty_leavesTheMainThreadToTheTester() throws Exception {
+        ServiceReference<?>[] mains = context.getServiceReferences(Callable.class.getName(), "(main.thread=true)");
+        for (ServiceReference<?> ref : mains == null ? new ServiceReference<?>[0] : mains) {
+            assertTrue(!"kernel.shell".equals(ref.getBundle().getSymbolicName()),
+                "kernel.shell offered a main thread although kernellab.shell is not set");
+        }
+    }
+
+    private static List<String> functions(Object property) {
+        if (property instanceof String[] a) {
+            return List.of(a);
+        }
+        return List.of(String.valueOf(property));
+    }
+}

@@ -1,0 +1,141 @@
+package org.kernellab.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.irq.IrqController;
+import org.kernellab.console.dto.DemoRunDTO;
+import org.kernellab.mm.api.PageAllocator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/** The kernel's bundles working together inside Felix: the boundary, the tick, the demos. */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class KernelServicesTest {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService
+    CommandProcessor processor;
+
+    @InjectService
+    Kernel kernel;
+
+    private CommandSession session;
+
+    @BeforeEach
+    void openSession() {
+        PrintStream print = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+    }
+
+    @AfterEach
+    void closeSession() {
+        session.close();
+    }
+
+    @Test
+    void kernelServicesOfOtherBundles_areSeenOnlyBehindTheBoundary() throws Exception {
+        for (Class<?> iface : new Class<?>[] {IrqController.class, PageAllocator.class}) {
+            ServiceReference<?>[] refs = context.getServiceReferences(iface.getName(), null);
+            assertTrue(refs != null && refs.length == 1, iface.getSimpleName() + " visible: " + Arrays.toString(refs));
+            assertEquals("checked", refs[0].getProperty("kernel.boundary"));
+            assertEquals("kernel.core", refs[0].getBundle().getSymbolicName(), "republished by the core");
+            assertTrue(String.valueOf(refs[0].getProperty("kernel.provider")).startsWith(iface == IrqController.class ? "kernel.irq" : "kernel.mm"));
+            Object service = context.getService(refs[0]);
+            try {
+                assertTrue(Proxy.isProxyClass(service.getClass()), "the checking proxy, not " + service.getClass().getName());
+            } finally {
+                context.ungetService(refs[0]);
+            }
+        }
+    }
+
+    @Test
+    void timerDriver_ticksAtHz_jiffiesFollowVirtualTime() {
+        kernel.reset();
+        kernel.run(100_000_000L);
+        assertEquals(100L * kernel.hz() / 1000, kernel.jiffies(), "HZ=" + kernel.hz() + " for 100 ms");
+        IrqController irqs = context.getService(context.getServiceReference(IrqController.class));
+        String proc = irqs.procInterrupts();
+        assertTrue(proc.matches("(?s).*\\n  0: +25 +25 +KL-APIC   0-edge      timer\\n.*"), proc);
+    }
+
+    @Test
+    void msleep_inATask_wakesAfterTheTimerTicks() {
+        kernel.reset();
+        long[] slept = {0};
+        kernel.spawn(TaskSpec.process("sleeper"), k -> {
+            long t0 = k.now();
+            k.msleep(20);
+            slept[0] = k.now() - t0;
+        });
+        assertEquals("idle", kernel.runUntilIdle(1_000_000_000L).stoppedBy);
+        assertTrue(slept[0] >= 20_000_000L && slept[0] <= 28_000_000L, "slept " + slept[0]);
+    }
+
+    @Test
+    void demoSleepInIrq_viaConsole_reportsLinuxBugNamingTheDemoBundle() throws Exception {
+        DemoRunDTO run = assertInstanceOf(DemoRunDTO.class, session.execute("kernel:demo sleep-in-irq"));
+        String log = Arrays.stream(run.log).map(l -> l.text).collect(Collectors.joining("\n"));
+        assertTrue(log.contains("BUG: sleeping function called from invalid context at SleepInIrqDemo.java:"), log);
+        assertTrue(log.contains("in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 1, name: app"), log);
+        assertTrue(log.contains("KernelLab: offending bundle: kernel.demos 0.1.0.SNAPSHOT"), log);
+        assertTrue(run.trace.contains("irq_handler_entry: irq=5 name=demo-dev"), run.trace);
+        assertEquals("time", run.run.stoppedBy);
+    }
+
+    @Test
+    void demo_runTwice_sameDigest_andEveryDemoRuns() throws Exception {
+        DemoRunDTO a = assertInstanceOf(DemoRunDTO.class, session.execute("kernel:demo preempt-off"));
+        DemoRunDTO b = assertInstanceOf(DemoRunDTO.class, session.execute("kernel:demo preempt-off"));
+        assertEquals(a.digest, b.digest);
+        for (String name : new String[] {"irq-in-burst", "mutex-in-irq", "nested-irq", "spin-sleep"}) {
+            DemoRunDTO d = assertInstanceOf(DemoRunDTO.class, session.execute("kernel:demo " + name));
+            assertNotEquals(a.digest, d.digest, name + " is a different run");
+        }
+        Exception e = assertThrows(Exception.class, () -> session.execute("kernel:demo nope"));
+        assertTrue(e.getMessage().startsWith("demo \"nope\" is unknown; demos: irq-in-burst, mutex-in-irq, nested-irq"), e.getMessage());
+    }
+
+    @Test
+    void configPolicyPanic_thenDemo_haltsAndTheCommandFails() throws Exception {
+        try {
+            session.execute("kernel:config policy panic");
+            Exception e = assertThrows(Exception.class, () -> session.execute("kernel:demo sleep-in-irq"));
+            assertTrue(e.getMessage().startsWith("kernel panic: the simulation halted in demo sleep-in-irq"), e.getMessage());
+            Kernel rebooted = context.getService(context.getServiceReference(Kernel.class));
+            assertTrue(rebooted.panicked());
+            assertTrue(rebooted.dmesg().stream().anyMatch(l -> l.text.startsWith("Kernel panic - not syncing: BUG: sleeping function")));
+        } finally {
+            session.execute("kernel:config policy warn");
+        }
+        Exception bad = assertThrows(Exception.class, () -> session.execute("kernel:config cpus many"));
+        assertEquals("cpus \"many\" is not a whole number", bad.getMessage());
+    }
+}

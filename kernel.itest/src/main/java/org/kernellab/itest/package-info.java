@@ -1,0 +1,2 @@
+/** Integration tests; a private package of the test bundle. */
+package org.kernellab.itest;
