@@ -101,11 +101,21 @@ public class SimCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, service = Demo.class,
         unbind = "removeDemo")
     void addDemo(ServiceReference<Demo> ref) {
-        demos.add(ref);
+        synchronized (demos) {
+            demos.add(ref);
+            demos.notifyAll();
+        }
     }
 
     void removeDemo(ServiceReference<Demo> ref) {
         demos.remove(ref);
+    }
+
+    private List<String> demoNames() {
+        List<String> names = new ArrayList<>();
+        for (ServiceReference<Demo> r : demos) names.add(String.valueOf(r.getProperty("demo.name")));
+        names.sort(null);
+        return names;
     }
 
     private Kernel kernel() {
@@ -262,9 +272,16 @@ public class SimCommands {
         }
     }
 
-    /** Applies the configuration and waits until the rebooted kernel reports the new value. */
+    /**
+     * Applies the configuration and waits until the rebooted kernel reports the new value and
+     * every demo that was registered before has come back: the demos depend on the kernel's
+     * services, which DS re-registers one after another on ConfigAdmin's thread, so a command
+     * that follows {@code kernel:config} in the same script must not see them half-way.
+     */
     private void awaitKernel(String filter, Configuration cfg, Dictionary<String, Object> props)
         throws IOException, InterruptedException {
+        List<String> before = demoNames();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REBOOT_WAIT_MS);
         CountDownLatch up = new CountDownLatch(1);
         String full = "(&(objectClass=" + Kernel.class.getName() + ")" + filter + ")";
         ServiceListener l = e -> {
@@ -281,6 +298,18 @@ public class SimCommands {
             if (now == null && !up.await(REBOOT_WAIT_MS, TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("the kernel did not come back with " + filter + " within "
                     + REBOOT_WAIT_MS / 1000 + " s; see kernel:dmesg and lsmod");
+            }
+            synchronized (demos) {
+                while (!demoNames().containsAll(before)) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        List<String> missing = new ArrayList<>(before);
+                        missing.removeAll(demoNames());
+                        throw new IllegalStateException("the kernel rebooted with " + filter + " but demos " + missing
+                            + " did not come back within " + REBOOT_WAIT_MS / 1000 + " s; see kernel:lsmod and scr:list");
+                    }
+                    demos.wait(left);
+                }
             }
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException("value makes an invalid filter: " + filter, e);
@@ -317,10 +346,7 @@ public class SimCommands {
         ServiceReference<Demo> ref = null;
         for (ServiceReference<Demo> r : demos) if (name.equals(r.getProperty("demo.name"))) ref = r;
         if (ref == null) {
-            List<String> names = new ArrayList<>();
-            for (ServiceReference<Demo> r : demos) names.add(String.valueOf(r.getProperty("demo.name")));
-            names.sort(null);
-            throw new IllegalArgumentException("demo \"" + name + "\" is unknown; demos: " + String.join(", ", names));
+            throw new IllegalArgumentException("demo \"" + name + "\" is unknown; demos: " + String.join(", ", demoNames()));
         }
         Kernel k = kernel();
         Tracer t = tracer();
