@@ -196,10 +196,9 @@ final class Contracts {
                 if (layout.inAtomic(pc) || c.irqsDisabled || c.current.idle || userInIrq) {
                     return violation(r, c, sleepReport(c));
                 }
-                if (e.model == org.kernellab.api.PreemptModel.VOLUNTARY && c.needResched) {
+                if (e.model == org.kernellab.api.PreemptModel.VOLUNTARY) {
                     // might_sleep() is a voluntary preemption point (include/linux/kernel.h might_resched)
-                    e.handleInterruptions(c.current);
-                    c.needResched = false;
+                    e.condResched(c);
                 }
                 return true;
             }

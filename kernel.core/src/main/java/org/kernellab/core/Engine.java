@@ -551,6 +551,17 @@ final class Engine {
     }
 
     /**
+     * _cond_resched() (kernel/sched/core.c): a voluntary preemption point. When need_resched is
+     * set and the task may be preempted (preempt_count 0, interrupts on), it is switched away as
+     * a preemption: it stays runnable and the switch counts as involuntary.
+     */
+    boolean condResched(Cpu c) {
+        if (!c.needResched || c.irqsDisabled || layout.inAtomic(c.preemptCount) || c.current.idle) return false;
+        switchAway(c.current, c, true, false);
+        return true;
+    }
+
+    /**
      * __schedule(): puts prev away (back in the queue if still runnable), picks next and hands
      * the CPU over. Returns when {@code prev} runs again, on whichever CPU.
      */

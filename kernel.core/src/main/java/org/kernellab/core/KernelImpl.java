@@ -59,8 +59,7 @@ final class KernelImpl implements Kernel {
     @Override
     public void condResched() {
         Engine e = e();
-        Cpu c = e.cpu("cond_resched()");
-        if (c.needResched && !e.layout.inAtomic(c.preemptCount)) e.schedule();
+        e.condResched(e.cpu("cond_resched()"));
     }
 
     @Override public void msleep(long ms) {

@@ -87,6 +87,34 @@ class IrqLayerTest {
     }
 
     @Test
+    void disableIrq_holdsTheLineUntilTheMatchingEnable_thenDeliversIt() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            IrqController irq = layer(m);
+            Kernel k = m.kernel();
+            List<Long> handled = new ArrayList<>();
+            irq.requestIrq(4, (i, d) -> {
+                handled.add(k.now());
+                return IrqReturn.HANDLED;
+            }, Set.of(), "uart", "u");
+            k.spawn(TaskSpec.kthread("driver"), kk -> {
+                irq.disableIrq(4);
+                irq.disableIrq(4); // nested: depth 2
+                kk.compute(5_000);
+                irq.enableIrq(4); // depth 1: still held
+                kk.compute(5_000);
+                irq.enableIrq(4); // depth 0: the pending edge is delivered now
+                kk.compute(5_000);
+                irq.enableIrq(4); // one too many
+            });
+            m.machine().at(1_000, now -> m.machine().raiseIrq(4, 0));
+            k.runUntilIdle(1_000_000);
+            assertEquals(List.of(10_000L), handled);
+            assertEquals(0, irq.lines().stream().filter(l -> l.irq == 4).findFirst().orElseThrow().disableDepth);
+            assertTrue(dmesg(k).contains("WARNING: Unbalanced enable for IRQ 4"), dmesg(k));
+        }
+    }
+
+    @Test
     void nestable_higherPriorityLineNestsIntoLowerOnesHandler() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
             IrqController irq = layer(m);

@@ -1,0 +1,147 @@
+package org.kernellab.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.Ctx;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.PreemptModel;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.TaskState;
+import org.kernellab.api.sync.WaitQueue;
+
+/**
+ * Where each preemption model lets a pending need_resched take the CPU: at IRQ exit, at
+ * preempt_enable(), at might_sleep() and cond_resched(), or only when the task gives the CPU
+ * up. One CPU; "high" waits on a wait queue, an interrupt at 3 ms wakes it and asks for a
+ * reschedule, and "low" runs five 2 ms bursts with a preemption point after each.
+ */
+class PreemptionModelTest {
+    private static final long MS = 1_000_000L;
+
+    /** The virtual time at which "high" ran after the interrupt woke it. */
+    private static long highRunsAt(PreemptModel model, TaskSpec low, Consumer<Kernel> pointAfterEachBurst) {
+        try (TestMachine m = new TestMachine(MachineConfig.defaults().withCpus(1).withModel(model))) {
+            Kernel k = m.host.kernel;
+            WaitQueue q = m.host.sync.waitQueue("high");
+            boolean[] woken = {false};
+            long[] ranAt = {-1};
+            k.spawn(TaskSpec.process("high"), kk -> {
+                q.waitEvent(() -> woken[0]);
+                ranAt[0] = kk.now();
+            });
+            k.spawn(low, kk -> {
+                for (int i = 0; i < 5; i++) {
+                    kk.compute(2 * MS);
+                    pointAfterEachBurst.accept(kk);
+                }
+            });
+            m.handlers[5] = (irq, cpu) -> {
+                woken[0] = true;
+                q.wakeUp();
+                // the policy's wakeup_preempt decision, made here so that the test does not
+                // depend on a scheduling class
+                m.host.engine().reschedCurr(m.host.engine().running);
+            };
+            m.host.machine.at(3 * MS, now -> m.host.machine.raiseIrq(5, 0));
+            assertEquals("idle", k.runUntilIdle(100 * MS).stoppedBy);
+            assertTrue(!m.dmesg().contains("BUG"), m.dmesg());
+            return ranAt[0];
+        }
+    }
+
+    private static final Consumer<Kernel> NO_POINT = k -> { };
+    private static final Consumer<Kernel> MIGHT_SLEEP = k -> k.mightSleep(Ctx.MAY_SLEEP, "might_sleep()", "");
+    private static final Consumer<Kernel> COND_RESCHED = Kernel::condResched;
+
+    @Test
+    void full_preemptsAKernelThreadAtIrqExit() {
+        assertEquals(3 * MS, highRunsAt(PreemptModel.FULL, TaskSpec.kthread("low"), NO_POINT));
+    }
+
+    @Test
+    void voluntary_waitsForTheNextMightSleep() {
+        assertEquals(10 * MS, highRunsAt(PreemptModel.VOLUNTARY, TaskSpec.kthread("low"), NO_POINT));
+        assertEquals(4 * MS, highRunsAt(PreemptModel.VOLUNTARY, TaskSpec.kthread("low"), MIGHT_SLEEP));
+    }
+
+    @Test
+    void none_ignoresMightSleep_butHonoursCondResched() {
+        assertEquals(10 * MS, highRunsAt(PreemptModel.NONE, TaskSpec.kthread("low"), MIGHT_SLEEP));
+        assertEquals(4 * MS, highRunsAt(PreemptModel.NONE, TaskSpec.kthread("low"), COND_RESCHED));
+    }
+
+    @Test
+    void everyModel_preemptsAUserProcessOnItsWayBackToUserMode() {
+        for (PreemptModel model : PreemptModel.values()) {
+            assertEquals(3 * MS, highRunsAt(model, TaskSpec.process("low"), NO_POINT), model.name());
+        }
+    }
+
+    @Test
+    void full_preemptsAtPreemptEnable_notInsideTheSection() {
+        long ran = highRunsAt(PreemptModel.FULL, TaskSpec.kthread("low"), new Consumer<>() {
+            boolean first = true;
+
+            @Override
+            public void accept(Kernel k) {
+                if (!first) return;
+                // the first burst ends at 2 ms; a preempt-off section then runs to 7 ms
+                first = false;
+                k.context().preemptDisable();
+                k.compute(5 * MS);
+                k.context().preemptEnable();
+            }
+        });
+        assertEquals(7 * MS, ran);
+    }
+
+    @Test
+    void yieldCpu_alternatesTwoTasksOnOneCpu() {
+        try (TestMachine m = new TestMachine(MachineConfig.defaults().withCpus(1))) {
+            Kernel k = m.host.kernel;
+            List<String> order = new ArrayList<>();
+            for (String name : new String[] {"a", "b"}) {
+                k.spawn(TaskSpec.process(name), kk -> {
+                    for (int i = 0; i < 3; i++) {
+                        order.add(name + i);
+                        kk.compute(MS);
+                        kk.yieldCpu();
+                    }
+                });
+            }
+            k.runUntilIdle(100 * MS);
+            assertEquals(List.of("a0", "b0", "a1", "b1", "a2", "b2"), order);
+        }
+    }
+
+    @Test
+    void scheduleTimeout_returnsZeroOnTimeout_andTheJiffiesLeftWhenWokenEarly() {
+        try (TestMachine m = new TestMachine(MachineConfig.defaults().withCpus(1)).withTick()) {
+            Kernel k = m.host.kernel;
+            long[] left = {-1, -1};
+            long[] at = new long[2];
+            var sleeper = k.spawn(TaskSpec.process("sleeper"), kk -> {
+                kk.setCurrentState(TaskState.INTERRUPTIBLE);
+                left[0] = kk.scheduleTimeout(5);
+                at[0] = kk.jiffies();
+                kk.setCurrentState(TaskState.INTERRUPTIBLE);
+                left[1] = kk.scheduleTimeout(50);
+                at[1] = kk.jiffies();
+            });
+            // HZ 250: jiffy 5 is at 20 ms; the second sleep is cut short at 40 ms (jiffy 10)
+            m.handlers[6] = (irq, cpu) -> k.wakeUpProcess(sleeper);
+            m.host.machine.at(41 * MS, now -> m.host.machine.raiseIrq(6, 0));
+            k.runUntilIdle(1_000 * MS);
+            assertEquals(0, left[0]);
+            assertEquals(5, at[0]);
+            assertEquals(10, at[1]);
+            assertEquals(45, left[1], "woken at jiffy 10 of a sleep until jiffy 55");
+        }
+    }
+}
