@@ -42,7 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Djdk.virtualThreadScheduler.parallelism=1",
         "-Djdk.virtualThreadScheduler.maxPoolSize=1", "-XX:+UseParallelGC", "-Xms2g", "-Xmx4g"})
-@Warmup(iterations = 5, time = 1)
+// The switch path reaches its steady state only after about 8 s of C2 work on 2 cores (below
+// that, runs came out bimodal: ~0.7 M/s or ~1.6 M/s at 1,000 tasks), hence the long warm-up.
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ContextSwitchBench {
     /** Virtual CPU time each task uses per pass. */
