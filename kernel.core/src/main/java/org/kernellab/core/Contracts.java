@@ -196,8 +196,9 @@ final class Contracts {
                 if (layout.inAtomic(pc) || c.irqsDisabled || c.current.idle || userInIrq) {
                     return violation(r, c, sleepReport(c));
                 }
-                if (e.model == org.kernellab.api.PreemptModel.VOLUNTARY) {
-                    // might_sleep() is a voluntary preemption point (include/linux/kernel.h might_resched)
+                if (e.model == org.kernellab.api.PreemptModel.VOLUNTARY && rule != Ctx.SCHEDULES) {
+                    // might_sleep() is a voluntary preemption point (include/linux/kernel.h
+                    // might_resched); schedule() itself is not one, it is about to switch anyway
                     e.condResched(c);
                 }
                 return true;

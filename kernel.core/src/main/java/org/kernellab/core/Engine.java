@@ -132,6 +132,11 @@ final class Engine {
                 body.run();
             } catch (Baton.Killed k) {
                 // machine reset: unwind quietly
+            } catch (Throwable internal) {
+                // A failure of the engine itself outside the task body (the exit path, the
+                // built-in class): halt the machine with a panic rather than leave the
+                // controller parked for ever.
+                if (holder == Thread.currentThread()) internalPanic(t, internal);
             }
         });
         t.thread.start();
@@ -306,6 +311,14 @@ final class Engine {
             // only a reset wakes a panicked task, and it unwinds
             throw Baton.KILLED;
         }
+    }
+
+    private void internalPanic(TaskImpl t, Throwable internal) {
+        String report = "KernelLab internal error on " + t.comm + "/" + t.pid + ": " + internal;
+        log(LogLevel.EMERG, "Kernel panic - not syncing: " + report);
+        log(LogLevel.EMERG, "---[ end Kernel panic - not syncing ]---");
+        panicReport = report;
+        handTo(t, controller, true);
     }
 
     /** Kills every task thread. The engine is unusable afterwards. */
@@ -633,8 +646,9 @@ final class Engine {
     boolean wakeUp(TaskImpl p) {
         if (p.state == TaskState.RUNNING || p.state == TaskState.DEAD) return false;
         p.state = TaskState.RUNNING;
-        if (isCurrent(p)) {
-            // still on its CPU, between set_current_state() and schedule(): nothing to queue
+        if (isCurrent(p) || p.queued) {
+            // Still on its CPU between set_current_state() and schedule(), or preempted there
+            // and still on the runqueue: nothing to queue (kernel/sched/core.c ttwu_runnable()).
             emit(running, Type.SCHED_WAKEUP, p, null, p.staticPrio(), p.cpu, 'R');
             return true;
         }

@@ -137,6 +137,25 @@ class EngineTest {
     }
 
     @Test
+    void engineFailure_outsideATaskBody_panicsInsteadOfHanging() {
+        try (TestMachine m = new TestMachine(MachineConfig.defaults().withCpus(1))) {
+            Kernel k = m.host.kernel;
+            var gone = k.spawn(TaskSpec.process("gone"), kk -> { });
+            k.runUntilIdle(1_000_000L);
+            k.spawn(TaskSpec.process("corrupter"), kk -> {
+                // corrupt the built-in class's runqueue with a dead task: its pick on this
+                // task's exit is invalid, and the built-in class cannot be ejected
+                m.host.engine().bypass.enqueue(0, (TaskImpl) gone, 0);
+            });
+            RunResultDTO r = k.runUntilIdle(1_000_000L);
+            assertEquals("panic", r.stoppedBy);
+            assertTrue(r.panic.startsWith("KernelLab internal error on corrupter/2: java.lang.IllegalStateException: "
+                    + "the built-in scheduling class failed during invalid pick"), r.panic);
+            assertTrue(m.dmesg().contains("Kernel panic - not syncing: KernelLab internal error"), m.dmesg());
+        }
+    }
+
+    @Test
     void control_fromSimulatedCode_isRefused() {
         try (TestMachine m = new TestMachine()) {
             Kernel k = m.host.kernel;

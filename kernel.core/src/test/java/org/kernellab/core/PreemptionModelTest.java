@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.kernellab.api.Ctx;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.PreemptModel;
+import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.TaskState;
 import org.kernellab.api.sync.WaitQueue;
@@ -99,6 +100,39 @@ class PreemptionModelTest {
             }
         });
         assertEquals(7 * MS, ran);
+    }
+
+    @Test
+    void wakingATaskPreemptedBeforeItSlept_onlyMakesItRunning() {
+        // set_current_state(INTERRUPTIBLE), then an interrupt preempts the task before its
+        // schedule(): it stays on the runqueue. A wakeup then finds it queued (ttwu_runnable in
+        // kernel/sched/core.c) and must not queue it a second time.
+        try (TestMachine m = new TestMachine(MachineConfig.defaults().withCpus(1))) {
+            Kernel k = m.host.kernel;
+            List<String> seen = new ArrayList<>();
+            var waker = new Object() { Task low; };
+            Task high = k.spawn(TaskSpec.process("high"), kk -> {
+                kk.setCurrentState(TaskState.INTERRUPTIBLE);
+                kk.schedule();
+                seen.add("high runs at " + kk.now() / 1000 + " us, wakes low");
+                kk.wakeUpProcess(waker.low);
+            });
+            waker.low = k.spawn(TaskSpec.kthread("low"), kk -> {
+                kk.setCurrentState(TaskState.INTERRUPTIBLE);
+                kk.compute(2 * MS); // preempted in here at 1 ms, still INTERRUPTIBLE
+                kk.schedule(); // woken meanwhile: returns at once
+                seen.add("low passes schedule() at " + kk.now() / 1000 + " us");
+                kk.compute(MS);
+            });
+            m.handlers[5] = (irq, cpu) -> {
+                k.wakeUpProcess(high);
+                m.host.engine().reschedCurr(m.host.engine().running);
+            };
+            m.host.machine.at(MS, now -> m.host.machine.raiseIrq(5, 0));
+            assertEquals("idle", k.runUntilIdle(100 * MS).stoppedBy);
+            assertEquals(List.of("high runs at 1000 us, wakes low", "low passes schedule() at 2000 us"), seen);
+            assertTrue(!m.dmesg().contains("not runnable") && !m.dmesg().contains("BUG"), m.dmesg());
+        }
     }
 
     @Test
