@@ -649,7 +649,8 @@ final class Engine {
         if (isCurrent(p) || p.queued) {
             // Still on its CPU between set_current_state() and schedule(), or preempted there
             // and still on the runqueue: nothing to queue (kernel/sched/core.c ttwu_runnable()).
-            emit(running, Type.SCHED_WAKEUP, p, null, p.staticPrio(), p.cpu, 'R');
+            // From outside the simulation no CPU runs; the event goes on the task's own CPU.
+            emit(running != null ? running : cpus[p.cpu], Type.SCHED_WAKEUP, p, null, p.staticPrio(), p.cpu, 'R');
             return true;
         }
         activate(p, SchedClass.ENQUEUE_WAKEUP, Type.SCHED_WAKEUP);

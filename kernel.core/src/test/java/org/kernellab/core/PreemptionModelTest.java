@@ -136,6 +136,26 @@ class PreemptionModelTest {
     }
 
     @Test
+    void wakingFromOutsideTheSimulation_aTaskStillOnItsCpu_onlyMakesItRunning() {
+        // The machine is stopped mid-burst, between the task's set_current_state() and its
+        // schedule(); the console or a test wakes it from outside, where no CPU is running.
+        try (TestMachine m = new TestMachine(MachineConfig.defaults().withCpus(1))) {
+            Kernel k = m.host.kernel;
+            long[] passed = {-1};
+            Task t = k.spawn(TaskSpec.kthread("sleeper"), kk -> {
+                kk.setCurrentState(TaskState.INTERRUPTIBLE);
+                kk.compute(2 * MS);
+                kk.schedule(); // woken meanwhile: returns at once
+                passed[0] = kk.now();
+            });
+            assertEquals("time", k.run(MS).stoppedBy);
+            assertTrue(k.wakeUpProcess(t));
+            assertEquals("idle", k.runUntilIdle(100 * MS).stoppedBy);
+            assertEquals(2 * MS, passed[0]);
+        }
+    }
+
+    @Test
     void yieldCpu_alternatesTwoTasksOnOneCpu() {
         try (TestMachine m = new TestMachine(MachineConfig.defaults().withCpus(1))) {
             Kernel k = m.host.kernel;
