@@ -301,9 +301,7 @@ final class Engine {
 
     /** Halts the simulation with a panic; the calling task freezes where it is until reset. */
     void panic(String report) {
-        log(LogLevel.EMERG, "Kernel panic - not syncing: " + report.lines().findFirst().orElse(report));
-        log(LogLevel.EMERG, "---[ end Kernel panic - not syncing ]---");
-        panicReport = report;
+        recordPanic(report);
         Cpu c = cpuOrNull();
         if (c != null) {
             c.resumeAt = NEVER;
@@ -313,12 +311,17 @@ final class Engine {
         }
     }
 
+    /** The panic of an engine failure on a task thread that is ending: the controller takes over. */
     private void internalPanic(TaskImpl t, Throwable internal) {
-        String report = "KernelLab internal error on " + t.comm + "/" + t.pid + ": " + internal;
-        log(LogLevel.EMERG, "Kernel panic - not syncing: " + report);
+        recordPanic("KernelLab internal error on " + t.comm + "/" + t.pid + ": " + internal);
+        handTo(t, controller, true);
+    }
+
+    /** kernel/panic.c's first and last lines; the run stops at its next check. */
+    private void recordPanic(String report) {
+        log(LogLevel.EMERG, "Kernel panic - not syncing: " + report.lines().findFirst().orElse(report));
         log(LogLevel.EMERG, "---[ end Kernel panic - not syncing ]---");
         panicReport = report;
-        handTo(t, controller, true);
     }
 
     /** Kills every task thread. The engine is unusable afterwards. */
