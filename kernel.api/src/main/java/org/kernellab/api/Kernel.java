@@ -4,6 +4,7 @@ import static org.kernellab.api.Ctx.ATOMIC_SAFE;
 import static org.kernellab.api.Ctx.CONTROL;
 import static org.kernellab.api.Ctx.MAY_SLEEP;
 import static org.kernellab.api.Ctx.SCHEDULES;
+import static org.kernellab.api.Ctx.TASK_ONLY;
 
 import java.util.List;
 
@@ -81,6 +82,18 @@ public interface Kernel {
     /** set_user_nice(): -20..19. */
     @Contract(ATOMIC_SAFE)
     void setNice(Task task, int nice);
+
+    /**
+     * sched_setattr() (kernel/sched/syscalls.c): 0, -EINVAL for attributes this machine cannot
+     * take, -EBUSY when SCHED_DEADLINE admission control refuses the bandwidth. Not from
+     * interrupt context (__sched_setscheduler has BUG_ON(in_interrupt())).
+     */
+    @Contract(TASK_ONLY)
+    int schedSetattr(Task task, SchedAttr attr);
+
+    /** sched_setaffinity(): 0, or -EINVAL when the mask holds no CPU of this machine. */
+    @Contract(TASK_ONLY)
+    int schedSetaffinity(Task task, long mask);
 
     /**
      * might_sleep() for services outside the core that sleep conditionally (GFP_KERNEL, user

@@ -13,4 +13,8 @@ public interface Task {
     int cpu();
     boolean isIdle();
     boolean isKernelThread();
+    /** The scheduling attributes (policy, nice, rt priority, deadline parameters, hints). */
+    SchedAttr attr();
+    /** The CPUs the task may run on, bit n = CPU n. */
+    long affinity();
 }

@@ -2,25 +2,45 @@ package org.kernellab.api;
 
 /** Arguments for creating a task. A small value object, so the API can grow without new overloads. */
 public final class TaskSpec {
+    /** Every CPU KernelLab can simulate (64). */
+    public static final long ALL_CPUS = -1L;
+
     public final String comm;
-    public final int nice;
     public final boolean kernelThread;
-    /** CPU the task is bound to, or -1 for any. */
+    /** The scheduling attributes the task starts with. */
+    public final SchedAttr attr;
+    /** The CPUs the task may run on, bit n = CPU n (cpus_allowed); {@link #ALL_CPUS} for any. */
+    public final long affinity;
+    /** The nice value, the same as {@code attr.nice}. */
+    public final int nice;
+    /** The CPU the task is bound to when exactly one is allowed, or -1. */
     public final int cpu;
 
-    private TaskSpec(String comm, int nice, boolean kernelThread, int cpu) {
+    private TaskSpec(String comm, boolean kernelThread, SchedAttr attr, long affinity) {
         if (comm == null || comm.isEmpty()) throw new IllegalArgumentException("comm must not be empty");
         // TASK_COMM_LEN is 16 including the NUL (include/linux/sched.h).
         if (comm.length() > 15) comm = comm.substring(0, 15);
-        if (nice < -20 || nice > 19) throw new IllegalArgumentException("nice " + nice + " is out of range -20..19");
+        if (attr == null) throw new IllegalArgumentException("attr must not be null");
+        if (affinity == 0) throw new IllegalArgumentException("affinity must allow at least one CPU");
         this.comm = comm;
-        this.nice = nice;
         this.kernelThread = kernelThread;
-        this.cpu = cpu;
+        this.attr = attr;
+        this.affinity = affinity;
+        this.nice = attr.nice;
+        this.cpu = Long.bitCount(affinity) == 1 ? Long.numberOfTrailingZeros(affinity) : -1;
     }
 
-    public static TaskSpec process(String comm) { return new TaskSpec(comm, 0, false, -1); }
-    public static TaskSpec kthread(String comm) { return new TaskSpec(comm, 0, true, -1); }
-    public TaskSpec nice(int n) { return new TaskSpec(comm, n, kernelThread, cpu); }
-    public TaskSpec onCpu(int c) { return new TaskSpec(comm, nice, kernelThread, c); }
+    public static TaskSpec process(String comm) { return new TaskSpec(comm, false, SchedAttr.normal(), ALL_CPUS); }
+    public static TaskSpec kthread(String comm) { return new TaskSpec(comm, true, SchedAttr.normal(), ALL_CPUS); }
+    public TaskSpec nice(int n) { return new TaskSpec(comm, kernelThread, attr.withNice(n), affinity); }
+    public TaskSpec attr(SchedAttr a) { return new TaskSpec(comm, kernelThread, a, affinity); }
+
+    /** Binds the task to one CPU (kthread_bind). */
+    public TaskSpec onCpu(int c) {
+        if (c < 0 || c > 63) throw new IllegalArgumentException("cpu " + c + " is out of range 0..63");
+        return new TaskSpec(comm, kernelThread, attr, 1L << c);
+    }
+
+    /** The CPUs the task may run on, bit n = CPU n (sched_setaffinity). */
+    public TaskSpec affinity(long mask) { return new TaskSpec(comm, kernelThread, attr, mask); }
 }

@@ -18,4 +18,12 @@ public class TaskDTO {
     public long involuntarySwitches;
     public boolean kernelThread;
     public boolean running;
+    /** The scheduling policy: NORMAL, BATCH, IDLE, FIFO, RR or DEADLINE. */
+    public String policy;
+    /** The kernel's priority (task_struct.prio): -1 deadline, 0..98 rt, 100..139 normal. */
+    public int prio;
+    /** The class that holds the task: stop, dl, rt, fair, idle, or the swappable policy's name. */
+    public String schedClass;
+    /** se.nr_migrations. */
+    public long migrations;
 }
