@@ -21,7 +21,7 @@ import org.kernellab.api.sched.SchedTask;
  *     nice 0 up: 800 ms at nice −20, 100 ms at 0, 5 ms at 19.</li>
  * <li>The interactivity estimator: sleep_avg (ns, at most MAX_SLEEP_AVG = DEF_TIMESLICE ×
  *     MAX_BONUS) grows with sleep in recalc_task_prio() (with the INTERACTIVE_SLEEP ceiling),
- *     with on-runqueue time when a woken task is picked (×30% unless woken by an interrupt), and
+ *     with on-runqueue time when a woken task is picked (×30%), and
  *     shrinks by run time / CURRENT_BONUS at every switch; prio = static_prio − CURRENT_BONUS + 5,
  *     CURRENT_BONUS = sleep_avg × MAX_BONUS / MAX_SLEEP_AVG in jiffies (MAX_BONUS 10).</li>
  * <li>At the end of its slice a task gets a new one and goes to the expired array, unless it
@@ -44,8 +44,8 @@ import org.kernellab.api.sched.SchedTask;
  * <li>There is no parent in the SPI: a new task gets a full slice and sleep_avg 0 (2.6 split
  *     the parent's slice and inherited its sleep_avg less CHILD_PENALTY).</li>
  * <li>The SPI does not say whether a wakeup comes from an interrupt or from which sleep state:
- *     a wakeup whose waker CPU is -1 counts as SLEEP_INTERRUPTED, every other as
- *     SLEEP_INTERACTIVE; uninterruptible sleeps are not told apart.</li>
+ *     every wakeup counts as SLEEP_INTERACTIVE (on-runqueue time credited at 30%), never
+ *     SLEEP_INTERRUPTED (full credit), and uninterruptible sleeps are not told apart.</li>
  * <li>SCHED_IDLE did not exist before 2.6.23: it is treated as SCHED_BATCH.</li>
  * <li>Balancing is the per-CPU idle pull of all KernelLab per-CPU policies (an empty CPU pulls
  *     from the busiest queue, the expired array first and the highest priority first, as
@@ -64,8 +64,8 @@ final class O1Policy implements Policy {
     /** GRANULARITY: 10 ms. */
     static final long GRANULARITY_NS = 10_000_000L;
 
-    /** The sleep_type of 2.6.21: how the last wakeup is credited. */
-    enum SleepType { NORMAL, NONINTERACTIVE, INTERACTIVE, INTERRUPTED }
+    /** The sleep_type of 2.6.21 (SLEEP_INTERRUPTED, for wakeups from interrupts, has no use here). */
+    enum SleepType { NORMAL, NONINTERACTIVE, INTERACTIVE }
 
     /** Where {@link #enqueue} puts a task that {@link #stopping} let go while runnable. */
     enum Dest { ACTIVE_HEAD, ACTIVE_TAIL, EXPIRED }
@@ -92,7 +92,6 @@ final class O1Policy implements Policy {
         Dest dest = Dest.ACTIVE_TAIL;
         boolean expiredArray;
         boolean yielded;
-        boolean wokenByIrq;
 
         O1Task(SchedTask p) { this.p = p; }
     }
@@ -348,7 +347,6 @@ final class O1Policy implements Policy {
 
     @Override
     public int selectCpu(SchedTask p, int prevCpu, int wakerCpu, Enqueue why) {
-        task(p).wokenByIrq = wakerCpu < 0;
         int n = rqs.length;
         if (prevCpu >= 0 && prevCpu < n && p.allowed(prevCpu) && idle(prevCpu)) return prevCpu;
         for (int c = 0; c < n; c++) if (p.allowed(c) && idle(c)) return c;
@@ -391,9 +389,7 @@ final class O1Policy implements Policy {
                 // activate_task()
                 long now = host.now();
                 t.prio = recalcTaskPrio(t, now);
-                if (t.sleepType == SleepType.NORMAL) {
-                    t.sleepType = t.wokenByIrq ? SleepType.INTERRUPTED : SleepType.INTERACTIVE;
-                }
+                if (t.sleepType == SleepType.NORMAL) t.sleepType = SleepType.INTERACTIVE;
                 t.timestamp = now;
                 activate(rq, t);
             }
@@ -408,7 +404,7 @@ final class O1Policy implements Policy {
             case RESTORE, MIGRATED -> (t.expiredArray ? rq.expired : rq.active).enqueueTail(t);
         }
         t.dest = Dest.ACTIVE_TAIL;
-        kickIdleFor(cpu, p);
+        kickIdleFor(cpu, p, why);
     }
 
     /** __activate_task(): the active array, or the expired one for a batch task. */
@@ -416,9 +412,13 @@ final class O1Policy implements Policy {
         (batch(t.p) ? rq.expired : rq.active).enqueueTail(t);
     }
 
-    /** A task waits on a busy CPU while an allowed CPU idles: that CPU balances in pick. */
-    private void kickIdleFor(int cpu, SchedTask p) {
-        if (host.isIdle(cpu)) return;
+    /**
+     * A task waits on a busy CPU while an allowed CPU idles: that CPU balances in pick. (The
+     * core does this itself after a wakeup or fork; here it is for the other ways in: a
+     * preempted or yielding task, a changed affinity.)
+     */
+    private void kickIdleFor(int cpu, SchedTask p, Enqueue why) {
+        if (why == Enqueue.NEW || why == Enqueue.WAKEUP || host.isIdle(cpu)) return;
         for (int c = 0; c < rqs.length; c++) {
             if (c != cpu && p.allowed(c) && idle(c)) {
                 host.kick(c);
@@ -457,10 +457,10 @@ final class O1Policy implements Policy {
             if (next == null) return null;
         }
         array.dequeue(next);
-        if (next.sleepType == SleepType.INTERACTIVE || next.sleepType == SleepType.INTERRUPTED) {
-            // credit the time spent waiting on the runqueue since the wakeup
+        if (next.sleepType == SleepType.INTERACTIVE) {
+            // credit the time spent waiting on the runqueue since the wakeup, weighted down
             long delta = Math.max(0, host.now() - next.timestamp);
-            if (next.sleepType == SleepType.INTERACTIVE) delta = delta * (ON_RUNQUEUE_WEIGHT * 128 / 100) / 128;
+            delta = delta * (ON_RUNQUEUE_WEIGHT * 128 / 100) / 128;
             next.prio = recalcTaskPrio(next, next.timestamp + delta);
         }
         next.sleepType = SleepType.NORMAL;

@@ -69,6 +69,11 @@ final class MiniCore implements PolicyHost {
     /** One switch: at {@code timeNs} CPU {@code cpu} starts running {@code task} (null: idle). */
     record Switch(long timeNs, int cpu, Task task) {}
 
+    /** One pick-to-stop stretch of a task on a CPU (a task picked again right away makes two). */
+    record Run(long startNs, long endNs, int cpu, Task task) {
+        long lengthNs() { return endNs - startNs; }
+    }
+
     final int nrCpus;
     final long tickNs;
     boolean periodicTick = true;
@@ -77,6 +82,8 @@ final class MiniCore implements PolicyHost {
     private int nextPid = 1;
     final List<Task> tasks = new ArrayList<>();
     final List<Switch> switches = new ArrayList<>();
+    final List<Run> runs = new ArrayList<>();
+    private final long[] runStart;
     final Task[] curr;
     final long[] preemptAt;
     final boolean[] resched;
@@ -87,6 +94,7 @@ final class MiniCore implements PolicyHost {
         this.curr = new Task[nrCpus];
         this.preemptAt = new long[nrCpus];
         this.resched = new boolean[nrCpus];
+        this.runStart = new long[nrCpus];
         java.util.Arrays.fill(preemptAt, -1);
     }
 
@@ -161,6 +169,7 @@ final class MiniCore implements PolicyHost {
             Task t = curr[c];
             if (t == null || t.left > 0) continue;
             boolean exit = t.sumExec >= t.totalNs;
+            runs.add(new Run(runStart[c], now, c, t));
             policy.stopping(c, t, false);
             policy.quiescent(t, exit ? Dequeue.EXIT : Dequeue.SLEEP);
             curr[c] = null;
@@ -194,6 +203,7 @@ final class MiniCore implements PolicyHost {
         resched[cpu] = false;
         Task prev = curr[cpu];
         if (prev != null) {
+            runs.add(new Run(runStart[cpu], now, cpu, prev));
             policy.stopping(cpu, prev, true);
             policy.enqueue(cpu, prev, Enqueue.PREEMPTED);
             prev.queued = true;
@@ -209,6 +219,7 @@ final class MiniCore implements PolicyHost {
         }
         if (next != prev) switches.add(new Switch(now, cpu, next));
         curr[cpu] = next;
+        runStart[cpu] = now;
         if (next != null) policy.running(cpu, next);
     }
 

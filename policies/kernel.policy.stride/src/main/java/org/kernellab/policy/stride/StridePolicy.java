@@ -240,12 +240,16 @@ final class StridePolicy implements Policy {
             join(rq, t);
         }
         insert(rq, t);
-        kickIdleFor(cpu, p);
+        kickIdleFor(cpu, p, why);
     }
 
-    /** A task waits on a busy CPU while an allowed CPU idles: that CPU balances in pick. */
-    private void kickIdleFor(int cpu, SchedTask p) {
-        if (host.isIdle(cpu)) return;
+    /**
+     * A task waits on a busy CPU while an allowed CPU idles: that CPU balances in pick. (The
+     * core does this itself after a wakeup or fork; here it is for the other ways in: a
+     * preempted or yielding task, a changed affinity.)
+     */
+    private void kickIdleFor(int cpu, SchedTask p, Enqueue why) {
+        if (why == Enqueue.NEW || why == Enqueue.WAKEUP || host.isIdle(cpu)) return;
         for (int c = 0; c < rqs.length; c++) {
             if (c != cpu && p.allowed(c) && idle(c)) {
                 host.kick(c);

@@ -1,0 +1,234 @@
+package org.kernellab.policy.cfs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.kernellab.api.SchedPolicy;
+import org.kernellab.api.sched.Dequeue;
+import org.kernellab.api.sched.Enqueue;
+import org.kernellab.api.sched.Policy;
+import org.kernellab.api.sched.PolicyHost;
+import org.kernellab.api.sched.SchedTask;
+
+/**
+ * A small deterministic stand-in for the scheduler core, so that the policy alone can be unit
+ * tested: it calls the ops in the order the {@link Policy} Javadoc gives (enable, selectCpu,
+ * runnable, enqueue, pick, running, stopping, quiescent, tick, wakeupPreempt) and checks what
+ * pick returns. Virtual time only; switches and interrupts cost nothing. The machine tests
+ * ({@code *MachineTest}) run the real core.
+ */
+final class MiniCore implements PolicyHost {
+    /** A task: computes {@code burstNs}, sleeps {@code sleepNs}, again, until {@code totalNs} of CPU, then exits. */
+    static final class Task implements SchedTask {
+        final int pid;
+        final String comm;
+        int nice;
+        SchedPolicy policy = SchedPolicy.NORMAL;
+        int tickets = 100;
+        long affinity = -1L;
+        int cpu = -1;
+        long sumExec;
+        long start;
+        Object data;
+        long burstNs = Long.MAX_VALUE;
+        long sleepNs;
+        long totalNs = Long.MAX_VALUE;
+        long left;
+        long wakeAt = -1;
+        boolean queued;
+        boolean exited;
+
+        Task(int pid, String comm) {
+            this.pid = pid;
+            this.comm = comm;
+        }
+
+        @Override public int pid() { return pid; }
+        @Override public String comm() { return comm; }
+        @Override public SchedPolicy policy() { return policy; }
+        @Override public int nice() { return nice; }
+        @Override public int staticPrio() { return 120 + nice; }
+        @Override public int weight() { return policy == SchedPolicy.IDLE ? 3 : org.kernellab.api.sched.SchedMath.weight(nice); }
+        @Override public long expectedRunNs() { return 0; }
+        @Override public int tickets() { return tickets; }
+        @Override public long periodNs() { return 0; }
+        @Override public long deadlineNs() { return 0; }
+        @Override public long jobReleaseNs() { return start; }
+        @Override public long jobDeadlineNs() { return Long.MAX_VALUE; }
+        @Override public long affinity() { return affinity; }
+        @Override public int cpu() { return cpu; }
+        @Override public long sumExecNs() { return sumExec; }
+        @Override public long startNs() { return start; }
+        @Override public boolean isKernelThread() { return false; }
+        @Override public Object policyData() { return data; }
+        @Override public void policyData(Object d) { data = d; }
+        @Override public String toString() { return comm; }
+    }
+
+    /** One switch: at {@code timeNs} CPU {@code cpu} starts running {@code task} (null: idle). */
+    record Switch(long timeNs, int cpu, Task task) {}
+
+    /** One pick-to-stop stretch of a task on a CPU (a task picked again right away makes two). */
+    record Run(long startNs, long endNs, int cpu, Task task) {
+        long lengthNs() { return endNs - startNs; }
+    }
+
+    final int nrCpus;
+    final long tickNs;
+    boolean periodicTick = true;
+    Policy policy;
+    long now;
+    private int nextPid = 1;
+    final List<Task> tasks = new ArrayList<>();
+    final List<Switch> switches = new ArrayList<>();
+    final List<Run> runs = new ArrayList<>();
+    private final long[] runStart;
+    final Task[] curr;
+    final long[] preemptAt;
+    final boolean[] resched;
+
+    MiniCore(int nrCpus, int hz) {
+        this.nrCpus = nrCpus;
+        this.tickNs = 1_000_000_000L / hz;
+        this.curr = new Task[nrCpus];
+        this.preemptAt = new long[nrCpus];
+        this.resched = new boolean[nrCpus];
+        this.runStart = new long[nrCpus];
+        java.util.Arrays.fill(preemptAt, -1);
+    }
+
+    // ---- PolicyHost ---------------------------------------------------------------------
+
+    @Override public int nrCpus() { return nrCpus; }
+    @Override public long now() { return now; }
+    @Override public long clock(int cpu) { return now; }
+    @Override public long tickNs() { return tickNs; }
+    @Override public boolean isIdle(int cpu) { return curr[cpu] == null; }
+    @Override public SchedTask current(int cpu) { return curr[cpu]; }
+    @Override public void kick(int cpu) { resched[cpu] = true; }
+    @Override public void preemptAfter(int cpu, long ns) { preemptAt[cpu] = now + ns; }
+    @Override public SplittableRandom random() { return new SplittableRandom(42); }
+    @Override public void log(String message) {}
+
+    // ---- driving ------------------------------------------------------------------------
+
+    Task task(String comm) {
+        Task t = new Task(nextPid++, comm);
+        tasks.add(t);
+        return t;
+    }
+
+    /** Creates {@code t} now: enable, selectCpu, runnable, enqueue(NEW). */
+    Task spawn(Task t) {
+        t.start = now;
+        t.left = Math.min(t.burstNs, t.totalNs);
+        policy.enable(t);
+        activate(t, Enqueue.NEW);
+        return t;
+    }
+
+    private void activate(Task t, Enqueue why) {
+        int cpu = policy.selectCpu(t, t.cpu, -1, why);
+        if (cpu < 0) cpu = t.cpu >= 0 ? t.cpu : 0;
+        if (!t.allowed(cpu)) throw new AssertionError("selectCpu chose CPU " + cpu + " for " + t + ", not allowed");
+        t.cpu = cpu;
+        policy.runnable(t, why);
+        policy.enqueue(cpu, t, why);
+        t.queued = true;
+        if (curr[cpu] == null) resched[cpu] = true;
+        else if (policy.wakeupPreempt(cpu, curr[cpu], t)) resched[cpu] = true;
+    }
+
+    /** Runs until {@code untilNs} of virtual time. */
+    void runUntil(long untilNs) {
+        while (true) {
+            for (int c = 0; c < nrCpus; c++) if (resched[c]) schedule(c);
+            long next = untilNs;
+            if (periodicTick) next = Math.min(next, (now / tickNs + 1) * tickNs);
+            for (int c = 0; c < nrCpus; c++) {
+                if (preemptAt[c] > now) next = Math.min(next, preemptAt[c]);
+                if (curr[c] != null && curr[c].left < next - now) next = now + curr[c].left;
+            }
+            for (Task t : tasks) if (t.wakeAt > now) next = Math.min(next, t.wakeAt);
+            if (next > untilNs || now >= untilNs) break;
+            long dt = next - now;
+            for (int c = 0; c < nrCpus; c++) {
+                if (curr[c] != null) {
+                    curr[c].sumExec += dt;
+                    curr[c].left -= dt;
+                }
+            }
+            now = next;
+            events();
+        }
+    }
+
+    private void events() {
+        for (int c = 0; c < nrCpus; c++) {
+            Task t = curr[c];
+            if (t == null || t.left > 0) continue;
+            boolean exit = t.sumExec >= t.totalNs;
+            runs.add(new Run(runStart[c], now, c, t));
+            policy.stopping(c, t, false);
+            policy.quiescent(t, exit ? Dequeue.EXIT : Dequeue.SLEEP);
+            curr[c] = null;
+            preemptAt[c] = -1;
+            resched[c] = true;
+            if (exit) t.exited = true;
+            else {
+                t.wakeAt = now + t.sleepNs;
+                t.left = Math.min(t.burstNs, t.totalNs - t.sumExec);
+            }
+        }
+        for (int c = 0; c < nrCpus; c++) {
+            if (preemptAt[c] == now) {
+                preemptAt[c] = -1;
+                if (curr[c] != null) resched[c] = true;
+            }
+        }
+        if (periodicTick && now % tickNs == 0) {
+            for (int c = 0; c < nrCpus; c++) if (curr[c] != null && policy.tick(c, curr[c])) resched[c] = true;
+        }
+        for (Task t : tasks) {
+            if (t.wakeAt == now) {
+                t.wakeAt = -1;
+                activate(t, Enqueue.WAKEUP);
+            }
+        }
+    }
+
+    /** __schedule() on {@code cpu}: the running task goes back (PREEMPTED), then pick. */
+    void schedule(int cpu) {
+        resched[cpu] = false;
+        Task prev = curr[cpu];
+        if (prev != null) {
+            runs.add(new Run(runStart[cpu], now, cpu, prev));
+            policy.stopping(cpu, prev, true);
+            policy.enqueue(cpu, prev, Enqueue.PREEMPTED);
+            prev.queued = true;
+            curr[cpu] = null;
+        }
+        preemptAt[cpu] = -1;
+        Task next = (Task) policy.pick(cpu);
+        if (next != null) {
+            if (!next.queued) throw new AssertionError("pick(" + cpu + ") returned " + next + ", which is not queued");
+            if (!next.allowed(cpu)) throw new AssertionError("pick(" + cpu + ") returned " + next + ", not allowed there");
+            next.queued = false;
+            next.cpu = cpu;
+        }
+        if (next != prev) switches.add(new Switch(now, cpu, next));
+        curr[cpu] = next;
+        runStart[cpu] = now;
+        if (next != null) policy.running(cpu, next);
+    }
+
+    /** The task that runs on {@code cpu} at each switch, as comm names, from {@code fromNs} on. */
+    List<String> order(int cpu, long fromNs, long toNs) {
+        List<String> out = new ArrayList<>();
+        for (Switch s : switches) {
+            if (s.cpu() == cpu && s.timeNs() >= fromNs && s.timeNs() < toNs) out.add(s.task() == null ? "idle" : s.task().comm);
+        }
+        return out;
+    }
+}
