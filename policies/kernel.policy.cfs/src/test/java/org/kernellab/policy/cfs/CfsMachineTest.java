@@ -1,0 +1,165 @@
+package org.kernellab.policy.cfs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.PreemptLayout;
+import org.kernellab.api.PreemptModel;
+import org.kernellab.api.Task;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.TaskState;
+import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.dto.LogLineDTO;
+import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.api.dto.TraceEventDTO;
+import org.kernellab.core.StandaloneMachine;
+import org.kernellab.sched.SchedulerService;
+
+/** The cfs policy on a real simulated machine with the real scheduler core. */
+class CfsMachineTest {
+    private static final long US = 1_000L;
+    private static final long MS = 1_000_000L;
+    private static final long S = 1_000_000_000L;
+
+    private static StandaloneMachine machine(SchedulerService svc, int cpus, int hz) {
+        StandaloneMachine m = new StandaloneMachine(cpus, hz, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
+        m.schedulerFactory(svc);
+        m.withPeriodicTick();
+        return m;
+    }
+
+    private static TaskDTO ps(StandaloneMachine m, String comm) {
+        for (TaskDTO t : m.kernel().ps()) if (t.comm.equals(comm)) return t;
+        throw new AssertionError("no task " + comm);
+    }
+
+    private static void assertNotEjected(StandaloneMachine m) {
+        for (LogLineDTO l : m.kernel().dmesg()) assertFalse(l.text.contains("disabled ("), l.text);
+    }
+
+    private static Task hog(StandaloneMachine m, String comm, int nice) {
+        return m.kernel().spawn(TaskSpec.process(comm).nice(nice), k -> {
+            for (;;) k.compute(MS);
+        });
+    }
+
+    @Test
+    void nice0VsNice5_tenSecondsOneCpuHz1000_shareCpu1024to335WithinHalfAPoint() {
+        SchedulerService svc = new SchedulerService();
+        svc.addProvider(new CfsProvider());
+        try (StandaloneMachine m = machine(svc, 1, 1000)) {
+            svc.use("cfs", Map.of());
+            hog(m, "n0", 0);
+            hog(m, "n5", 5);
+            m.kernel().run(10 * S);
+            long a = ps(m, "n0").utimeNs;
+            long b = ps(m, "n5").utimeNs;
+            assertEquals(10 * S, a + b, 2 * MS, "the two hogs had the CPU");
+            double share = 100.0 * a / (a + b);
+            assertEquals(100.0 * 1024 / (1024 + 335), share, 0.5, "nice 0's share, %");
+            assertEquals("cfs", ps(m, "n5").schedClass);
+            assertNotEjected(m);
+        }
+    }
+
+    /** A hog runs; a sleeper is woken from outside at 101.5 ms; returns when the sleeper got the CPU. */
+    private static long[] wakeAndSwitch(Map<String, String> params) {
+        SchedulerService svc = new SchedulerService();
+        svc.addProvider(new CfsProvider());
+        try (StandaloneMachine m = machine(svc, 1, 250)) { // ticks every 4 ms
+            svc.use("cfs", params);
+            m.tracer().start();
+            hog(m, "hog", 0);
+            Task s = m.kernel().spawn(TaskSpec.process("sleeper"), k -> {
+                k.setCurrentState(TaskState.INTERRUPTIBLE);
+                k.schedule();
+                k.compute(MS);
+            });
+            m.kernel().run(101_500 * US);
+            m.kernel().wakeUpProcess(s);
+            m.kernel().run(50 * MS);
+            assertNotEjected(m);
+            List<TraceEventDTO> ev = m.tracer().events();
+            long woke = ev.stream().filter(e -> e.type.equals("sched_wakeup") && e.arg == s.pid())
+                    .mapToLong(e -> e.timeNs).findFirst().orElseThrow();
+            long ran = ev.stream().filter(e -> e.type.equals("sched_switch") && e.arg == s.pid() && e.timeNs >= woke)
+                    .mapToLong(e -> e.timeNs).findFirst().orElseThrow();
+            return new long[] {woke, ran};
+        }
+    }
+
+    @Test
+    void wakingTask_preemptsOnlyBeyondWakeupGranularity() {
+        // The sleeper is placed at min_vruntime - latency/2: 3 ms of vruntime ahead of the hog.
+        // (the wakeup from outside is stamped with the CPU's clock, which may lag the machine's
+        // by the hog's unaccounted part of a 1 ms compute; the ticks are every 4 ms)
+        long[] gran1 = wakeAndSwitch(Map.of());
+        long nextTick = (gran1[0] / (4 * MS) + 1) * 4 * MS;
+        assertEquals(104 * MS, nextTick);
+        assertTrue(gran1[1] < nextTick, "3 ms ahead > wakeup_granularity 1 ms: it preempts at once, at " + gran1[1]);
+        long[] gran4 = wakeAndSwitch(Map.of("wakeup_granularity", "4ms"));
+        assertEquals(gran1[0], gran4[0]);
+        assertEquals(nextTick, gran4[1], "3 ms ahead < 4 ms: no wakeup preemption; the next tick preempts the hog");
+    }
+
+    @Test
+    void slices_atHz10000_followSchedSlice() {
+        SchedulerService svc = new SchedulerService();
+        Recorder rec = new Recorder(new CfsProvider());
+        svc.addProvider(rec);
+        try (StandaloneMachine m = machine(svc, 1, 10_000)) {
+            svc.use("cfs", Map.of());
+            hog(m, "n0", 0);
+            hog(m, "n5", 5);
+            m.kernel().run(S);
+            assertNotEjected(m);
+            // sched_slice: 6 ms x 1024/1359 = 4.521 ms and 6 ms x 335/1359 = 1.479 ms; the 0.1 ms
+            // tick preempts at the first tick beyond; a run can end earlier only by the vruntime
+            // test, and never before min_granularity
+            List<Recorder.Run> runs = rec.runs.stream().filter(r -> r.startNs() >= S / 2 && r.comm().startsWith("n")).toList();
+            int full = 0;
+            for (Recorder.Run r : runs) {
+                long slice = r.comm().equals("n0") ? 4600 * US : 1500 * US;
+                assertTrue(r.lengthNs() <= slice, r + " longer than its slice");
+                assertTrue(r.lengthNs() >= 800 * US, r + " shorter than min_granularity");
+                if (r.lengthNs() == slice) full++;
+            }
+            assertTrue(runs.size() > 50 && full >= runs.size() * 9 / 10, full + " of " + runs.size() + " runs are whole slices");
+        }
+    }
+
+    @Test
+    void twoCpus_fourHogs_twoPerCpuEachHalfACpu() {
+        SchedulerService svc = new SchedulerService();
+        svc.addProvider(new CfsProvider());
+        try (StandaloneMachine m = machine(svc, 2, 1000)) {
+            svc.use("cfs", Map.of());
+            for (int i = 0; i < 4; i++) hog(m, "h" + i, 0);
+            m.kernel().run(2 * S);
+            assertNotEjected(m);
+            for (int i = 0; i < 4; i++) assertEquals(S, ps(m, "h" + i).utimeNs, 20 * MS, "h" + i);
+        }
+    }
+
+    @Test
+    void use_badParameters_refusedNamingTheKey() {
+        SchedulerService svc = new SchedulerService();
+        svc.addProvider(new CfsProvider());
+        try (StandaloneMachine m = machine(svc, 1, 1000)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> svc.use("cfs", Map.of("latency", "fast")));
+            assertTrue(e.getMessage().startsWith("policy cfs: latency=fast:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> svc.use("cfs", Map.of("min_granularity", "10us")));
+            assertTrue(e.getMessage().startsWith("policy cfs: min_granularity=10us:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> svc.use("cfs", Map.of("wakeup_granularity", "5s")));
+            assertTrue(e.getMessage().startsWith("policy cfs: wakeup_granularity=5s:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> svc.use("cfs", Map.of("nr_latency", "8")));
+            assertTrue(e.getMessage().contains("unknown parameter \"nr_latency\""), e.getMessage());
+        }
+    }
+}
