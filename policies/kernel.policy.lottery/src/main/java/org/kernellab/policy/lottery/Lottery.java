@@ -31,9 +31,16 @@ import org.kernellab.api.sched.SchedTask;
  * <p>Only lottery.py's loop has: the clock advancing by a full quantum when the winner needed
  * less. Here the next lottery is held at once, so with the same draws the winners are the same
  * but a finish time is the exact one, not the next multiple of the quantum (no difference
- * with lottery.py's default quantum of 1 and whole-unit job lengths). Draws come from picks, so
- * the sequence is lottery.py's as long as a task whose work ends with a quantum exits before
- * the next pick (which is the machine's order at that instant, not the policy's).
+ * with lottery.py's default quantum of 1 and whole-unit job lengths).
+ *
+ * <p>Draws come from picks, so they are lottery.py's only if a task whose work ends exactly with
+ * its quantum exits before the next lottery, as in lottery.py. That is the machine's order of
+ * two events at one instant, not the policy's: where the quantum-end preemption comes first
+ * (KernelLab's machine delivers timers before a task's next step at the same instant), the
+ * finished task is queued again for that lottery, its tickets count in T, and if it wins it
+ * exits at once and one more lottery is held. The policy cannot tell a finished task from one
+ * that goes on computing, so a comparison with lottery.py needs the exit first (or lengths that
+ * are not multiples of the quantum).
  */
 final class Lottery implements Policy {
     private final PolicyHost host;

@@ -63,6 +63,22 @@ class LotteryPolicyTest {
     }
 
     @Test
+    void finishingJobs_giveBackTheirTickets_winnersAreLotteryPys() {
+        // python3 lottery.py -l 2:100,3:50,2:25,4:10 -q 1 -s S -c: every "Run N"
+        Map<String, List<Integer>> lotteryPy = Map.of(
+                "0", List.of(0, 0, 3, 1, 1, 3, 1, 2, 2, 3, 3),
+                "1", List.of(0, 1, 0, 2, 2, 1, 3, 1, 3, 3, 3),
+                "2", List.of(1, 0, 1, 1, 2, 0, 2, 3, 3, 3, 3),
+                "11", List.of(0, 1, 1, 0, 2, 1, 2, 3, 3, 3, 3),
+                "12345678901", List.of(1, 3, 1, 1, 0, 0, 2, 2, 3, 3, 3));
+        lotteryPy.forEach((seed, expected) -> {
+            FakeHost host = new FakeHost();
+            Policy p = new LotteryProvider().create(host, Map.of("pyseed", seed, "quantum", "1ms"));
+            assertEquals(expected, winners(p, host, new int[] {2, 3, 2, 4}, new int[] {100, 50, 25, 10}, 100), "seed " + seed);
+        });
+    }
+
+    @Test
     void pick_nothingQueued_drawsNothing() {
         FakeHost host = new FakeHost();
         Policy p = new LotteryProvider().create(host, Map.of("pyseed", "3"));

@@ -56,10 +56,13 @@ import org.kernellab.api.sched.SchedTask;
  * <ul>
  * <li>Whether a task that finishes its CPU burst exactly when its quantum ends gets to start
  *     its I/O (or exit) before the quantum-end preemption is the machine's order, not the
- *     policy's: mlfq.py does the I/O first. If the preemption comes first, this policy
- *     applies 5c, and if the task is picked again at that instant and sleeps at once it
- *     redoes the instant in mlfq.py's order (5b, then 5c on the refilled counters); if
- *     another task runs first, the I/O starts later than in mlfq.py.</li>
+ *     policy's: mlfq.py does the I/O first (5b before 5c). KernelLab's machine delivers the
+ *     preemption first (timers before a task's next step at one instant), so this policy
+ *     applies 5c; if the task is picked again at that instant and sleeps at once, the policy
+ *     redoes the instant in mlfq.py's order (5b, then 5c on the refilled counters), which is
+ *     exact; if another task is ahead of it, that task runs and the I/O starts later than in
+ *     mlfq.py. A comparison with I/O on quantum boundaries needs the machine to let the task's
+ *     sleep come first.</li>
  * <li>IDLE ticks, and I/O lasting exactly {@code -i} units, belong to the workload (a sleep of
  *     that length), not to the policy.</li>
  * <li>mlfq.py accepts {@code -q 0} (a quantum that never ends); quanta here are positive.</li>
