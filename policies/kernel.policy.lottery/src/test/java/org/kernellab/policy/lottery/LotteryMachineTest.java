@@ -120,6 +120,41 @@ class LotteryMachineTest {
     }
 
     @Test
+    void twoCpus_hogsAndSleepers_shareBothCpusWithoutEjection() {
+        SchedulerService svc = new SchedulerService();
+        svc.addProvider(new LotteryProvider());
+        try (StandaloneMachine m = new StandaloneMachine(2, 1000, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
+            m.schedulerFactory(svc);
+            m.withPeriodicTick();
+            svc.use("lottery", Map.of("quantum", "2ms"));
+            Kernel k = m.kernel();
+            for (int i = 0; i < 3; i++) hog(k, "hog" + i, 100 * (i + 1));
+            for (int i = 0; i < 2; i++) {
+                k.spawn(TaskSpec.process("io" + i), kk -> {
+                    for (;;) {
+                        kk.compute(MS);
+                        kk.msleep(2);
+                    }
+                });
+            }
+            k.run(500 * MS);
+            svc.use("fair", Map.of());
+            k.run(50 * MS);
+            svc.use("lottery", Map.of("pyseed", "5", "quantum", "1ms"));
+            k.run(500 * MS);
+            String log = k.dmesg().stream().map(l -> l.text).reduce("", (a, b) -> a + b + "\n");
+            assertTrue(!log.contains("ejected"), log);
+            for (TaskDTO t : k.ps()) {
+                if (t.comm.startsWith("hog") || t.comm.startsWith("io")) {
+                    assertTrue(t.utimeNs > 20 * MS, t.comm + " ran " + t.utimeNs + " ns");
+                    assertEquals("lottery", t.schedClass, t.comm);
+                }
+            }
+            assertTrue(cpuNs(k, "hog2") > cpuNs(k, "hog0"), "300 tickets against 100");
+        }
+    }
+
+    @Test
     void use_badParameter_isRefusedNamingTheKey() {
         SchedulerService svc = new SchedulerService();
         svc.addProvider(new LotteryProvider());

@@ -174,6 +174,34 @@ class MlfqMachineTest {
     }
 
     @Test
+    void twoCpus_hogsAndSleepersWithEveryOption_shareBothCpusWithoutEjection() {
+        SchedulerService svc = new SchedulerService();
+        svc.addProvider(new MlfqProvider());
+        try (StandaloneMachine m = new StandaloneMachine(2, 1000, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
+            m.schedulerFactory(svc);
+            m.withPeriodicTick();
+            svc.use("mlfq", Map.of("quanta", "2ms,4ms,8ms", "allotments", "2,2,1", "boost", "30ms", "stay", "true", "iobump", "true"));
+            Kernel k = m.kernel();
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) tasks.add(hog(k, "hog" + i));
+            for (int i = 0; i < 3; i++) tasks.add(interactive(k, "io" + i, 1000));
+            k.run(500 * MS);
+            svc.use("fair", Map.of()); // a swap away and back, with tasks running, queued and asleep
+            k.run(50 * MS);
+            svc.use("mlfq", Map.of("quantum", "5ms"));
+            k.run(500 * MS);
+            String log = k.dmesg().stream().map(l -> l.text).reduce("", (a, b) -> a + b + "\n");
+            assertTrue(!log.contains("ejected"), log);
+            for (org.kernellab.api.dto.TaskDTO t : k.ps()) {
+                if (t.comm.startsWith("hog") || t.comm.startsWith("io")) {
+                    assertTrue(t.utimeNs > 20 * MS, t.comm + " ran " + t.utimeNs + " ns");
+                    assertEquals("mlfq", t.schedClass, t.comm);
+                }
+            }
+        }
+    }
+
+    @Test
     void use_badParameter_isRefusedNamingTheKey() {
         SchedulerService svc = new SchedulerService();
         svc.addProvider(new MlfqProvider());
