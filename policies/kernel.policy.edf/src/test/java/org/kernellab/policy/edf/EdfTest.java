@@ -100,21 +100,43 @@ class EdfTest {
     }
 
     /**
-     * Global EDF on two CPUs: A (30, 100) and B (30, 50) run from 0, one per CPU; C (5, 20)
-     * released at 10, due 30, preempts A (due 100, the latest), not B (due 50).
+     * Global EDF on two CPUs. C (1, 10) and A (30, 100) start at 0, one per CPU; C's CPU is
+     * idle from 1 until B (30, 50) is released there at 2. At 10 C's next job, due 20, goes to
+     * A's CPU (A is due 100, B 52), not to its previous CPU, which B holds.
      */
     @Test
     void twoCpus_edf_releasedJobPreemptsTheLatestDeadline() {
         try (RtSim s = new RtSim(2, new EdfProvider(), Map.of())) {
+            s.periodic("C", 1, 10, 2);
+            s.periodic("A", 30, 100, 1);
+            s.periodic("B", 30, 50, 50, 2, 1);
+            s.run(200);
+            List<RtSim.Seg> cpu0 = s.schedule(0), cpu1 = s.schedule(1);
+            List<RtSim.Seg> firstC = cpu0.get(0).comm().equals("C") ? cpu0 : cpu1;
+            List<RtSim.Seg> firstA = firstC == cpu0 ? cpu1 : cpu0;
+            assertEquals(segs("C 0-1, B 2-32"), firstC);
+            assertEquals(segs("A 0-10, C 10-11, A 11-31"), firstA);
+        }
+    }
+
+    /**
+     * Two jobs released by the same tick on two busy CPUs: C (5, 20) and D (5, 20), released at
+     * 10, preempt both A (due 100) and B (due 50), one each: the second placement counts the first.
+     */
+    @Test
+    void twoCpus_edf_jobsReleasedTogetherTakeBothCpus() {
+        try (RtSim s = new RtSim(2, new EdfProvider(), Map.of())) {
             s.periodic("A", 30, 100, 1);
             s.periodic("B", 30, 50, 1);
             s.periodic("C", 5, 20, 20, 10, 1);
+            s.periodic("D", 5, 20, 20, 10, 1);
             s.run(200);
             List<RtSim.Seg> cpu0 = s.schedule(0), cpu1 = s.schedule(1);
             List<RtSim.Seg> withA = cpu0.get(0).comm().equals("A") ? cpu0 : cpu1;
             List<RtSim.Seg> withB = withA == cpu0 ? cpu1 : cpu0;
-            assertEquals(segs("A 0-10, C 10-15, A 15-35"), withA);
-            assertEquals(segs("B 0-30"), withB);
+            assertEquals(List.of("C", "D"), java.util.stream.Stream.of(withA.get(1).comm(), withB.get(1).comm()).sorted().toList());
+            assertEquals(segs("A 0-10, " + withA.get(1).comm() + " 10-15, A 15-35"), withA);
+            assertEquals(segs("B 0-10, " + withB.get(1).comm() + " 10-15, B 15-35"), withB);
         }
     }
 

@@ -29,16 +29,13 @@ import org.kernellab.sched.SchedulerService;
 final class RtSim implements AutoCloseable {
     static final long MS = 1_000_000L;
 
-    /** A job's completion: task name, job index, time. */
-    record Done(String comm, int job, long atNs) {}
-
     /** The task {@code comm} ran from {@code startMs} to {@code endMs} on one CPU. */
     record Seg(long startMs, long endMs, String comm) {
         @Override public String toString() { return comm + " " + startMs + "-" + endMs; }
     }
 
     final StandaloneMachine m;
-    final List<Done> done = new ArrayList<>();
+    private final Map<String, Long> costMs = new HashMap<>();
 
     RtSim(int cpus, PolicyProvider provider, Map<String, String> params) {
         SchedulerService svc = new SchedulerService();
@@ -57,11 +54,11 @@ final class RtSim implements AutoCloseable {
     /** A periodic task: {@code jobs} jobs of {@code c} ms every {@code t} ms from {@code offset} ms, due {@code d} ms after release. */
     Task periodic(String comm, long c, long t, long d, long offset, int jobs) {
         SchedAttr attr = SchedAttr.normal().withPeriod(t * MS, d == t ? 0 : d * MS);
+        costMs.put(comm, c);
         return m.kernel().spawn(TaskSpec.process(comm).attr(attr), k -> {
             for (int j = 0; j < jobs; j++) {
                 sleepUntil(k, offset + j * t);
                 k.compute(c * MS);
-                done.add(new Done(comm, j, k.now()));
             }
         });
     }
@@ -72,10 +69,8 @@ final class RtSim implements AutoCloseable {
 
     /** A task with no period or deadline that computes {@code c} ms. */
     Task background(String comm, long c) {
-        return m.kernel().spawn(TaskSpec.process(comm), k -> {
-            k.compute(c * MS);
-            done.add(new Done(comm, 0, k.now()));
-        });
+        costMs.put(comm, c);
+        return m.kernel().spawn(TaskSpec.process(comm), k -> k.compute(c * MS));
     }
 
     /** Sleeps until jiffy {@code j}, which at HZ 1000 is {@code j} ms (the first tick, at 1 ms, makes jiffies 1). */
@@ -96,7 +91,7 @@ final class RtSim implements AutoCloseable {
         List<long[]> switches = new ArrayList<>(); // time, next pid
         for (TraceEventDTO e : m.tracer().events()) {
             if (!e.type.equals("sched_switch") || e.cpu != cpu) continue;
-            comms.put(e.arg, e.detail);
+            comms.put(e.arg, nextComm(e.detail));
             switches.add(new long[] {e.timeNs, e.arg});
         }
         List<Seg> out = new ArrayList<>();
@@ -116,6 +111,12 @@ final class RtSim implements AutoCloseable {
         return out;
     }
 
+    /** next_comm from a sched_switch record's text ("prev_comm=a ... ==> next_comm=b next_pid=2 ..."). */
+    static String nextComm(String detail) {
+        int at = detail.indexOf("next_comm=") + "next_comm=".length();
+        return detail.substring(at, detail.indexOf(" next_pid=", at));
+    }
+
     /** CPU time {@code comm} had on {@code cpu} before {@code atMs}, ms. */
     long ranBefore(int cpu, String comm, long atMs) {
         long sum = 0;
@@ -125,10 +126,23 @@ final class RtSim implements AutoCloseable {
         return sum;
     }
 
-    /** The completion time of job {@code job} of {@code comm}, ms. */
+    /**
+     * The completion time of job {@code job} of {@code comm}, ms: when the task's CPU time,
+     * read from the trace, reaches (job + 1) × C. (The body itself may see the end later: a
+     * release at the same instant preempts it before its compute() returns.)
+     */
     long doneAt(String comm, int job) {
-        for (Done d : done) if (d.comm().equals(comm) && d.job() == job) return d.atNs() / MS;
-        throw new AssertionError(comm + " job " + job + " never finished; done: " + done);
+        long need = (job + 1) * costMs.get(comm), ran = 0;
+        List<Seg> mine = new ArrayList<>();
+        for (int cpu = 0; cpu < m.kernel().nrCpus(); cpu++) {
+            for (Seg g : schedule(cpu)) if (g.comm().equals(comm)) mine.add(g);
+        }
+        mine.sort(java.util.Comparator.comparingLong(Seg::startMs));
+        for (Seg g : mine) {
+            if (ran + g.endMs() - g.startMs() >= need) return g.startMs() + need - ran;
+            ran += g.endMs() - g.startMs();
+        }
+        throw new AssertionError(comm + " job " + job + " never finished: " + mine);
     }
 
     String dmesg() {

@@ -59,7 +59,7 @@ class SimpleTest {
         List<long[]> sw = new ArrayList<>();
         for (TraceEventDTO e : m.tracer().events()) {
             if (!e.type.equals("sched_switch") || e.cpu != 0) continue;
-            comms.put(e.arg, e.detail);
+            comms.put(e.arg, nextComm(e.detail));
             sw.add(new long[] {e.timeNs, e.arg});
         }
         List<String> out = new ArrayList<>();
@@ -78,6 +78,12 @@ class SimpleTest {
             lastComm = comm;
         }
         return String.join(", ", out);
+    }
+
+    /** next_comm from a sched_switch record's text ("prev_comm=a ... ==> next_comm=b next_pid=2 ..."). */
+    private static String nextComm(String detail) {
+        int at = detail.indexOf("next_comm=") + "next_comm=".length();
+        return detail.substring(at, detail.indexOf(" next_pid=", at));
     }
 
     private static String fmt(long ns) {
