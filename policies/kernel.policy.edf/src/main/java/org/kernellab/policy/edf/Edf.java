@@ -22,7 +22,9 @@ import org.kernellab.api.sched.SchedTask;
  * <p>A job is what the core reports of a task: it is released when the task wakes up (or is
  * created), {@link SchedTask#jobReleaseNs()}, and is due a relative deadline (or a period)
  * later, {@link SchedTask#jobDeadlineNs()}. A task without a deadline ({@code Long.MAX_VALUE})
- * runs after every periodic job, in FIFO order.
+ * runs after every periodic job, in FIFO order. A late job is not dropped: it runs on, as with
+ * SimSo's {@code continue}. A task that starts its next job without sleeping keeps the late
+ * job's release and deadline until it next wakes up.
  *
  * <p>One global queue for every CPU (global EDF): a CPU takes the first job it may run. A
  * released job goes to an idle CPU if there is one, else to the CPU whose job comes last, and

@@ -20,7 +20,7 @@ import org.kernellab.api.sched.SchedTask;
  *
  * <p>The period is the task's hint {@link SchedTask#periodNs()}; a job is released when the
  * task wakes up (or is created). A task without a period runs after every periodic task, in
- * FIFO order.
+ * FIFO order. A late job is not dropped: it runs on, as with SimSo's {@code continue}.
  *
  * <p>One global queue for every CPU (global RM): a CPU takes the first task it may run. A
  * waking task goes to an idle CPU if there is one, else to the CPU whose task has the lowest
