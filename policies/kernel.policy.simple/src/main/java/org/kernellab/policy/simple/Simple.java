@@ -114,10 +114,11 @@ final class Simple implements Policy {
         shared.add(p);
     }
 
+    /** The local queues first: they compare tasks by identity, the shared queue by (vtime, seq). */
     @Override
     public void dequeue(int cpu, SchedTask p, Dequeue why) {
-        if (shared.remove(p)) return;
         for (ArrayDeque<SchedTask> q : local) if (q.remove(p)) return;
+        shared.remove(p);
     }
 
     /** The core's local queue first, then simple_dispatch: the first task of the shared queue this CPU may run. */

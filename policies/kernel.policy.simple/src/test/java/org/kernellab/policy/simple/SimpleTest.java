@@ -177,6 +177,22 @@ class SimpleTest {
         }
     }
 
+    /**
+     * A task waiting in a CPU's local queue changes nice (dequeue SAVE, enqueue RESTORE) while
+     * another waits in the shared queue with the same vtime: each is taken from its own queue
+     * and both run, the renice taking effect at once (b's vtime grows three times as fast).
+     */
+    @Test
+    void queuedTaskChangesNice_simple_everyTaskStillRuns() {
+        try (StandaloneMachine m = machine(Map.of())) {
+            Task a = spawn(m, "a", 0, 0, 40);
+            spawn(m, "b", 0, 0, 40);
+            m.kernel().setNice(a, 5);
+            m.kernel().runUntilIdle(1_000 * MS);
+            assertEquals("b 0-20, a 20-40, b 40-60, a 60-80", schedule(m, 0, 1_000));
+        }
+    }
+
     /** sched_weight_to_cgroup(): weight × 100 / 1024, rounded to the closest, clamped to 1..10000. */
     @Test
     void scxWeight_fairWeights_mapToSchedExtScale() {
