@@ -17,9 +17,10 @@ import org.kernellab.api.sched.SchedTask;
  *
  * <p>Non-preemptive: no quantum, {@link #tick} and {@link #wakeupPreempt} keep their defaults
  * (never). A task preempted by a higher class (rt, deadline) goes back to the head, so that it
- * still runs to completion before the next job, as a SCHED_FIFO task keeps its place
- * (kernel/sched/rt.c, enqueue_task_rt with ENQUEUE_HEAD semantics for a preempted task). A
- * task that yields goes to the tail, as sched_yield() does for SCHED_FIFO.
+ * still runs to completion before the next job, as a preempted SCHED_FIFO task keeps its place
+ * at the head of its list (kernel/sched/rt.c: a running rt task stays queued; only
+ * yield_task_rt and an RR slice end requeue it). A task that yields goes to the tail, as
+ * sched_yield() does for SCHED_FIFO.
  *
  * <p>One global queue for every CPU (any CPU takes the first task allowed on it), so that one
  * CPU reproduces OSTEP exactly, as sched_ext's global DSQ (SCX_DSQ_GLOBAL) does.
