@@ -28,6 +28,10 @@ public interface Kernel {
     @Contract(ATOMIC_SAFE)
     Task spawn(TaskSpec spec, TaskBody body);
 
+    /** find_task_by_vpid(): the live task with this pid (idle tasks are pid 0 and not found), or null. */
+    @Contract(ATOMIC_SAFE)
+    Task task(int pid);
+
     /** {@code current}. In interrupt context it names the interrupted task, and means nothing there. */
     @Contract(ATOMIC_SAFE)
     Task current();

@@ -18,7 +18,10 @@ import org.kernellab.api.dto.RunResultDTO;
 import org.kernellab.api.dto.TaskDTO;
 import org.kernellab.api.hw.HwEvent;
 import org.kernellab.api.hw.IrqEntry;
-import org.kernellab.api.sched.SchedClass;
+import org.kernellab.api.SchedAttr;
+import org.kernellab.api.sched.core.Put;
+import org.kernellab.api.sched.core.Scheduler;
+import org.kernellab.api.sched.core.SchedulerFactory;
 import org.kernellab.api.softirq.BottomHalfEntry;
 import org.kernellab.core.TraceBuffer.Type;
 
@@ -59,7 +62,11 @@ final class Engine {
     final Contracts contracts;
     /** The Kernel service handed to task bodies: the boundary proxy, which survives resets. */
     org.kernellab.api.Kernel kernel;
-    final Object control = new Object();
+    /** Held by whoever drives or inspects the machine from outside; see {@link #still}. */
+    final java.util.concurrent.locks.ReentrantLock control = new java.util.concurrent.locks.ReentrantLock();
+    /** Actions posted from outside, applied at the next safe point (see {@link #post}). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> posted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean hasPosted;
 
     /** Live tasks by pid, in creation order (the idle tasks are not here). */
     private final Map<Integer, TaskImpl> tasks = new LinkedHashMap<>();
@@ -73,10 +80,10 @@ final class Engine {
     /** The highest virtual time any step has reached. */
     long globalNow;
 
-    // ---- plugins, bound from outside threads, applied at safe points ----
-    volatile SchedClass requestedClass;
-    SchedClass sched;
-    final BypassFifo bypass;
+    // ---- the scheduler of this machine, and plugins bound from outside threads ----
+    final Scheduler sched;
+    final SchedSeam seam;
+    final String label;
     volatile IrqEntry irqEntry;
     volatile BottomHalfEntry bottomHalf;
     /** disable_irq(): lines masked at the controller, for every CPU. */
@@ -92,10 +99,12 @@ final class Engine {
     String panicReport;
     private boolean dead;
     long eventsProcessed;
+    /** The host's reset count when this machine booted. */
+    long generation;
     long switchesTotal;
     long stepsProcessed;
 
-    Engine(MachineConfig config, Printk printk, Function<Engine, Contracts> contracts) {
+    Engine(MachineConfig config, Printk printk, Function<Engine, Contracts> contracts, SchedulerFactory factory, String label) {
         this.config = config;
         this.nrCpus = config.cpus();
         this.tickNs = 1_000_000_000L / config.hz();
@@ -103,21 +112,83 @@ final class Engine {
         this.model = config.model();
         this.policy = config.policy();
         this.printk = printk;
-        this.bypass = new BypassFifo(nrCpus);
-        bypass.bind(this);
-        this.sched = bypass;
+        this.label = label;
         this.cpus = new Cpu[nrCpus];
         for (int i = 0; i < nrCpus; i++) {
-            TaskImpl idle = new TaskImpl(0, "swapper/" + i, true, true, 0, i, i, null, null);
+            TaskImpl idle = new TaskImpl(0, "swapper/" + i, true, true, SchedAttr.normal(), i, 1L << i, null, null, 0);
+            idle.onCpu = true;
             cpus[i] = new Cpu(i, idle);
             cpus[i].resumeAt = 0;
         }
         this.contracts = contracts.apply(this);
+        this.seam = new SchedSeam(this);
+        this.sched = createScheduler(factory);
         for (Cpu c : cpus) startThread(c.idle, () -> idleLoop(c.idle));
         log(LogLevel.NOTICE, "Linux version " + MachineConfig.RELEASE + " (KernelLab simulated kernel)");
         log(LogLevel.INFO, "smp: Brought up 1 node, " + nrCpus + " CPU" + (nrCpus == 1 ? "" : "s"));
         log(LogLevel.INFO, "sched_clock: virtual time, HZ=" + config.hz() + ", tick " + tickNs + " ns, seed "
                 + config.seed() + ", preempt model " + model.name().toLowerCase() + ", preempt_count layout " + layout);
+    }
+
+    private Scheduler createScheduler(SchedulerFactory factory) {
+        if (factory != null) {
+            try {
+                return factory.create(seam);
+            } catch (RuntimeException | Error e) {
+                contracts.pluginFailed("the scheduler factory " + factory, "creating this machine's scheduler", e);
+            }
+        }
+        return new BypassFifo(seam);
+    }
+
+    // =====================================================================================
+    // Safe points
+    // =====================================================================================
+
+    /**
+     * Runs {@code action} at the machine's next safe point: at once from simulated code or when
+     * the machine is stopped, else before the next event of the run in progress.
+     */
+    void post(Runnable action) {
+        if (inSimulation()) {
+            action.run();
+            return;
+        }
+        posted.add(action);
+        hasPosted = true;
+        if (control.tryLock()) {
+            try {
+                drainPosted();
+            } finally {
+                control.unlock();
+            }
+        }
+        // else a run holds the machine: dispatch applies it at its next step, or the run at its end
+    }
+
+    private void drainPosted() {
+        hasPosted = false;
+        for (Runnable r; (r = posted.poll()) != null;) {
+            try {
+                r.run();
+            } catch (Baton.Killed k) {
+                throw k;
+            } catch (RuntimeException | Error e) {
+                contracts.pluginFailed("a posted action " + r, "a safe point", e);
+            }
+        }
+    }
+
+    /** Runs {@code r} as simulated code, or from outside with the machine held still; applies posted actions first. */
+    <T> T still(java.util.function.Supplier<T> r) {
+        if (inSimulation()) return r.get();
+        control.lock();
+        try {
+            if (hasPosted) drainPosted();
+            return r.get();
+        } finally {
+            control.unlock();
+        }
     }
 
     // =====================================================================================
@@ -176,8 +247,7 @@ final class Engine {
     void dispatch(Baton me, boolean exiting) {
         for (;;) {
             if (dead) throw Baton.KILLED;
-            SchedClass req = requestedClass;
-            if (req != sched && !(req == null && sched == bypass)) switchClass(req == null ? bypass : req);
+            if (hasPosted) drainPosted();
             long evT = events.peekTime();
             Cpu best = null;
             long bestT = NEVER;
@@ -241,10 +311,10 @@ final class Engine {
     private boolean stopWhenIdleMet() {
         if (!stopWhenIdle) return false;
         for (Cpu c : cpus) {
-            if (c.current != c.idle || c.needResched || c.irqPending != 0 || sched.nrQueued(c.id) > 0) return false;
+            if (c.current != c.idle || c.needResched || c.irqPending != 0) return false;
             if (c.resumeAt != NEVER) return false;
         }
-        return timers.isEmpty() && events.foregroundCount() == 0;
+        return !sched.anyQueued() && timers.isEmpty() && events.foregroundCount() == 0;
     }
 
     // =====================================================================================
@@ -255,7 +325,9 @@ final class Engine {
         if (inSimulation()) {
             throw new IllegalStateException("run control drives the simulation and cannot be called from simulated code");
         }
-        synchronized (control) {
+        control.lock();
+        try {
+            if (hasPosted) drainPosted();
             RunResultDTO r = new RunResultDTO();
             r.startNs = globalNow;
             long ev0 = eventsProcessed;
@@ -290,7 +362,10 @@ final class Engine {
             }
             stopWhenIdle = false;
             stepMode = false;
+            if (hasPosted && panicReport == null && !dead) drainPosted();
             return r;
+        } finally {
+            control.unlock();
         }
     }
 
@@ -326,8 +401,14 @@ final class Engine {
 
     /** Kills every task thread. The engine is unusable afterwards. */
     void shutdown() {
-        synchronized (control) {
+        control.lock();
+        try {
             dead = true;
+            try {
+                sched.shutdown();
+            } catch (RuntimeException | Error e) {
+                // the machine is going away; nothing to protect
+            }
             List<Baton> all = new ArrayList<>(tasks.values());
             for (Cpu c : cpus) all.add(c.idle);
             for (Baton b : all) {
@@ -344,6 +425,8 @@ final class Engine {
                     }
                 }
             }
+        } finally {
+            control.unlock();
         }
     }
 
@@ -356,21 +439,23 @@ final class Engine {
         if (spec.cpu >= nrCpus) {
             throw new IllegalArgumentException("cpu " + spec.cpu + " does not exist; this machine has CPUs 0.." + (nrCpus - 1));
         }
-        int pid = nextPid++;
-        int cpu = spec.cpu >= 0 ? spec.cpu : (pid - 1) % nrCpus;
-        TaskImpl t = new TaskImpl(pid, spec.comm, spec.kernelThread, false, spec.nice, cpu, spec.cpu, body, origin);
-        tasks.put(pid, t);
-        startThread(t, () -> taskMain(t));
-        Cpu c = cpuOrNull();
-        if (c == null) {
-            // from outside: the run-control lock keeps the machine still
-            synchronized (control) {
-                activate(t, SchedClass.ENQUEUE_NEW, Type.SCHED_WAKEUP_NEW);
-            }
-        } else {
-            activate(t, SchedClass.ENQUEUE_NEW, Type.SCHED_WAKEUP_NEW);
+        long valid = validCpus(spec.affinity);
+        if (valid == 0) {
+            throw new IllegalArgumentException("affinity 0x" + Long.toHexString(spec.affinity)
+                    + " holds no CPU of this machine; it has CPUs 0.." + (nrCpus - 1));
         }
-        return t;
+        // from outside, the run-control lock keeps the machine still
+        return still(() -> {
+            int pid = nextPid++;
+            int first = (pid - 1) % nrCpus;
+            int cpu = (valid & (1L << first)) != 0 ? first : Long.numberOfTrailingZeros(valid);
+            TaskImpl t = new TaskImpl(pid, spec.comm, spec.kernelThread, false, spec.attr, cpu, spec.affinity, body, origin, now());
+            tasks.put(pid, t);
+            startThread(t, () -> taskMain(t));
+            int target = sched.wakeUpNew(t);
+            emitWakeup(t, target, Type.SCHED_WAKEUP_NEW);
+            return t;
+        });
     }
 
     private void taskMain(TaskImpl me) {
@@ -400,7 +485,7 @@ final class Engine {
             log(LogLevel.INFO, "note: " + me.comm + "[" + me.pid + "] exited with irqs disabled");
             c.irqsDisabled = false;
         }
-        emit(c, Type.SCHED_PROCESS_EXIT, me, null, me.staticPrio(), 0, 'X');
+        emit(c, Type.SCHED_PROCESS_EXIT, me, null, me.prio(), 0, 'X');
         me.state = TaskState.DEAD;
         tasks.remove(me.pid);
         switchAway(me, c, false, true);
@@ -566,6 +651,13 @@ final class Engine {
         switchAway(me, c, false, false);
     }
 
+    /** sched_yield() (kernel/sched/syscalls.c do_sched_yield): the class hook, then a switch. */
+    void yieldCpu() {
+        Cpu c = cpu("sched_yield()");
+        sched.yieldTask(c.id, c.current);
+        schedule();
+    }
+
     /**
      * _cond_resched() (kernel/sched/core.c): a voluntary preemption point. When need_resched is
      * set and the task may be preempted (preempt_count 0, interrupts on), it is switched away as
@@ -584,23 +676,30 @@ final class Engine {
     private void switchAway(TaskImpl prev, Cpu c, boolean preempt, boolean exiting) {
         c.needResched = false;
         char prevState;
+        Put how;
         if (!preempt && prev.state != TaskState.RUNNING) {
             prevState = prev.state.letter();
             if (!exiting) prev.nvcsw++;
+            how = exiting ? Put.EXIT : Put.SLEEP;
         } else {
             prevState = preempt ? '+' : 'R';
-            if (!prev.idle) {
-                prev.nivcsw++;
-                enqueue(c.id, prev, preempt ? SchedClass.ENQUEUE_PREEMPTED : SchedClass.ENQUEUE_YIELD);
-            }
+            if (!prev.idle) prev.nivcsw++;
+            how = prev.idle ? Put.IDLE : preempt ? Put.PREEMPT : Put.YIELD;
         }
-        TaskImpl next = pickNext(c);
+        TaskImpl next = (TaskImpl) sched.pickNext(c.id, prev, how);
+        if (next != prev && (next == null || next.onCpu || (!next.idle && next.state != TaskState.RUNNING))) {
+            // the machine checks its scheduler too: an invalid pick is an internal error (a panic)
+            throw new IllegalStateException("the scheduler \"" + sched.name() + "\" picked " + next
+                    + (next == null ? "" : " (state " + next.state.letter() + (next.onCpu ? ", running on CPU " + next.cpu : "") + ")")
+                    + " on CPU " + c.id + ", which is not a runnable task");
+        }
         if (next == prev) {
             // the only runnable task: keep running
             return;
         }
-        emit(c, Type.SCHED_SWITCH, prev, next, prev.staticPrio(), next.staticPrio(),
-                prevState);
+        emit(c, Type.SCHED_SWITCH, prev, next, prev.prio(), next.prio(), prevState);
+        prev.onCpu = false;
+        next.onCpu = true;
         c.current = next;
         next.cpu = c.id;
         c.switches++;
@@ -615,79 +714,24 @@ final class Engine {
         running.irqsDisabled = false;
     }
 
-    private TaskImpl pickNext(Cpu c) {
-        TaskImpl next = null;
-        try {
-            next = (TaskImpl) sched.pickNext(c.id);
-        } catch (RuntimeException | Error e) {
-            ejectClass(e, "pick_next_task on CPU " + c.id);
-            next = (TaskImpl) sched.pickNext(c.id);
-        }
-        if (next == null) return c.idle;
-        if (!next.queued || next.state != TaskState.RUNNING || next.idle
-                || (next.boundCpu >= 0 && next.boundCpu != c.id)) {
-            contracts.pluginFailed("scheduling class " + sched.name(),
-                    "picked " + next + " which is not runnable on CPU " + c.id, null);
-            ejectClass(null, "invalid pick");
-            return pickNext(c);
-        }
-        next.queued = false;
-        return next;
-    }
-
-    private void enqueue(int cpu, TaskImpl t, int flags) {
-        t.queued = true;
-        t.cpu = cpu;
-        try {
-            sched.enqueue(cpu, t, flags);
-        } catch (RuntimeException | Error e) {
-            ejectClass(e, "enqueue of " + t);
-        }
-    }
-
     /** try_to_wake_up(): true if the task was sleeping. */
     boolean wakeUp(TaskImpl p) {
         if (p.state == TaskState.RUNNING || p.state == TaskState.DEAD) return false;
         p.state = TaskState.RUNNING;
-        if (isCurrent(p) || p.queued) {
+        if (p.onCpu || sched.onRq(p)) {
             // Still on its CPU between set_current_state() and schedule(), or preempted there
             // and still on the runqueue: nothing to queue (kernel/sched/core.c ttwu_runnable()).
-            // From outside the simulation no CPU runs; the event goes on the task's own CPU.
-            emit(running != null ? running : cpus[p.cpu], Type.SCHED_WAKEUP, p, null, p.staticPrio(), p.cpu, 'R');
+            emitWakeup(p, p.cpu, Type.SCHED_WAKEUP);
             return true;
         }
-        activate(p, SchedClass.ENQUEUE_WAKEUP, Type.SCHED_WAKEUP);
+        int target = sched.wakeUp(p, running != null ? running.id : p.cpu);
+        emitWakeup(p, target, Type.SCHED_WAKEUP);
         return true;
     }
 
-    private boolean isCurrent(TaskImpl p) {
-        return cpus[p.cpu].current == p;
-    }
-
-    private void activate(TaskImpl p, int flags, Type type) {
-        int target = p.boundCpu;
-        if (target < 0) {
-            int waker = running != null ? running.id : p.cpu;
-            try {
-                target = sched.selectCpu(p, p.cpu, waker);
-            } catch (RuntimeException | Error e) {
-                ejectClass(e, "select_task_rq of " + p);
-                target = p.cpu;
-            }
-            if (target < 0 || target >= nrCpus) target = p.cpu;
-        }
-        enqueue(target, p, flags);
-        Cpu tc = cpus[target];
-        emit(running != null ? running : tc, type, p, null, p.staticPrio(), target, 'R');
-        boolean preempt = tc.current.idle;
-        if (!preempt) {
-            try {
-                preempt = sched.wakeupPreempt(target, tc.current, p);
-            } catch (RuntimeException | Error e) {
-                ejectClass(e, "wakeup_preempt on CPU " + target);
-            }
-        }
-        if (preempt) reschedCurr(tc);
+    /** sched_wakeup(_new) on the CPU that executes, or from outside on the target CPU. */
+    private void emitWakeup(TaskImpl p, int target, Type type) {
+        emit(running != null ? running : cpus[target], type, p, null, p.prio(), target, 'R');
     }
 
     /** resched_curr(): sets need_resched, and kicks the CPU if it is not the one executing. */
@@ -699,87 +743,18 @@ final class Engine {
     void setNice(TaskImpl t, int nice) {
         if (nice < -20 || nice > 19) throw new IllegalArgumentException("nice " + nice + " is out of range -20..19");
         if (t.idle) throw new IllegalArgumentException("the idle task's nice value cannot be changed");
-        t.nice = nice;
-        try {
-            sched.niceChanged(t.cpu, t, t.queued);
-        } catch (RuntimeException | Error e) {
-            ejectClass(e, "reweight of " + t);
-        }
+        still(() -> sched.setAttr(t, t.attr.withNice(nice)));
     }
 
     /** scheduler_tick(), from the timer interrupt on the CPU that took it. */
     void schedulerTick(Cpu c) {
-        TaskImpl curr = c.current;
-        if (curr.idle) return;
-        boolean resched = false;
-        try {
-            resched = sched.tick(c.id, curr);
-        } catch (RuntimeException | Error e) {
-            ejectClass(e, "task_tick on CPU " + c.id);
-        }
-        if (resched) reschedCurr(c);
+        sched.tick(c.id);
     }
 
-    /** Swaps in another scheduling class, moving every queued task across in pid order. */
-    private void switchClass(SchedClass to) {
-        SchedClass from = sched;
-        List<TaskImpl> moved = new ArrayList<>();
-        for (TaskImpl t : tasks.values()) {
-            if (t.queued) {
-                moved.add(t);
-                if (from != bypass) {
-                    try {
-                        from.dequeue(t.cpu, t, 0);
-                    } catch (RuntimeException | Error e) {
-                        // the old class is leaving anyway
-                    }
-                } else {
-                    bypass.dequeue(t.cpu, t, 0);
-                }
-            }
-        }
-        sched = to;
-        try {
-            to.attach(schedCore);
-        } catch (RuntimeException | Error e) {
-            ejectClass(e, "attach");
-            return;
-        }
-        for (TaskImpl t : moved) {
-            t.policyData = null;
-            enqueue(t.cpu, t, SchedClass.ENQUEUE_WAKEUP);
-        }
-        log(LogLevel.INFO, "sched: scheduling class \"" + to.name() + "\" enabled"
-                + (from != to ? " (was \"" + from.name() + "\")" : ""));
-        for (Cpu c : cpus) reschedCurr(c);
+    /** The CPUs of {@code mask} this machine has. */
+    long validCpus(long mask) {
+        return nrCpus >= 64 ? mask : mask & ((1L << nrCpus) - 1);
     }
-
-    /** Ejects a misbehaving scheduling class; the built-in FIFO takes over, as sched_ext's bypass does. */
-    private void ejectClass(Throwable e, String during) {
-        if (sched == bypass) {
-            throw new IllegalStateException("the built-in scheduling class failed during " + during, e);
-        }
-        SchedClass bad = sched;
-        contracts.pluginFailed("scheduling class \"" + bad.name() + "\"", during, e);
-        log(LogLevel.ERR, "sched: scheduling class \"" + bad.name() + "\" disabled (" + during
-                + (e != null ? ": " + e : "") + "); falling back to the built-in FIFO");
-        requestedClass = bypass;
-        List<TaskImpl> moved = new ArrayList<>();
-        for (TaskImpl t : tasks.values()) if (t.queued) moved.add(t);
-        sched = bypass;
-        for (TaskImpl t : moved) {
-            t.policyData = null;
-            bypass.enqueue(t.cpu, t, SchedClass.ENQUEUE_WAKEUP);
-        }
-    }
-
-    /** The read-only view handed to scheduling classes. */
-    final org.kernellab.api.sched.SchedCore schedCore = new org.kernellab.api.sched.SchedCore() {
-        @Override public int nrCpus() { return nrCpus; }
-        @Override public boolean isIdle(int cpu) { return cpus[cpu].current.idle; }
-        @Override public long clock(int cpu) { return cpus[cpu].clock; }
-        @Override public long tickNs() { return tickNs; }
-    };
 
     // =====================================================================================
     // Idle
@@ -790,7 +765,7 @@ final class Engine {
         finishSwitch();
         for (;;) {
             Cpu c = running;
-            if (c.needResched || sched.nrQueued(c.id) > 0) {
+            if (c.needResched) {
                 switchAway(me, c, false, false);
                 continue;
             }
@@ -899,7 +874,11 @@ final class Engine {
         d.comm = t.comm;
         d.state = String.valueOf(t.state.letter());
         d.cpu = t.cpu;
-        d.nice = t.nice;
+        d.nice = t.attr.nice;
+        d.policy = t.attr.policy.name();
+        d.prio = t.prio();
+        d.schedClass = sched.className(t);
+        d.migrations = t.migrations;
         d.utimeNs = t.utimeNs;
         d.stimeNs = idleCpu != null ? idleCpu.idleNs : t.stimeNs;
         d.voluntarySwitches = t.nvcsw;

@@ -12,7 +12,7 @@ import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.hw.IrqEntry;
 import org.kernellab.api.hw.Machine;
 import org.kernellab.api.hw.TimeKeeping;
-import org.kernellab.api.sched.SchedClass;
+import org.kernellab.api.sched.core.SchedulerFactory;
 import org.kernellab.api.softirq.BottomHalfEntry;
 import org.kernellab.api.sync.Sync;
 import org.kernellab.api.trace.Tracer;
@@ -37,8 +37,8 @@ import org.osgi.service.metatype.annotations.Option;
  * change reboots the machine: DS deactivates this component and activates it with the new
  * values, and every component that depends on the kernel restarts with it.
  *
- * <p>Plugins (the scheduling class, the interrupt layer, the softirq layer) are bound
- * dynamically and applied by the machine at its next safe point.
+ * <p>The interrupt layer and the softirq layer are bound dynamically and applied by the
+ * machine at its next safe point; the scheduler comes from the scheduler bundle's factory.
  */
 @Component(immediate = true, service = {}, configurationPid = KernelComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -80,9 +80,14 @@ public final class KernelComponent {
     private final ServiceBoundary serviceBoundary;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
+    /**
+     * The scheduler is a static, mandatory reference: a machine cannot run without one, and a
+     * new scheduler core means a new machine, so DS reboots the kernel when the scheduler
+     * bundle is replaced, as it does for a configuration change.
+     */
     @Activate
-    public KernelComponent(BundleContext context, Config config) {
-        this.host = new KernelHost(toMachineConfig(config));
+    public KernelComponent(BundleContext context, Config config, @Reference SchedulerFactory scheduler) {
+        this.host = new KernelHost(toMachineConfig(config), scheduler, "kernel");
         // before anything that depends on the kernel can register a kernel service
         this.serviceBoundary = new ServiceBoundary(context, () -> host.engine().contracts);
         serviceBoundary.open();
@@ -122,12 +127,6 @@ public final class KernelComponent {
         serviceBoundary.close();
         host.shutdown();
     }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindSchedClass")
-    void bindSchedClass(SchedClass c) { host.schedClass(c); }
-
-    void unbindSchedClass(SchedClass c) { host.schedClass(null); }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindIrqEntry")

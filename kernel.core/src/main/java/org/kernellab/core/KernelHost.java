@@ -10,7 +10,7 @@ import org.kernellab.api.hw.HwEvent;
 import org.kernellab.api.hw.IrqEntry;
 import org.kernellab.api.hw.Machine;
 import org.kernellab.api.hw.TimeKeeping;
-import org.kernellab.api.sched.SchedClass;
+import org.kernellab.api.sched.core.SchedulerFactory;
 import org.kernellab.api.softirq.BottomHalfEntry;
 import org.kernellab.api.sync.Sync;
 import org.kernellab.api.trace.Tracer;
@@ -34,12 +34,20 @@ final class KernelHost implements KernelImpl.Host {
     final org.kernellab.api.ContractBoundary boundary;
     private final ContextOps contextOps;
 
-    private volatile SchedClass schedClass;
+    private volatile SchedulerFactory schedulerFactory;
+    private final String label;
     private volatile IrqEntry irqEntry;
     private volatile BottomHalfEntry bottomHalf;
 
     KernelHost(MachineConfig config) {
+        this(config, null, "standalone");
+    }
+
+    /** A machine whose scheduler comes from {@code factory} (null: the built-in bypass FIFO). */
+    KernelHost(MachineConfig config, SchedulerFactory factory, String label) {
         this.config = config;
+        this.label = label;
+        this.schedulerFactory = factory;
         this.engine = newEngine(config);
         this.contextOps = new ContextOps(this::engine);
         Contracts.Wrapper wrapper = new Contracts.Wrapper() {
@@ -58,8 +66,10 @@ final class KernelHost implements KernelImpl.Host {
         engine.kernel = kernel;
     }
 
-    private static Engine newEngine(MachineConfig config) {
-        return new Engine(config, new Printk(8192), Contracts::new);
+    private Engine newEngine(MachineConfig config) {
+        Engine e = new Engine(config, new Printk(8192), Contracts::new, schedulerFactory, label);
+        e.generation = generation;
+        return e;
     }
 
     @Override public Engine engine() { return engine; }
@@ -81,14 +91,13 @@ final class KernelHost implements KernelImpl.Host {
     void reconfigure(MachineConfig next) {
         Engine old = engine;
         old.shutdown();
+        generation++;
         Engine e = newEngine(next);
         e.kernel = kernel;
-        e.requestedClass = schedClass;
         e.irqEntry = irqEntry;
         e.bottomHalf = bottomHalf;
         this.config = next;
         this.engine = e;
-        generation++;
         notifyReset();
     }
 
@@ -110,9 +119,10 @@ final class KernelHost implements KernelImpl.Host {
         }
     }
 
-    void schedClass(SchedClass c) {
-        schedClass = c;
-        engine.requestedClass = c;
+    /** Replaces the scheduler factory and reboots the machine with it (a new scheduler core is a new kernel). */
+    void schedulerFactory(SchedulerFactory f) {
+        schedulerFactory = f;
+        reset();
     }
 
     void irqEntry(IrqEntry e) {
@@ -127,11 +137,7 @@ final class KernelHost implements KernelImpl.Host {
 
     /** Runs {@code r} either as simulated code or, from outside, with the machine held still. */
     <T> T still(java.util.function.Supplier<T> r) {
-        Engine e = engine;
-        if (e.inSimulation()) return r.get();
-        synchronized (e.control) {
-            return r.get();
-        }
+        return engine.still(r);
     }
 
     // -------------------------------------------------------------------------------
@@ -195,10 +201,7 @@ final class KernelHost implements KernelImpl.Host {
         private long schedule(long atNs, HwEvent event, boolean background) {
             if (event == null) throw new IllegalArgumentException("event must not be null");
             Engine e = engine;
-            if (e.inSimulation()) return e.at(atNs, event, background);
-            synchronized (e.control) {
-                return e.at(atNs, event, background);
-            }
+            return e.still(() -> e.at(atNs, event, background));
         }
 
         @Override public boolean cancel(long eventId) { return still(() -> engine.events.cancel(eventId)); }

@@ -3,6 +3,8 @@ package org.kernellab.core;
 import java.util.List;
 
 import org.kernellab.api.Ctx;
+import org.kernellab.api.Errno;
+import org.kernellab.api.SchedAttr;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.KernelContext;
 import org.kernellab.api.LogLevel;
@@ -40,6 +42,34 @@ final class KernelImpl implements Kernel {
     }
 
     @Override
+    public Task task(int pid) {
+        Engine e = e();
+        return e.still(() -> e.tasks().get(pid));
+    }
+
+    @Override
+    public int schedSetattr(Task task, SchedAttr attr) {
+        TaskImpl t = taskImpl(task);
+        if (attr == null) throw new IllegalArgumentException("attr must not be null");
+        if (t.idle) return -Errno.EINVAL;
+        Engine e = e();
+        return e.still(() -> t.state == TaskState.DEAD ? -Errno.ESRCH : e.sched.setAttr(t, attr));
+    }
+
+    @Override
+    public int schedSetaffinity(Task task, long mask) {
+        TaskImpl t = taskImpl(task);
+        Engine e = e();
+        if (t.idle || e.validCpus(mask) == 0) return -Errno.EINVAL;
+        return e.still(() -> t.state == TaskState.DEAD ? -Errno.ESRCH : e.sched.setAffinity(t, mask));
+    }
+
+    private static TaskImpl taskImpl(Task task) {
+        if (!(task instanceof TaskImpl t)) throw new IllegalArgumentException("task " + task + " is not a KernelLab task");
+        return t;
+    }
+
+    @Override
     public Task current() {
         Cpu c = e().cpu("current");
         return c.current;
@@ -51,9 +81,7 @@ final class KernelImpl implements Kernel {
 
     @Override
     public void yieldCpu() {
-        Engine e = e();
-        e.cpu("sched_yield()");
-        e.schedule();
+        e().yieldCpu();
     }
 
     @Override
@@ -85,18 +113,14 @@ final class KernelImpl implements Kernel {
 
     @Override
     public boolean wakeUpProcess(Task task) {
-        if (!(task instanceof TaskImpl t)) throw new IllegalArgumentException("task " + task + " is not a KernelLab task");
+        TaskImpl t = taskImpl(task);
         Engine e = e();
-        if (e.inSimulation()) return e.wakeUp(t);
-        synchronized (e.control) {
-            return e.wakeUp(t);
-        }
+        return e.still(() -> e.wakeUp(t));
     }
 
     @Override
     public void setNice(Task task, int nice) {
-        if (!(task instanceof TaskImpl t)) throw new IllegalArgumentException("task " + task + " is not a KernelLab task");
-        e().setNice(t, nice);
+        e().setNice(taskImpl(task), nice);
     }
 
     @Override
@@ -123,10 +147,7 @@ final class KernelImpl implements Kernel {
     @Override
     public List<TaskDTO> ps() {
         Engine e = e();
-        if (e.inSimulation()) return e.ps();
-        synchronized (e.control) {
-            return e.ps();
-        }
+        return e.still(e::ps);
     }
 
     @Override public KernelContext context() { return host.context(); }

@@ -8,7 +8,7 @@ import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.hw.IrqEntry;
 import org.kernellab.api.hw.Machine;
 import org.kernellab.api.hw.TimeKeeping;
-import org.kernellab.api.sched.SchedClass;
+import org.kernellab.api.sched.core.SchedulerFactory;
 import org.kernellab.api.softirq.BottomHalfEntry;
 import org.kernellab.api.sync.Sync;
 import org.kernellab.api.trace.Tracer;
@@ -35,7 +35,32 @@ public final class StandaloneMachine implements AutoCloseable {
     public TimeKeeping timeKeeping() { return host.timeKeeping; }
     public Machine machine() { return host.machine; }
     public org.kernellab.api.ContractBoundary boundary() { return host.boundary; }
-    public void schedClass(SchedClass c) { host.schedClass(c); }
+    /** Boots the machine again with a scheduler from {@code f} (kernel.sched's SchedulerService, for instance). */
+    public void schedulerFactory(SchedulerFactory f) { host.schedulerFactory(f); }
+
+    /**
+     * The timer interrupt at HZ on every CPU, raised on line 0 and handled by
+     * TimeKeeping.tick(), as the timer driver arranges it in the framework. Survives resets.
+     */
+    public StandaloneMachine withPeriodicTick() {
+        host.irqEntry((irq, cpu) -> {
+            if (irq == 0) host.timeKeeping.tick();
+        });
+        org.kernellab.api.hw.MachineListener arm = m -> {
+            long period = host.timeKeeping.tickNs();
+            for (int c = 0; c < m.nrCpus(); c++) armTick(m, c, period, period);
+        };
+        host.addListener(arm);
+        arm.machineReset(host.machine);
+        return this;
+    }
+
+    private static void armTick(org.kernellab.api.hw.Machine m, int cpu, long at, long period) {
+        m.atBackground(at, now -> {
+            m.raiseIrq(0, cpu);
+            armTick(m, cpu, now + period, period);
+        });
+    }
     public void irqEntry(IrqEntry e) { host.irqEntry(e); }
     public void bottomHalf(BottomHalfEntry b) { host.bottomHalf(b); }
     public void addListener(org.kernellab.api.hw.MachineListener l) { host.addListener(l); }

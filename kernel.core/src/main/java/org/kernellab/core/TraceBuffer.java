@@ -26,6 +26,7 @@ final class TraceBuffer {
         SCHED_WAKEUP("sched_wakeup"),
         SCHED_WAKEUP_NEW("sched_wakeup_new"),
         SCHED_PROCESS_EXIT("sched_process_exit"),
+        SCHED_MIGRATE_TASK("sched_migrate_task"),
         IRQ_HANDLER_ENTRY("irq_handler_entry"),
         IRQ_HANDLER_EXIT("irq_handler_exit"),
         SOFTIRQ_ENTRY("softirq_entry"),
@@ -120,6 +121,8 @@ final class TraceBuffer {
             case SCHED_WAKEUP, SCHED_WAKEUP_NEW -> "comm=" + r.a.comm + " pid=" + r.a.pid + " prio=" + r.x
                     + " target_cpu=" + String.format("%03d", r.y);
             case SCHED_PROCESS_EXIT -> "comm=" + r.a.comm + " pid=" + r.a.pid + " prio=" + r.x;
+            case SCHED_MIGRATE_TASK -> "comm=" + r.a.comm + " pid=" + r.a.pid + " prio=" + r.x
+                    + " orig_cpu=" + r.b + " dest_cpu=" + r.y;
             case IRQ_HANDLER_ENTRY -> "irq=" + r.x + " name=" + r.b;
             case IRQ_HANDLER_EXIT -> "irq=" + r.x + " ret=" + (r.y != 0 ? "handled" : "unhandled");
             case SOFTIRQ_ENTRY, SOFTIRQ_EXIT -> "vec=" + r.x + " [action=" + r.b + "]";
@@ -205,7 +208,7 @@ final class TraceBuffer {
                             slice(g, kind + " " + e.x + ": " + e.b, kind, r.cpu, e.time, r.time);
                         }
                     }
-                    case SCHED_WAKEUP, SCHED_WAKEUP_NEW, CONTEXT_VIOLATION, SCHED_PROCESS_EXIT, PRINT -> {
+                    case SCHED_WAKEUP, SCHED_WAKEUP_NEW, CONTEXT_VIOLATION, SCHED_PROCESS_EXIT, SCHED_MIGRATE_TASK, PRINT -> {
                         g.writeStartObject();
                         g.writeStringField("name", r.type.event + (r.a != null ? " " + taskName(r.a) : ""));
                         g.writeStringField("cat", r.type.event);

@@ -138,19 +138,27 @@ class EngineTest {
 
     @Test
     void engineFailure_outsideATaskBody_panicsInsteadOfHanging() {
+        // a scheduler that hands back a dead task once asked to: the exiting task's switch is
+        // an internal error, which must panic the machine rather than leave the run hanging
+        org.kernellab.api.sched.core.KTask[] poison = new org.kernellab.api.sched.core.KTask[1];
+        org.kernellab.api.sched.core.SchedulerFactory corrupt = sm -> new ForwardingScheduler(new BypassFifo(sm)) {
+            @Override
+            public org.kernellab.api.sched.core.KTask pickNext(int cpu, org.kernellab.api.sched.core.KTask prev,
+                                                               org.kernellab.api.sched.core.Put how) {
+                var p = poison[0];
+                return p != null ? p : super.pickNext(cpu, prev, how);
+            }
+        };
         try (TestMachine m = new TestMachine(MachineConfig.defaults().withCpus(1))) {
+            m.host.schedulerFactory(corrupt);
             Kernel k = m.host.kernel;
             var gone = k.spawn(TaskSpec.process("gone"), kk -> { });
             k.runUntilIdle(1_000_000L);
-            k.spawn(TaskSpec.process("corrupter"), kk -> {
-                // corrupt the built-in class's runqueue with a dead task: its pick on this
-                // task's exit is invalid, and the built-in class cannot be ejected
-                m.host.engine().bypass.enqueue(0, (TaskImpl) gone, 0);
-            });
+            k.spawn(TaskSpec.process("corrupter"), kk -> poison[0] = (TaskImpl) gone);
             RunResultDTO r = k.runUntilIdle(1_000_000L);
             assertEquals("panic", r.stoppedBy);
             assertTrue(r.panic.startsWith("KernelLab internal error on corrupter/2: java.lang.IllegalStateException: "
-                    + "the built-in scheduling class failed during invalid pick"), r.panic);
+                    + "the scheduler \"bypass\" picked gone[1] (state X) on CPU 0, which is not a runnable task"), r.panic);
             assertTrue(m.dmesg().contains("Kernel panic - not syncing: KernelLab internal error"), m.dmesg());
         }
     }

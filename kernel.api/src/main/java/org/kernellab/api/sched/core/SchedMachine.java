@@ -15,6 +15,9 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface SchedMachine {
     int nrCpus();
 
+    /** Which machine this is, for status views: "kernel" for the framework's machine, else a caller-chosen label. */
+    String label();
+
     int hz();
 
     /** The tick period, ns. */
