@@ -6,7 +6,6 @@ import java.util.Iterator;
 import org.kernellab.api.sched.Dequeue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
-import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.SchedTask;
 
 /**
@@ -26,13 +25,10 @@ import org.kernellab.api.sched.SchedTask;
  * CPU reproduces OSTEP exactly, as sched_ext's global DSQ (SCX_DSQ_GLOBAL) does.
  */
 final class Fifo implements Policy {
-    private final PolicyHost host;
     /** The run queue, head first. Touched only inside ops (one op at a time per machine). */
     private final ArrayDeque<SchedTask> queue = new ArrayDeque<>();
 
-    Fifo(PolicyHost host) {
-        this.host = host;
-    }
+    Fifo() {}
 
     @Override public String name() { return "fifo"; }
 
@@ -40,7 +36,6 @@ final class Fifo implements Policy {
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
         if (why == Enqueue.PREEMPTED) queue.addFirst(p);
         else queue.addLast(p);
-        kickIdleCpus(p);
     }
 
     @Override
@@ -58,12 +53,5 @@ final class Fifo implements Policy {
             }
         }
         return null;
-    }
-
-    /** A global queue: every idle CPU that may run {@code p} looks again (scx_bpf_kick_cpu on idle CPUs). */
-    private void kickIdleCpus(SchedTask p) {
-        for (int c = 0; c < host.nrCpus(); c++) {
-            if (p.allowed(c) && host.isIdle(c)) host.kick(c);
-        }
     }
 }

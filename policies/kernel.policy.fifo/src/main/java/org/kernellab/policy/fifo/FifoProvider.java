@@ -37,6 +37,6 @@ public final class FifoProvider implements PolicyProvider {
     @Override
     public Policy create(PolicyHost host, Map<String, String> params) {
         new PolicyParams(name(), params, parameters()).done();
-        return new Fifo(host);
+        return new Fifo();
     }
 }

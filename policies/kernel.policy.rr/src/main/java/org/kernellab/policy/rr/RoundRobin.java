@@ -43,7 +43,6 @@ final class RoundRobin implements Policy {
     @Override
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
         queue.addLast(p);
-        kickIdleCpus(p);
     }
 
     @Override
@@ -67,12 +66,5 @@ final class RoundRobin implements Policy {
     @Override
     public void running(int cpu, SchedTask p) {
         host.preemptAfter(cpu, quantumNs);
-    }
-
-    /** A global queue: every idle CPU that may run {@code p} looks again (scx_bpf_kick_cpu on idle CPUs). */
-    private void kickIdleCpus(SchedTask p) {
-        for (int c = 0; c < host.nrCpus(); c++) {
-            if (p.allowed(c) && host.isIdle(c)) host.kick(c);
-        }
     }
 }

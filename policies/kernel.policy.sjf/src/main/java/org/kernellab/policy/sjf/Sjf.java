@@ -7,7 +7,6 @@ import java.util.Iterator;
 import org.kernellab.api.sched.Dequeue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
-import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.SchedTask;
 
 /**
@@ -28,15 +27,12 @@ import org.kernellab.api.sched.SchedTask;
  * CPU reproduces OSTEP exactly, as sched_ext's global DSQ (SCX_DSQ_GLOBAL) does.
  */
 final class Sjf implements Policy {
-    private final PolicyHost host;
     /** Tasks a higher class preempted, in the order they were preempted: they resume first. */
     private final ArrayDeque<SchedTask> resumed = new ArrayDeque<>();
     /** Every other waiting task, in arrival order. Both touched only inside ops. */
     private final ArrayList<SchedTask> queue = new ArrayList<>();
 
-    Sjf(PolicyHost host) {
-        this.host = host;
-    }
+    Sjf() {}
 
     @Override public String name() { return "sjf"; }
 
@@ -50,7 +46,6 @@ final class Sjf implements Policy {
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
         if (why == Enqueue.PREEMPTED) resumed.addLast(p);
         else queue.add(p);
-        kickIdleCpus(p);
     }
 
     @Override
@@ -74,12 +69,5 @@ final class Sjf implements Policy {
             if (p.allowed(cpu) && (best < 0 || length(p) < length(queue.get(best)))) best = i;
         }
         return best < 0 ? null : queue.remove(best);
-    }
-
-    /** A global queue: every idle CPU that may run {@code p} looks again (scx_bpf_kick_cpu on idle CPUs). */
-    private void kickIdleCpus(SchedTask p) {
-        for (int c = 0; c < host.nrCpus(); c++) {
-            if (p.allowed(c) && host.isIdle(c)) host.kick(c);
-        }
     }
 }

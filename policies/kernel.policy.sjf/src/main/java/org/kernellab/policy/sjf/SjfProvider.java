@@ -37,6 +37,6 @@ public final class SjfProvider implements PolicyProvider {
     @Override
     public Policy create(PolicyHost host, Map<String, String> params) {
         new PolicyParams(name(), params, parameters()).done();
-        return new Sjf(host);
+        return new Sjf();
     }
 }

@@ -71,9 +71,6 @@ final class Stcf implements Policy {
         Job j = job(p);
         if (why != Enqueue.PREEMPTED && why != Enqueue.RESTORE) j.arrival = arrivals++;
         queue.add(p);
-        for (int c = 0; c < host.nrCpus(); c++) { // a global queue: idle CPUs look again (scx_bpf_kick_cpu)
-            if (p.allowed(c) && host.isIdle(c)) host.kick(c);
-        }
     }
 
     @Override
