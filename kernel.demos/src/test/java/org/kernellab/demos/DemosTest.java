@@ -20,9 +20,9 @@ import org.kernellab.api.irq.IrqFlag;
 import org.kernellab.api.irq.IrqReturn;
 import org.kernellab.core.StandaloneMachine;
 import org.kernellab.irq.IrqLayer;
-import org.kernellab.sched.RoundRobin;
+import org.kernellab.sched.SchedulerService;
 
-/** Each demo run on a standalone machine with the real interrupt layer, RR class and a periodic tick. */
+/** Each demo run on a standalone machine with the real interrupt layer, the scheduler core (fair class) and a periodic tick. */
 class DemosTest {
     record Outcome(RunResultDTO run, String log, String trace, String digest) {}
 
@@ -51,10 +51,7 @@ class DemosTest {
 
         Env(StandaloneMachine m) {
             this.m = m;
-            m.schedClass(new RoundRobin(new RoundRobin.Config() {
-                @Override public long timeslice_ms() { return 100; }
-                @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return RoundRobin.Config.class; }
-            }));
+            m.schedulerFactory(new SchedulerService());
             IrqLayer layer = new IrqLayer(m.kernel(), m.context(), m.machine(), m.tracer());
             m.irqEntry(layer);
             irqs = m.boundary().wrap(IrqController.class, layer);
@@ -139,7 +136,8 @@ class DemosTest {
         Outcome o = run(ViolationPolicy.WARN, e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()));
         assertTrue(o.log.contains("hog calls preempt_enable() at 20.000 ms"), o.log);
         assertTrue(o.log.contains("urgent runs at 20.000 ms"), o.log);
-        assertTrue(o.trace.contains("hog-2       [000] d.h1     0.008000: sched_wakeup: comm=urgent pid=1 prio=110 target_cpu=000"), o.trace);
+        // sched_wakeup is traced after the wakeup preemption check, as in ttwu_do_activate(): 'N' is already set
+        assertTrue(o.trace.contains("hog-2       [000] dNh1     0.008000: sched_wakeup: comm=urgent pid=1 prio=110 target_cpu=000"), o.trace);
         assertTrue(o.trace.contains("hog-2       [000] dNh1     0.012000: irq_handler_entry: irq=0 name=timer"),
                 "need-resched stays set while preemption is off:\n" + o.trace);
         assertTrue(o.trace.contains("0.020000: sched_switch: prev_comm=hog prev_pid=2 prev_prio=120 prev_state=R+ ==> next_comm=urgent"), o.trace);

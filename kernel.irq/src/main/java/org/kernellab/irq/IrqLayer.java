@@ -9,6 +9,7 @@ import org.kernellab.api.Errno;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.KernelContext;
 import org.kernellab.api.LogLevel;
+import org.kernellab.api.SchedAttr;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.TaskState;
@@ -134,7 +135,7 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
         Action a = new Action(primary, thread, f, name == null ? "irq" + irq : name, devId);
         if (thread != null) {
             // irq/%d-%s (kernel/irq/manage.c setup_irq_thread)
-            a.threadTask = kernel.spawn(TaskSpec.kthread("irq/" + irq + "-" + a.name), k -> irqThread(d, a));
+            a.threadTask = kernel.spawn(TaskSpec.kthread("irq/" + irq + "-" + a.name).attr(SchedAttr.fifo(IRQ_THREAD_RT_PRIO)), k -> irqThread(d, a));
         }
         d.actions.add(a);
         return 0;
@@ -237,7 +238,7 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             d.oneshotPending = 0;
             for (Action a : d.actions) {
                 a.threadPending = false;
-                if (a.thread != null) a.threadTask = kernel.spawn(TaskSpec.kthread("irq/" + d.irq + "-" + a.name), k -> irqThread(d, a));
+                if (a.thread != null) a.threadTask = kernel.spawn(TaskSpec.kthread("irq/" + d.irq + "-" + a.name).attr(SchedAttr.fifo(IRQ_THREAD_RT_PRIO)), k -> irqThread(d, a));
             }
             d.disabledBySpurious = false;
             // the new machine's controller starts unmasked: mask again what disable_irq() holds

@@ -83,6 +83,10 @@ class IrqLayerTest {
             k.run(50_000_000);
             assertEquals(List.of("primary hardirq=true", "thread irq/7-disk task=true"), seen);
             assertTrue(!dmesg(k).contains("BUG:"), dmesg(k));
+            // kernel/irq/manage.c setup_irq_thread(): SCHED_FIFO at MAX_RT_PRIO / 2
+            var thread = k.ps().stream().filter(t -> t.comm.equals("irq/7-disk")).findFirst().orElseThrow();
+            assertEquals("FIFO", thread.policy);
+            assertEquals(49, thread.prio);
         }
     }
 

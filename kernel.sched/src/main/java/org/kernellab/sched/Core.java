@@ -133,7 +133,8 @@ final class Core implements Scheduler {
         enqueue(rq, e, why);
         wakeupPreempt(rq, e);
         if (e.cls == ext) kickIdleFor(e, cpu);
-        return cpu;
+        else if (e.cls == rt) rt.push(rq); // task_woken_rt()
+        return e.rqCpu;
     }
 
     /** select_task_rq(): the class's choice if valid, else the default placement. */

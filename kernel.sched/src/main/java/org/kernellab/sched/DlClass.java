@@ -56,6 +56,7 @@ final class DlClass extends SchedClassImpl {
         e.dlRuntime = 0;
         e.dlDeadline = 0;
         e.dlThrottled = false;
+        e.dlNew = true;
     }
 
     void release(Entity e) {
@@ -80,6 +81,13 @@ final class DlClass extends SchedClassImpl {
     private void updateEntity(Entity e, long now) {
         if (e.dlThrottled) return;
         SchedAttr a = e.task.attr();
+        if (e.dlNew) {
+            // setup_new_dl_entity(): the first activation after fork or sched_setattr
+            e.dlNew = false;
+            e.dlDeadline = now + a.deadlineNs;
+            e.dlRuntime = a.runtimeNs;
+            return;
+        }
         if (e.dlDeadline - now < 0 || overflow(e, a, now)) {
             e.dlDeadline = now + a.deadlineNs;
             e.dlRuntime = a.runtimeNs;

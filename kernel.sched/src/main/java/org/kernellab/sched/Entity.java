@@ -45,6 +45,8 @@ final class Entity implements SchedTask {
     long dlRuntime;
     long dlDeadline;
     boolean dlThrottled;
+    /** Not activated since fork or sched_setattr (dl_se->dl_new in older kernels). */
+    boolean dlNew;
     long dlTimer = -1;
     /** to_ratio(period, runtime): the bandwidth this task holds in admission control. */
     long dlBw;

@@ -91,6 +91,41 @@ final class RtClass extends SchedClassImpl {
     void setCurr(Rq rq, Entity e) {
         e.execSeen = e.task.sumExecNs();
         if (e.rtSliceLeft <= 0) e.rtSliceLeft = RR_TIMESLICE_NS;
+        push(rq); // set_next_task_rt() → rt_queue_push_tasks()
+    }
+
+    /**
+     * push_rt_tasks(): while the highest waiting rt task here cannot run (a higher or equal one
+     * runs), move it to the CPU running the lowest priority below it.
+     */
+    void push(Rq rq) {
+        for (int n = 0; n < 8 && rq.rtQueued > 0; n++) {
+            Entity c = rq.curr;
+            int i = first(rq);
+            if (c == null || (c.cls != this && c.cls != core.dl) || (c.cls == this && idx(c) > i)) return;
+            Entity e = rq.rtQueues[i].peekFirst();
+            int target = lowest(e, rq.cpu);
+            if (target < 0) return;
+            core.dequeue(rq, e, Dequeue.MIGRATE);
+            core.moveTo(e, target);
+            core.enqueue(core.rqs[target], e, Enqueue.MIGRATED);
+            core.wakeupPreempt(core.rqs[target], e);
+        }
+    }
+
+    /** find_lowest_rq(): the allowed CPU (not {@code except}) running the lowest priority below {@code e}'s, or -1. */
+    private int lowest(Entity e, int except) {
+        int best = -1;
+        int bestRank = idx(e);
+        for (Rq r : core.rqs) {
+            if (r.cpu == except || !e.allowed(r.cpu)) continue;
+            int rk = rank(r);
+            if (rk > bestRank) {
+                best = r.cpu;
+                bestRank = rk;
+            }
+        }
+        return best;
     }
 
     @Override
@@ -156,17 +191,7 @@ final class RtClass extends SchedClassImpl {
     int selectCpu(Entity e, int prev, int waker, Enqueue why) {
         Rq[] rqs = core.rqs;
         if (prev >= 0 && prev < rqs.length && e.allowed(prev) && rank(rqs[prev]) > idx(e)) return prev;
-        int best = -1;
-        int bestRank = idx(e);
-        for (Rq r : rqs) {
-            if (!e.allowed(r.cpu)) continue;
-            int rk = rank(r);
-            if (rk > bestRank) {
-                best = r.cpu;
-                bestRank = rk;
-            }
-        }
-        return best;
+        return lowest(e, -1);
     }
 
     /** How low this CPU runs: 100 for fair, a policy or idle (the lower the better for an rt task), else the rt prio; -1 for deadline. */

@@ -4,11 +4,16 @@ import org.apache.felix.service.command.Converter;
 import org.kernellab.api.dto.LogLineDTO;
 import org.kernellab.api.dto.RunResultDTO;
 import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.api.sched.dto.PolicyInfoDTO;
+import org.kernellab.api.sched.dto.SchedStatusDTO;
 import org.kernellab.console.dto.ConfigEntryDTO;
 import org.kernellab.console.dto.DemoDTO;
 import org.kernellab.console.dto.DemoRunDTO;
 import org.kernellab.console.dto.TimeDTO;
 import org.kernellab.console.dto.ModuleDTO;
+import org.kernellab.console.dto.SchedChangeDTO;
+import org.kernellab.console.dto.SchedUseDTO;
+import org.kernellab.console.dto.TaskSchedDTO;
 import org.kernellab.console.dto.VersionDTO;
 import org.osgi.service.component.annotations.Component;
 
@@ -58,6 +63,21 @@ public class ConsoleConverter implements Converter {
         }
         if (target instanceof DemoRunDTO demo) {
             return level == PART ? "demo " + demo.name : SimFormat.demoRun(demo);
+        }
+        if (target instanceof PolicyInfoDTO[] policies) {
+            return level == PART ? policies.length + " policies" : SchedFormat.list(policies);
+        }
+        if (target instanceof SchedStatusDTO status) {
+            return level == PART ? "scheduler " + status.active : SchedFormat.status(status);
+        }
+        if (target instanceof SchedUseDTO use) {
+            return level == PART ? SchedFormat.useLine(use) : SchedFormat.use(use);
+        }
+        if (target instanceof SchedChangeDTO change) {
+            return SchedFormat.change(change);
+        }
+        if (target instanceof TaskSchedDTO task) {
+            return SchedFormat.task(task);
         }
         return null;
     }

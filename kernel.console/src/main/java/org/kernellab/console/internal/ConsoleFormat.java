@@ -57,26 +57,45 @@ final class ConsoleFormat {
         for (ModuleDTO m : modules) {
             rows.add(new String[] {Long.toString(m.id), m.name, m.version, m.role, m.state});
         }
-        int[] width = new int[5];
+        return table(rows, true);
+    }
+
+    /** {@link #tableLines} joined by newlines. */
+    static String table(List<String[]> rows, boolean numericFirstColumn) {
+        return String.join("\n", tableLines(rows, numericFirstColumn));
+    }
+
+    /**
+     * Aligned columns, two spaces apart, one line per row (the first is the header). The last
+     * column is not padded; the first is right-aligned when it holds numbers.
+     */
+    static List<String> tableLines(List<String[]> rows, boolean numericFirstColumn) {
+        int columns = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+        int[] width = new int[columns];
         for (String[] row : rows) {
             for (int c = 0; c < row.length; c++) {
                 width[c] = Math.max(width[c], row[c].length());
             }
         }
-        StringBuilder sb = new StringBuilder();
+        List<String> lines = new ArrayList<>();
         for (String[] row : rows) {
-            if (sb.length() > 0) {
-                sb.append('\n');
-            }
-            // The id is right-aligned like a number; the last column is not padded.
-            sb.append(" ".repeat(width[0] - row[0].length())).append(row[0]);
-            for (int c = 1; c < row.length; c++) {
-                sb.append("  ").append(row[c]);
-                if (c < row.length - 1) {
-                    sb.append(" ".repeat(width[c] - row[c].length()));
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < row.length; c++) {
+                String pad = " ".repeat(width[c] - row[c].length());
+                if (c > 0) {
+                    sb.append("  ");
+                }
+                if (c == 0 && numericFirstColumn) {
+                    sb.append(pad).append(row[c]);
+                } else {
+                    sb.append(row[c]);
+                    if (c < row.length - 1) {
+                        sb.append(pad);
+                    }
                 }
             }
+            lines.add(sb.toString());
         }
-        return sb.toString();
+        return lines;
     }
 }

@@ -25,6 +25,18 @@ final class Durations {
         }
     }
 
+    /**
+     * The shortest exact form {@link #parse} reads back: {@code 10ms}, {@code 1500ms},
+     * {@code 250us}, {@code 7ns}, {@code 2s}; {@code 0} for zero.
+     */
+    static String compact(long ns) {
+        if (ns == 0) return "0";
+        if (ns % 1_000_000_000L == 0) return ns / 1_000_000_000L + "s";
+        if (ns % 1_000_000L == 0) return ns / 1_000_000L + "ms";
+        if (ns % 1_000L == 0) return ns / 1_000L + "us";
+        return ns + "ns";
+    }
+
     /** Seconds with microseconds, like printk's timestamps. */
     static String seconds(long ns) {
         return String.format("%d.%06d s", ns / 1_000_000_000L, (ns % 1_000_000_000L) / 1000);

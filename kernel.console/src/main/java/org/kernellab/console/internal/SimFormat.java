@@ -12,13 +12,19 @@ import org.kernellab.console.dto.TimeDTO;
 final class SimFormat {
     private SimFormat() {}
 
-    /** ps-like table; times in ms of virtual time. */
+    /**
+     * ps-like table; times in ms of virtual time. POLICY, PRIO and CLASS are the task's
+     * scheduling policy, task_struct.prio and the class that holds it; MIGR is se.nr_migrations.
+     */
     static String ps(TaskDTO[] tasks) {
-        StringBuilder sb = new StringBuilder(String.format("%7s %-16s %1s %3s %4s %10s %10s %8s %8s%n",
-                "PID", "COMM", "S", "CPU", "NI", "UTIME(ms)", "STIME(ms)", "VOLCSW", "INVCSW"));
+        String row = "%7s %-16s %1s %3s %4s %-8s %4s %-8s %10s %10s %8s %8s %8s%n";
+        StringBuilder sb = new StringBuilder(String.format(row,
+                "PID", "COMM", "S", "CPU", "NI", "POLICY", "PRIO", "CLASS", "UTIME(ms)", "STIME(ms)", "VOLCSW", "INVCSW", "MIGR"));
         for (TaskDTO t : tasks) {
-            sb.append(String.format("%7d %-16s %1s %3d %4d %10.3f %10.3f %8d %8d%n", t.pid, t.comm + (t.running ? "*" : ""),
-                    t.state, t.cpu, t.nice, t.utimeNs / 1e6, t.stimeNs / 1e6, t.voluntarySwitches, t.involuntarySwitches));
+            sb.append(String.format(row, t.pid, t.comm + (t.running ? "*" : ""), t.state, t.cpu, t.nice,
+                    t.policy == null ? "-" : t.policy, t.prio, t.schedClass == null ? "-" : t.schedClass,
+                    String.format("%.3f", t.utimeNs / 1e6), String.format("%.3f", t.stimeNs / 1e6),
+                    t.voluntarySwitches, t.involuntarySwitches, t.migrations));
         }
         return sb.toString();
     }

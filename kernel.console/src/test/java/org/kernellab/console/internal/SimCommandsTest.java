@@ -40,6 +40,45 @@ class SimCommandsTest {
     }
 
     @Test
+    void ps_schedColumns_policyPrioClassAndMigrationsOfEachTask() {
+        TaskDTO rt = new TaskDTO();
+        rt.pid = 12;
+        rt.comm = "irq/9-timer";
+        rt.state = "S";
+        rt.policy = "FIFO";
+        rt.prio = 49;
+        rt.schedClass = "rt";
+        rt.migrations = 3;
+        TaskDTO dl = new TaskDTO();
+        dl.pid = 13;
+        dl.comm = "control";
+        dl.state = "R";
+        dl.cpu = 1;
+        dl.policy = "DEADLINE";
+        dl.prio = -1;
+        dl.schedClass = "dl";
+        TaskDTO swapped = new TaskDTO();
+        swapped.pid = 14;
+        swapped.comm = "batch";
+        swapped.state = "R";
+        swapped.nice = 5;
+        swapped.policy = "BATCH";
+        swapped.prio = 125;
+        swapped.schedClass = "mlfq";
+        swapped.migrations = 1234567;
+        TaskDTO old = new TaskDTO(); // from a kernel that fills no scheduling fields
+        old.pid = 15;
+        old.comm = "old";
+        old.state = "S";
+        String[] lines = SimFormat.ps(new TaskDTO[] {rt, dl, swapped, old}).split("\n");
+        assertEquals("    PID COMM             S CPU   NI POLICY   PRIO CLASS     UTIME(ms)  STIME(ms)   VOLCSW   INVCSW     MIGR", lines[0]);
+        assertEquals("     12 irq/9-timer      S   0    0 FIFO       49 rt            0.000      0.000        0        0        3", lines[1]);
+        assertEquals("     13 control          R   1    0 DEADLINE   -1 dl            0.000      0.000        0        0        0", lines[2]);
+        assertEquals("     14 batch            R   0    5 BATCH     125 mlfq          0.000      0.000        0        0  1234567", lines[3]);
+        assertEquals("     15 old              S   0    0 -           0 -             0.000      0.000        0        0        0", lines[4]);
+    }
+
+    @Test
     void format_psRunAndTime() {
         TaskDTO t = new TaskDTO();
         t.pid = 7;
@@ -49,9 +88,12 @@ class SimCommandsTest {
         t.utimeNs = 2_500_000;
         t.voluntarySwitches = 3;
         t.running = true;
+        t.policy = "NORMAL";
+        t.prio = 120;
+        t.schedClass = "fair";
         String ps = SimFormat.ps(new TaskDTO[] {t});
-        assertEquals("    PID COMM             S CPU   NI  UTIME(ms)  STIME(ms)   VOLCSW   INVCSW\n"
-                + "      7 worker*          R   1    0      2.500      0.000        3        0\n", ps);
+        assertEquals("    PID COMM             S CPU   NI POLICY   PRIO CLASS     UTIME(ms)  STIME(ms)   VOLCSW   INVCSW     MIGR\n"
+                + "      7 worker*          R   1    0 NORMAL    120 fair          2.500      0.000        3        0        0\n", ps);
         RunResultDTO r = new RunResultDTO();
         r.startNs = 0;
         r.endNs = 10_000_000;

@@ -43,8 +43,8 @@ final class ShellMain implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
     static final int EXIT_NOT_FOUND = 127;
 
-    /** Unqualified names resolve in kernel: first; the interactive profile sets the same. */
-    static final String SCOPE = "kernel:gogo:*";
+    /** Unqualified names resolve in kernel: first, then sched:; the interactive profile sets the same. */
+    static final String SCOPE = "kernel:sched:gogo:*";
     /** The command whose result is the boot log shown before the first prompt. */
     static final String BOOT_LOG_COMMAND = "kernel:dmesg";
     static final String LAUNCHER_ARGUMENTS = "launcher.arguments";
