@@ -219,4 +219,20 @@ class PolicySlotTest {
             assertNotNull(r.ps("hog2"));
         }
     }
+
+    @Test
+    void taskWhoseWorkEndsAtItsQuantumEnd_exitsBeforeTheQuantumPreemptsIt() {
+        try (Rig r = new Rig(1, 1000)) {
+            r.svc.addProvider(TestPolicies.provider("tfifo", h -> new TestPolicies.Fifo("tfifo", h)));
+            r.svc.use("tfifo", Map.of()); // 5 ms quanta through preemptAfter
+            r.m.tracer().start();
+            r.k.spawn(TaskSpec.process("a"), k -> k.compute(ms(5)));
+            r.k.spawn(TaskSpec.process("b"), k -> k.compute(ms(5)));
+            r.k.runUntilIdle(ms(100));
+            List<String> switches = new ArrayList<>();
+            for (var e : r.m.tracer().events()) if (e.type.equals("sched_switch")) switches.add(e.timeNs / 1_000_000 + " " + e.detail.replaceAll(".*prev_state=(\\S+).*next_comm=(\\S+).*", "$1 $2"));
+            // a's exit at 5 ms comes before the hrtick due at 5 ms: no R+ switch, b starts at once
+            assertEquals(List.of("0 R a", "5 X b", "10 X swapper/0"), switches);
+        }
+    }
 }
