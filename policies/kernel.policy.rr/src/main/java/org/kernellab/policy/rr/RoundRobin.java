@@ -16,7 +16,9 @@ import org.kernellab.api.sched.SchedTask;
  * min(q, what it has left): with more than q left it is preempted after exactly q and goes to
  * the tail; a task that finishes or sleeps inside its slice lets the next start at once, with
  * no wasted quantum. The quantum is an exact hrtick ({@link PolicyHost#preemptAfter}), armed
- * afresh each time a task starts running, so it does not depend on HZ.
+ * afresh each time a task starts running, so it does not depend on HZ. A task with exactly q
+ * left finishes in its slice, as OSTEP's does, because the core fires scheduler timers after
+ * the CPU's own step at the same instant (kernel.core Engine.atLate).
  *
  * <p>Every task that becomes runnable goes to the tail: a new one, a waking one (OSTEP has no
  * I/O; this is what Linux's SCHED_RR does in kernel/sched/rt.c), a preempted one (its quantum

@@ -11,20 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.Task;
 
 /** rr on one CPU against OSTEP's {@code scheduler.py -p RR} (1 time unit = 1 ms). */
 class RrTest {
-    /**
-     * Why the exact-q tests wait: the hrtick that ends a slice fires at the same instant as the
-     * job's last compute burst ends, and kernel.core's Engine.compute() takes a reschedule raised
-     * at that instant before it returns, so the job is preempted with 0 ns left, goes to the tail
-     * and exits only when it comes round again. OSTEP lets it finish in that slice. They pass with
-     * Engine.compute() returning once the burst has run to its end (see the pol-ostep report).
-     */
-    static final String EXACT_Q = "a job with exactly q left needs kernel.core to let a burst that ends at the hrtick instant return first";
 
     private static Task[] jobs(Sim s, long... lengthsMs) {
         Task[] t = new Task[lengthsMs.length];
@@ -37,7 +28,6 @@ class RrTest {
      * job 0 at 7, job 1 at 10 (each finishes in a slice of exactly q); response 0, 1, 2; wait 4, 5, 4.
      */
     @Test
-    @Disabled(EXACT_Q)
     void quantum1ms_jobs3_5_2_interleaveAsOstep() {
         try (Sim s = new Sim(1, new RrProvider(), Map.of("quantum", "1ms"))) {
             Task[] j = jobs(s, 3, 5, 2);
@@ -78,7 +68,6 @@ class RrTest {
      * exactly q (at 20) and job 3 runs on to 23.
      */
     @Test
-    @Disabled(EXACT_Q)
     void quantum2ms_jobs8_3_3_9_asOstep() {
         try (Sim s = new Sim(1, new RrProvider(), Map.of("quantum", "2ms"))) {
             Task[] j = jobs(s, 8, 3, 3, 9);
@@ -103,6 +92,19 @@ class RrTest {
             assertEquals(ms(45), s.exitNs(j[0]));
             assertEquals(ms(40), s.exitNs(j[1]));
             assertEquals(ms(25), s.exitNs(j[2]));
+        }
+    }
+
+    /** The quantum is an exact hrtick, not a tick count: 1500us slices at HZ 1000 end at 1.5 ms and 3 ms. */
+    @Test
+    void quantumOffTheTickGrid_endsSlicesAtItsExactInstant() {
+        try (Sim s = new Sim(1, new RrProvider(), Map.of("quantum", "1500us"))) {
+            Task[] j = jobs(s, 2, 2);
+            s.run();
+            assertEquals(List.of("job0", "job1", "job0", "job1"), s.switches(j));
+            assertEquals(1_500_000L, s.firstRunNs(j[1]));
+            assertEquals(3_500_000L, s.exitNs(j[0]));
+            assertEquals(4_000_000L, s.exitNs(j[1]));
         }
     }
 

@@ -52,12 +52,16 @@ final class Stcf implements Policy {
         return j;
     }
 
-    /** max(0, expected - used); for a running task its own time since running(), in case sum_exec_runtime lags. */
-    private long remaining(SchedTask p, boolean running) {
+    /**
+     * max(0, expected - used). For the task running on {@code runningOn} (-1: a waiting task) it
+     * counts its time since running() too, as sum_exec_runtime is brought up to date only when
+     * the CPU's burst is split (a remote wakeup does not split it).
+     */
+    private long remaining(SchedTask p, int runningOn) {
         long expected = p.expectedRunNs();
         if (expected == 0) return Long.MAX_VALUE;
         long used = p.sumExecNs();
-        if (running) used = Math.max(used, job(p).execAtRunNs + host.now() - job(p).ranAtNs);
+        if (runningOn >= 0) used = Math.max(used, job(p).execAtRunNs + host.clock(runningOn) - job(p).ranAtNs);
         return Math.max(0, expected - used);
     }
 
@@ -84,7 +88,7 @@ final class Stcf implements Policy {
         long bestRem = 0;
         for (SchedTask p : queue) {
             if (!p.allowed(cpu)) continue;
-            long rem = remaining(p, false);
+            long rem = remaining(p, -1);
             if (best == null || before(p, rem, best, bestRem)) {
                 best = p;
                 bestRem = rem;
@@ -97,12 +101,12 @@ final class Stcf implements Policy {
     @Override
     public void running(int cpu, SchedTask p) {
         Job j = job(p);
-        j.ranAtNs = host.now();
+        j.ranAtNs = host.clock(cpu);
         j.execAtRunNs = p.sumExecNs();
     }
 
     @Override
     public boolean wakeupPreempt(int cpu, SchedTask curr, SchedTask woken) {
-        return before(woken, remaining(woken, false), curr, remaining(curr, true));
+        return before(woken, remaining(woken, -1), curr, remaining(curr, cpu));
     }
 }
