@@ -40,6 +40,10 @@ final class Rq {
     long extIdleClock = -1;
     int extIdlePicks;
 
+    // ---- how often __schedule() ran at one virtual instant (the livelock check) ----
+    long pickClock = -1;
+    int picksAtClock;
+
     // ---- hrtick (preemptAfter) ----
     long hrtickTimer = -1;
 

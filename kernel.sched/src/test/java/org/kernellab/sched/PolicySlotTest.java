@@ -235,4 +235,24 @@ class PolicySlotTest {
             assertEquals(List.of("0 R a", "5 X b", "10 X swapper/0"), switches);
         }
     }
+
+    @Test
+    void policyKickingTheCpuFromEnqueue_keepsItSwitchingAtOneInstant_andIsEjected() {
+        try (Rig r = new Rig(1, 1000)) {
+            r.svc.addProvider(TestPolicies.provider("kicker", h -> new TestPolicies.Fifo("kicker", h) {
+                @Override
+                public void enqueue(int cpu, SchedTask p, org.kernellab.api.sched.Enqueue why) {
+                    super.enqueue(cpu, p, why);
+                    host.kick(cpu);
+                }
+            }));
+            long[] c = hogs(r, 2);
+            r.svc.use("kicker", Map.of());
+            r.k.run(ms(20));
+            String log = r.dmesg();
+            assertTrue(log.contains("rescheduled 100000 times at"), log);
+            assertTrue(log.contains("sched_ext: BPF scheduler \"kicker\" disabled (runtime error)"), log);
+            assertAllProgress(r, c, ms(20));
+        }
+    }
 }
