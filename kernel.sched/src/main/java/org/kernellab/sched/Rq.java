@@ -14,6 +14,8 @@ final class Rq {
 
     // ---- fair (struct cfs_rq) ----
     Entity fairRoot;
+    /** The tree's leftmost entity (rb_leftmost), kept with every insert and remove. */
+    Entity fairLeftmost;
     int fairQueued;
     Entity fairCurr;
     long minVruntime;
