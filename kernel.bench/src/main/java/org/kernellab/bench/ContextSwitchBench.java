@@ -55,6 +55,10 @@ public class ContextSwitchBench {
     @Param({"2", "1000", "100000"})
     public int tasks;
 
+    /** fair: kernel.sched's scheduler core (EEVDF); bypass: the machine's own FIFO, without kernel.sched. */
+    @Param({"fair", "bypass"})
+    public String scheduler;
+
     private StandaloneMachine machine;
     private Kernel kernel;
     /** Whose turn it is; guarded by the baton like all simulated state. */
@@ -75,6 +79,7 @@ public class ContextSwitchBench {
     @Setup(Level.Trial)
     public void boot() {
         machine = new StandaloneMachine(1);
+        if (scheduler.equals("fair")) machine.schedulerFactory(new org.kernellab.sched.SchedulerService());
         kernel = machine.kernel();
         WaitQueue[] queues = new WaitQueue[tasks];
         for (int i = 0; i < tasks; i++) queues[i] = machine.sync().waitQueue("ring" + i);

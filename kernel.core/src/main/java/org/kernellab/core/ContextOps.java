@@ -86,7 +86,7 @@ final class ContextOps implements KernelContext {
         }
         c.preemptCount -= e.layout.preemptOffset;
         if (e.model == PreemptModel.FULL && c.preemptCount == 0 && c.needResched && !c.irqsDisabled) {
-            e.handleInterruptions(c.current);
+            e.irq.handleInterruptions(c.current);
         }
     }
 
@@ -118,7 +118,7 @@ final class ContextOps implements KernelContext {
         }
         c = e.running;
         if (e.model == PreemptModel.FULL && c.preemptCount == 0 && c.needResched && !c.irqsDisabled) {
-            e.handleInterruptions(c.current);
+            e.irq.handleInterruptions(c.current);
         }
     }
 
@@ -129,7 +129,7 @@ final class ContextOps implements KernelContext {
 
     @Override
     public void localIrqEnable() {
-        engine.get().localIrqEnable();
+        engine.get().irq.localIrqEnable();
     }
 
     @Override
@@ -143,6 +143,6 @@ final class ContextOps implements KernelContext {
     @Override
     public void localIrqRestore(boolean flags) {
         if (flags) engine.get().cpu("local_irq_restore()").irqsDisabled = true;
-        else engine.get().localIrqEnable();
+        else engine.get().irq.localIrqEnable();
     }
 }

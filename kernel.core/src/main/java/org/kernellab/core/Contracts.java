@@ -199,7 +199,7 @@ final class Contracts {
                 if (e.model == org.kernellab.api.PreemptModel.VOLUNTARY && rule != Ctx.SCHEDULES) {
                     // might_sleep() is a voluntary preemption point (include/linux/kernel.h
                     // might_resched); schedule() itself is not one, it is about to switch anyway
-                    e.condResched(c);
+                    e.sw.condResched(c);
                 }
                 return true;
             }

@@ -12,12 +12,19 @@ final class EventQueue {
     private long[] seqs = new long[64];
     private Object[] payloads = new Object[64];
     private boolean[] background = new boolean[64];
+    /** Late events come after the CPUs' own steps at the same instant (see {@link Engine#dispatch}). */
+    private boolean[] late = new boolean[64];
     private int size;
     private long nextSeq;
     private int foreground;
 
     /** Adds an event; returns its id. */
     long add(long time, Object payload, boolean isBackground) {
+        return add(time, payload, isBackground, false);
+    }
+
+    /** Adds an event, late or not; returns its id. Order: time, then ordinary before late, then insertion. */
+    long add(long time, Object payload, boolean isBackground, boolean isLate) {
         if (size == times.length) grow();
         long seq = nextSeq++;
         int i = size++;
@@ -25,6 +32,7 @@ final class EventQueue {
         seqs[i] = seq;
         payloads[i] = payload;
         background[i] = isBackground;
+        late[i] = isLate;
         if (!isBackground) foreground++;
         siftUp(i);
         return seq;
@@ -36,6 +44,8 @@ final class EventQueue {
     int foregroundCount() { return foreground; }
     long peekTime() { return size == 0 ? Long.MAX_VALUE : times[0]; }
     long peekSeq() { return seqs[0]; }
+    /** True if the earliest event is a late one. */
+    boolean peekLate() { return size > 0 && late[0]; }
 
     /** Removes the earliest event and returns its payload. */
     Object poll() {
@@ -76,7 +86,9 @@ final class EventQueue {
     }
 
     private boolean less(int a, int b) {
-        return times[a] < times[b] || (times[a] == times[b] && seqs[a] < seqs[b]);
+        if (times[a] != times[b]) return times[a] < times[b];
+        if (late[a] != late[b]) return !late[a];
+        return seqs[a] < seqs[b];
     }
 
     private void siftUp(int i) {
@@ -105,6 +117,7 @@ final class EventQueue {
         seqs[to] = seqs[from];
         payloads[to] = payloads[from];
         background[to] = background[from];
+        late[to] = late[from];
     }
 
     private void swap(int a, int b) {
@@ -112,6 +125,7 @@ final class EventQueue {
         long s = seqs[a]; seqs[a] = seqs[b]; seqs[b] = s;
         Object p = payloads[a]; payloads[a] = payloads[b]; payloads[b] = p;
         boolean g = background[a]; background[a] = background[b]; background[b] = g;
+        boolean l = late[a]; late[a] = late[b]; late[b] = l;
     }
 
     private void grow() {
@@ -120,5 +134,6 @@ final class EventQueue {
         seqs = Arrays.copyOf(seqs, n);
         payloads = Arrays.copyOf(payloads, n);
         background = Arrays.copyOf(background, n);
+        late = Arrays.copyOf(late, n);
     }
 }

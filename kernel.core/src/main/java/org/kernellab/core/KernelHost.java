@@ -90,7 +90,7 @@ final class KernelHost implements KernelImpl.Host {
 
     void reconfigure(MachineConfig next) {
         Engine old = engine;
-        old.shutdown();
+        old.rc.shutdown();
         generation++;
         Engine e = newEngine(next);
         e.kernel = kernel;
@@ -101,7 +101,7 @@ final class KernelHost implements KernelImpl.Host {
         notifyReset();
     }
 
-    void shutdown() { engine.shutdown(); }
+    void shutdown() { engine.rc.shutdown(); }
 
     private final java.util.List<org.kernellab.api.hw.MachineListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -137,7 +137,7 @@ final class KernelHost implements KernelImpl.Host {
 
     /** Runs {@code r} either as simulated code or, from outside, with the machine held still. */
     <T> T still(java.util.function.Supplier<T> r) {
-        return engine.still(r);
+        return engine.rc.still(r);
     }
 
     // -------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ final class KernelHost implements KernelImpl.Host {
     }
 
     private final class TimeKeepingImpl implements TimeKeeping {
-        @Override public void tick() { engine.tick(); }
+        @Override public void tick() { engine.time.tick(); }
         @Override public long tickNs() { return engine.tickNs; }
     }
 
@@ -201,7 +201,7 @@ final class KernelHost implements KernelImpl.Host {
         private long schedule(long atNs, HwEvent event, boolean background) {
             if (event == null) throw new IllegalArgumentException("event must not be null");
             Engine e = engine;
-            return e.still(() -> e.at(atNs, event, background));
+            return e.rc.still(() -> e.at(atNs, event, background));
         }
 
         @Override public boolean cancel(long eventId) { return still(() -> engine.events.cancel(eventId)); }
@@ -209,7 +209,7 @@ final class KernelHost implements KernelImpl.Host {
         @Override
         public void raiseIrq(int irq, int cpu) {
             still(() -> {
-                engine.raiseIrq(irq, cpu);
+                engine.irq.raiseIrq(irq, cpu);
                 return null;
             });
         }
@@ -222,7 +222,7 @@ final class KernelHost implements KernelImpl.Host {
                 if (masked) e.maskedLines |= 1L << irq;
                 else {
                     e.maskedLines &= ~(1L << irq);
-                    e.linesUnmasked();
+                    e.irq.linesUnmasked();
                 }
                 return null;
             });

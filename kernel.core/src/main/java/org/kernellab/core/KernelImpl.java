@@ -1,5 +1,6 @@
 package org.kernellab.core;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.kernellab.api.Ctx;
@@ -44,7 +45,7 @@ final class KernelImpl implements Kernel {
     @Override
     public Task task(int pid) {
         Engine e = e();
-        return e.still(() -> e.tasks().get(pid));
+        return e.rc.still(() -> e.tasks().get(pid));
     }
 
     @Override
@@ -53,7 +54,7 @@ final class KernelImpl implements Kernel {
         if (attr == null) throw new IllegalArgumentException("attr must not be null");
         if (t.idle) return -Errno.EINVAL;
         Engine e = e();
-        return e.still(() -> t.state == TaskState.DEAD ? -Errno.ESRCH : e.sched.setAttr(t, attr));
+        return e.rc.still(() -> t.state == TaskState.DEAD ? -Errno.ESRCH : e.sched.setAttr(t, attr));
     }
 
     @Override
@@ -61,7 +62,7 @@ final class KernelImpl implements Kernel {
         TaskImpl t = taskImpl(task);
         Engine e = e();
         if (t.idle || e.validCpus(mask) == 0) return -Errno.EINVAL;
-        return e.still(() -> t.state == TaskState.DEAD ? -Errno.ESRCH : e.sched.setAffinity(t, mask));
+        return e.rc.still(() -> t.state == TaskState.DEAD ? -Errno.ESRCH : e.sched.setAffinity(t, mask));
     }
 
     private static TaskImpl taskImpl(Task task) {
@@ -77,22 +78,22 @@ final class KernelImpl implements Kernel {
 
     @Override public int smpProcessorId() { return e().cpu("smp_processor_id()").id; }
     @Override public void compute(long ns) { e().compute(ns); }
-    @Override public void schedule() { e().schedule(); }
+    @Override public void schedule() { e().sw.schedule(); }
 
     @Override
     public void yieldCpu() {
-        e().yieldCpu();
+        e().sw.yieldCpu();
     }
 
     @Override
     public void condResched() {
         Engine e = e();
-        e.condResched(e.cpu("cond_resched()"));
+        e.sw.condResched(e.cpu("cond_resched()"));
     }
 
     @Override public void msleep(long ms) {
         if (ms < 0) throw new IllegalArgumentException("msleep: ms " + ms + " is negative");
-        e().msleep(ms);
+        e().time.msleep(ms);
     }
 
     @Override
@@ -101,7 +102,7 @@ final class KernelImpl implements Kernel {
         e().compute(ms * 1_000_000L);
     }
 
-    @Override public long scheduleTimeout(long timeoutJiffies) { return e().scheduleTimeout(timeoutJiffies); }
+    @Override public long scheduleTimeout(long timeoutJiffies) { return e().time.scheduleTimeout(timeoutJiffies); }
 
     @Override
     public void setCurrentState(TaskState state) {
@@ -115,12 +116,12 @@ final class KernelImpl implements Kernel {
     public boolean wakeUpProcess(Task task) {
         TaskImpl t = taskImpl(task);
         Engine e = e();
-        return e.still(() -> e.wakeUp(t));
+        return e.rc.still(() -> e.sw.wakeUp(t));
     }
 
     @Override
     public void setNice(Task task, int nice) {
-        e().setNice(taskImpl(task), nice);
+        e().sw.setNice(taskImpl(task), nice);
     }
 
     @Override
@@ -147,7 +148,7 @@ final class KernelImpl implements Kernel {
     @Override
     public List<TaskDTO> ps() {
         Engine e = e();
-        return e.still(e::ps);
+        return e.rc.still(() -> ps(e));
     }
 
     @Override public KernelContext context() { return host.context(); }
@@ -155,16 +156,44 @@ final class KernelImpl implements Kernel {
     @Override
     public RunResultDTO run(long ns) {
         if (ns < 0) throw new IllegalArgumentException("run: duration " + ns + " ns is negative");
-        return e().run(ns, false, false);
+        return e().rc.run(ns, false, false);
     }
 
     @Override
     public RunResultDTO runUntilIdle(long limitNs) {
         if (limitNs < 0) throw new IllegalArgumentException("run: limit " + limitNs + " ns is negative");
-        return e().run(limitNs, true, false);
+        return e().rc.run(limitNs, true, false);
     }
 
-    @Override public RunResultDTO step() { return e().run(Engine.NEVER, false, true); }
+    @Override public RunResultDTO step() { return e().rc.run(Engine.NEVER, false, true); }
     @Override public void reset() { host.reset(); }
     @Override public boolean panicked() { return e().panicReport != null; }
+
+    /** The rows of kernel:ps: the idle tasks, then every live task in pid order. */
+    private static List<TaskDTO> ps(Engine e) {
+        List<TaskDTO> out = new ArrayList<>();
+        for (Cpu c : e.cpus) out.add(dto(e, c.idle, c));
+        for (TaskImpl t : e.tasks().values()) out.add(dto(e, t, null));
+        return out;
+    }
+
+    private static TaskDTO dto(Engine e, TaskImpl t, Cpu idleCpu) {
+        TaskDTO d = new TaskDTO();
+        d.pid = t.pid;
+        d.comm = t.comm;
+        d.state = String.valueOf(t.state.letter());
+        d.cpu = t.cpu;
+        d.nice = t.attr.nice;
+        d.policy = t.attr.policy.name();
+        d.prio = t.prio();
+        d.schedClass = e.sched.className(t);
+        d.migrations = t.migrations;
+        d.utimeNs = t.utimeNs;
+        d.stimeNs = idleCpu != null ? idleCpu.idleNs : t.stimeNs;
+        d.voluntarySwitches = t.nvcsw;
+        d.involuntarySwitches = t.nivcsw;
+        d.kernelThread = t.kernelThread;
+        d.running = e.cpus[t.cpu].current == t;
+        return d;
+    }
 }

@@ -35,12 +35,12 @@ final class SchedSeam implements SchedMachine {
 
     @Override public KTask current(int cpu) { return e.cpus[cpu].current; }
     @Override public KTask idleTask(int cpu) { return e.cpus[cpu].idle; }
-    @Override public void reschedCurr(int cpu) { e.reschedCurr(e.cpus[cpu]); }
+    @Override public void reschedCurr(int cpu) { e.sw.reschedCurr(e.cpus[cpu]); }
     @Override public Collection<? extends KTask> tasks() { return e.tasks().values(); }
 
     @Override
     public long timer(long atNs, Runnable fn) {
-        return e.at(atNs, now -> fn.run(), false);
+        return e.atLate(atNs, now -> fn.run());
     }
 
     @Override public boolean cancel(long timerId) { return e.events.cancel(timerId); }
@@ -56,6 +56,6 @@ final class SchedSeam implements SchedMachine {
 
     @Override public void log(LogLevel level, String message) { e.log(level, message); }
     @Override public SplittableRandom random(String stream) { return e.random(stream); }
-    @Override public void post(Runnable action) { e.post(action); }
+    @Override public void post(Runnable action) { e.rc.post(action); }
     @Override public long generation() { return e.generation; }
 }

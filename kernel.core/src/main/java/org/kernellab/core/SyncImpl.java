@@ -252,7 +252,7 @@ final class SyncImpl implements Sync {
                     return;
                 }
                 enqueue(me);
-                e.schedule();
+                e.sw.schedule();
                 dequeue(me);
             }
         }
@@ -273,7 +273,7 @@ final class SyncImpl implements Sync {
             TaskImpl t = queue.pollFirst();
             if (t != null) {
                 t.waiting = null;
-                engine.get().wakeUp(t);
+                engine.get().sw.wakeUp(t);
             }
         }
 
@@ -282,7 +282,7 @@ final class SyncImpl implements Sync {
             Engine e = engine.get();
             for (TaskImpl t; (t = queue.pollFirst()) != null;) {
                 t.waiting = null;
-                e.wakeUp(t);
+                e.sw.wakeUp(t);
             }
         }
     }
@@ -400,7 +400,7 @@ final class SyncImpl implements Sync {
                     return 0;
                 }
                 waiters.enqueue(me);
-                left = e.scheduleTimeout(left);
+                left = e.time.scheduleTimeout(left);
                 waiters.dequeue(me);
                 if (left == 0) return condition.getAsBoolean() ? 1 : 0;
             }

@@ -47,7 +47,7 @@ class PreemptionModelTest {
                 q.wakeUp();
                 // the policy's wakeup_preempt decision, made here so that the test does not
                 // depend on a scheduling class
-                m.host.engine().reschedCurr(m.host.engine().running);
+                m.host.engine().sw.reschedCurr(m.host.engine().running);
             };
             m.host.machine.at(3 * MS, now -> m.host.machine.raiseIrq(5, 0));
             assertEquals("idle", k.runUntilIdle(100 * MS).stoppedBy);
@@ -126,7 +126,7 @@ class PreemptionModelTest {
             });
             m.handlers[5] = (irq, cpu) -> {
                 k.wakeUpProcess(high);
-                m.host.engine().reschedCurr(m.host.engine().running);
+                m.host.engine().sw.reschedCurr(m.host.engine().running);
             };
             m.host.machine.at(MS, now -> m.host.machine.raiseIrq(5, 0));
             assertEquals("idle", k.runUntilIdle(100 * MS).stoppedBy);

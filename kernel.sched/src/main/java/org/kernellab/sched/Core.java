@@ -216,10 +216,28 @@ final class Core implements Scheduler {
     // __schedule()
     // =====================================================================================
 
+    /** Switches a CPU may make at one virtual instant while a policy is enabled before it counts as a livelock. */
+    static final int LIVELOCK_SWITCHES = 100_000;
+
     @Override
     public KTask pickNext(int cpu, KTask prev, Put how) {
         Rq rq = rqs[cpu];
         cancelHrtick(rq);
+        long now = m.clock(cpu);
+        if (now != rq.pickClock) {
+            rq.pickClock = now;
+            rq.picksAtClock = 0;
+        } else if (++rq.picksAtClock >= LIVELOCK_SWITCHES && ext.active()) {
+            // a policy that keeps a CPU switching without letting time pass (kicking itself, say)
+            rq.picksAtClock = 0;
+            ext.eject("runtime error", "CPU " + cpu + " rescheduled " + LIVELOCK_SWITCHES
+                    + " times at " + now + " ns without running anything: a livelock", null);
+        }
+        return pick(rq, prev, how);
+    }
+
+    private KTask pick(Rq rq, KTask prev, Put how) {
+        int cpu = rq.cpu;
         Entity pe = prev.isIdle() ? null : se(prev);
         if (pe != null) putPrev(rq, pe, how);
         outer:

@@ -72,7 +72,7 @@ final class FairClass extends SchedClassImpl {
     /** update_min_vruntime(): monotonic, following the running entity and the leftmost queued one. */
     private void updateMinVruntime(Rq rq) {
         Entity curr = rq.fairCurr;
-        Entity left = Treap.leftmost(rq.fairRoot);
+        Entity left = rq.fairLeftmost;
         long v = rq.minVruntime;
         if (curr != null) v = curr.vruntime;
         if (left != null) v = curr == null ? left.vruntime : Math.min(v, left.vruntime);
@@ -133,6 +133,7 @@ final class FairClass extends SchedClassImpl {
 
     private void insert(Rq rq, Entity e) {
         rq.fairRoot = Treap.insert(rq.fairRoot, e);
+        if (rq.fairLeftmost == null || Treap.before(e, rq.fairLeftmost)) rq.fairLeftmost = e;
         rq.avgVruntime += key(rq, e) * e.weight;
         rq.avgLoad += e.weight;
         rq.fairQueued++;
@@ -140,6 +141,7 @@ final class FairClass extends SchedClassImpl {
 
     private void remove(Rq rq, Entity e) {
         rq.fairRoot = Treap.remove(rq.fairRoot, e);
+        if (rq.fairLeftmost == e) rq.fairLeftmost = Treap.leftmost(rq.fairRoot);
         rq.avgVruntime -= key(rq, e) * e.weight;
         rq.avgLoad -= e.weight;
         rq.fairQueued--;
@@ -166,7 +168,7 @@ final class FairClass extends SchedClassImpl {
     @Override
     Entity pick(Rq rq) {
         if (rq.fairQueued == 0) return null;
-        Entity best = Treap.earliestEligible(rq.fairRoot, e -> eligible(rq, e));
+        Entity best = Treap.earliestEligible(rq.fairRoot, rq);
         if (best == null) best = Treap.leftmost(rq.fairRoot); // "EEVDF scheduling fail, picking leftmost"
         remove(rq, best);
         return best;
@@ -176,7 +178,7 @@ final class FairClass extends SchedClassImpl {
     private Entity pickWithCurr(Rq rq, Entity curr) {
         if (curr != null && !eligible(rq, curr)) curr = null;
         if (curr != null && curr.vlag == curr.deadline) return curr; // RUN_TO_PARITY
-        Entity best = Treap.earliestEligible(rq.fairRoot, e -> eligible(rq, e));
+        Entity best = Treap.earliestEligible(rq.fairRoot, rq);
         if (best == null || (curr != null && best.deadline - curr.deadline > 0)) best = curr;
         return best;
     }

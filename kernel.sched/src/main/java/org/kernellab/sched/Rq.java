@@ -14,6 +14,8 @@ final class Rq {
 
     // ---- fair (struct cfs_rq) ----
     Entity fairRoot;
+    /** The tree's leftmost entity (rb_leftmost), kept with every insert and remove. */
+    Entity fairLeftmost;
     int fairQueued;
     Entity fairCurr;
     long minVruntime;
@@ -39,6 +41,10 @@ final class Rq {
     /** The virtual instant of the last pick that found nothing while tasks waited, and how many in a row. */
     long extIdleClock = -1;
     int extIdlePicks;
+
+    // ---- how often __schedule() ran at one virtual instant (the livelock check) ----
+    long pickClock = -1;
+    int picksAtClock;
 
     // ---- hrtick (preemptAfter) ----
     long hrtickTimer = -1;

@@ -18,7 +18,7 @@ final class Treap {
         return z ^ (z >>> 31);
     }
 
-    private static boolean before(Entity a, Entity b) {
+    static boolean before(Entity a, Entity b) {
         long d = a.vruntime - b.vruntime;
         return d < 0 || (d == 0 && a.seq < b.seq);
     }
@@ -106,12 +106,21 @@ final class Treap {
      * The entity with the earliest deadline among the eligible ones, where eligibility holds for
      * a prefix of the vruntime order (pick_eevdf's heap search). Ties go to the lower vruntime.
      */
-    static Entity earliestEligible(Entity root, Predicate<Entity> eligible) {
+    static Entity earliestEligible(Entity root, Rq rq) {
+        // entity_eligible(): Σ(v_i - v0)·w_i ≥ (v - v0)·Σw_i, the running entity included
+        long avg = rq.avgVruntime;
+        long load = rq.avgLoad;
+        Entity curr = rq.fairCurr;
+        if (curr != null) {
+            avg += (curr.vruntime - rq.minVruntime) * curr.weight;
+            load += curr.weight;
+        }
+        long min = rq.minVruntime;
         Entity bestNode = null;
         Entity bestSub = null;
         Entity n = root;
         while (n != null) {
-            if (!eligible.test(n)) {
+            if (avg < (n.vruntime - min) * load) {
                 n = n.left;
                 continue;
             }

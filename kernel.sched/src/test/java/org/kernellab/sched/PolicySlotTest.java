@@ -219,4 +219,40 @@ class PolicySlotTest {
             assertNotNull(r.ps("hog2"));
         }
     }
+
+    @Test
+    void taskWhoseWorkEndsAtItsQuantumEnd_exitsBeforeTheQuantumPreemptsIt() {
+        try (Rig r = new Rig(1, 1000)) {
+            r.svc.addProvider(TestPolicies.provider("tfifo", h -> new TestPolicies.Fifo("tfifo", h)));
+            r.svc.use("tfifo", Map.of()); // 5 ms quanta through preemptAfter
+            r.m.tracer().start();
+            r.k.spawn(TaskSpec.process("a"), k -> k.compute(ms(5)));
+            r.k.spawn(TaskSpec.process("b"), k -> k.compute(ms(5)));
+            r.k.runUntilIdle(ms(100));
+            List<String> switches = new ArrayList<>();
+            for (var e : r.m.tracer().events()) if (e.type.equals("sched_switch")) switches.add(e.timeNs / 1_000_000 + " " + e.detail.replaceAll(".*prev_state=(\\S+).*next_comm=(\\S+).*", "$1 $2"));
+            // a's exit at 5 ms comes before the hrtick due at 5 ms: no R+ switch, b starts at once
+            assertEquals(List.of("0 R a", "5 X b", "10 X swapper/0"), switches);
+        }
+    }
+
+    @Test
+    void policyKickingTheCpuFromEnqueue_keepsItSwitchingAtOneInstant_andIsEjected() {
+        try (Rig r = new Rig(1, 1000)) {
+            r.svc.addProvider(TestPolicies.provider("kicker", h -> new TestPolicies.Fifo("kicker", h) {
+                @Override
+                public void enqueue(int cpu, SchedTask p, org.kernellab.api.sched.Enqueue why) {
+                    super.enqueue(cpu, p, why);
+                    host.kick(cpu);
+                }
+            }));
+            long[] c = hogs(r, 2);
+            r.svc.use("kicker", Map.of());
+            r.k.run(ms(20));
+            String log = r.dmesg();
+            assertTrue(log.contains("rescheduled 100000 times at"), log);
+            assertTrue(log.contains("sched_ext: BPF scheduler \"kicker\" disabled (runtime error)"), log);
+            assertAllProgress(r, c, ms(20));
+        }
+    }
 }

@@ -44,7 +44,11 @@ public interface SchedMachine {
     /** Every live task but the idle tasks, in pid order. */
     Collection<? extends KTask> tasks();
 
-    /** A one-shot timer in hardware-event context at {@code atNs} (an hrtimer); returns an id for {@link #cancel}. */
+    /**
+     * A one-shot timer in hardware-event context at {@code atNs} (an hrtimer); returns an id for
+     * {@link #cancel}. At its instant it fires after the CPUs' own steps, so that a task whose
+     * work ends exactly then sleeps or exits before, say, a quantum-end preemption.
+     */
     long timer(long atNs, Runnable fn);
 
     boolean cancel(long timerId);

@@ -1,0 +1,118 @@
+package org.kernellab.core;
+
+import org.kernellab.api.LogLevel;
+import org.kernellab.api.PreemptModel;
+import org.kernellab.api.hw.IrqEntry;
+import org.kernellab.api.softirq.BottomHalfEntry;
+
+/**
+ * The machine's interrupt path (arch/x86/kernel/irq.c do_IRQ and the return-from-interrupt
+ * path): asserting lines, taking deliverable interrupts on the interrupted task's own thread,
+ * irq_enter/irq_exit with the softirq hook, and preemption on the way out. Guarded by the baton.
+ */
+final class Interrupts {
+    private final Engine e;
+
+    Interrupts(Engine e) {
+        this.e = e;
+    }
+
+    /**
+     * The return-from-interrupt path: takes every deliverable interrupt, then preempts if a
+     * reschedule is due and allowed. Runs on the current task's own thread.
+     */
+    void handleInterruptions(TaskImpl me) {
+        for (;;) {
+            Cpu c = e.running;
+            long ready = c.deliverable(e.maskedLines);
+            if (ready != 0) {
+                doIrq(c, Long.numberOfTrailingZeros(ready));
+                continue;
+            }
+            if (c.needResched && preemptible(c, me)) {
+                e.sw.switchAway(me, c, true, false);
+                continue;
+            }
+            return;
+        }
+    }
+
+    private boolean preemptible(Cpu c, TaskImpl me) {
+        if (e.layout.count(c.preemptCount) != 0 || c.irqsDisabled) return false;
+        if (me.idle) return true;
+        if (e.model == PreemptModel.FULL) return true;
+        // Without kernel preemption only a return to user mode may preempt: a user process
+        // computing outside any kernel lock.
+        return !me.kernelThread && me.locksHeld == 0;
+    }
+
+    /** do_IRQ: irq_enter, the generic layer's handlers, irq_exit. On the interrupted task's thread. */
+    private void doIrq(Cpu c, int irq) {
+        long bit = 1L << irq;
+        c.irqPending &= ~bit;
+        c.irqInService |= bit;
+        c.irqCount++;
+        int pcBefore = c.preemptCount;
+        boolean offBefore = c.irqsDisabled;
+        c.preemptCount += e.layout.hardirqOffset;
+        c.irqsDisabled = true;
+        IrqEntry entry = e.irqEntry;
+        if (entry == null) {
+            // arch/x86/kernel/irq.c: no descriptor for the vector
+            e.log(LogLevel.EMERG, "do_IRQ: " + c.id + "." + irq + " No irq handler for vector");
+        } else {
+            try {
+                entry.handleIrq(irq, c.id);
+            } catch (Baton.Killed k) {
+                throw k;
+            } catch (RuntimeException | Error ex) {
+                e.contracts.pluginFailed("the interrupt layer", "handling irq " + irq, ex);
+            }
+        }
+        int expected = pcBefore + e.layout.hardirqOffset;
+        if (c.preemptCount != expected || !c.irqsDisabled) {
+            e.contracts.unbalanced("irq " + irq, expected, c.preemptCount, !c.irqsDisabled);
+            c.preemptCount = expected;
+            c.irqsDisabled = true;
+        }
+        c.irqInService &= ~bit;
+        c.preemptCount -= e.layout.hardirqOffset;
+        BottomHalfEntry bh = e.bottomHalf;
+        if (bh != null && !e.layout.inInterrupt(c.preemptCount)) {
+            try {
+                bh.irqExit(c.id);
+            } catch (Baton.Killed k) {
+                throw k;
+            } catch (RuntimeException | Error ex) {
+                e.contracts.pluginFailed("the softirq layer", "irq_exit on CPU " + c.id, ex);
+            }
+        }
+        e.running.irqsDisabled = offBefore;
+    }
+
+    /** Asserts an interrupt line at a CPU now (from a hardware e.model or an IPI). */
+    void raiseIrq(int irq, int cpu) {
+        if (irq < 0 || irq > 63) throw new IllegalArgumentException("irq " + irq + " is out of range 0..63");
+        if (cpu < 0 || cpu >= e.nrCpus) throw new IllegalArgumentException("cpu " + cpu + " does not exist");
+        Cpu c = e.cpus[cpu];
+        c.irqPending |= 1L << irq;
+        if (c != e.running && c.deliverable(e.maskedLines) != 0) kick(c);
+    }
+
+    /** Makes a CPU that is not executing now take control back at the current instant. */
+    void kick(Cpu c) {
+        long t = Math.max(e.now(), c.clock);
+        if (c.resumeAt > t) c.resumeAt = t;
+    }
+
+    void localIrqEnable() {
+        Cpu c = e.cpu("local_irq_enable()");
+        c.irqsDisabled = false;
+        if (c.deliverable(e.maskedLines) != 0 || c.needResched) handleInterruptions(c.current);
+    }
+
+    /** Unmasked a line at the controller: CPUs with it pending may take it now. */
+    void linesUnmasked() {
+        for (Cpu c : e.cpus) if (c != e.running && c.deliverable(e.maskedLines) != 0) kick(c);
+    }
+}

@@ -1,0 +1,190 @@
+package org.kernellab.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import org.kernellab.api.dto.RunResultDTO;
+
+/**
+ * The machine as the outside drives it: run control (run, run until idle, step), the one way in
+ * for everything else from outside (posted actions, applied at the machine's next safe point),
+ * holding the machine still for a read or a change, and shutdown. At most one outside thread
+ * drives the machine: {@link #lock} is held for the whole of a run.
+ */
+final class RunControl {
+    private final Engine e;
+    /** Held by whoever drives or inspects the machine from outside. */
+    final ReentrantLock lock = new ReentrantLock();
+    /** Actions posted from outside, applied at the next safe point. */
+    private final ConcurrentLinkedQueue<Runnable> posted = new ConcurrentLinkedQueue<>();
+    volatile boolean hasPosted;
+
+    // ---- the run in progress: guarded by the baton ----
+    long limit;
+    boolean stopWhenIdle;
+    boolean stepMode;
+    long stepEvents;
+    boolean stopNow;
+
+    RunControl(Engine e) {
+        this.e = e;
+    }
+
+    // =====================================================================================
+    // Safe points
+    // =====================================================================================
+
+    /**
+     * Runs {@code action} at the machine's next safe point: at once from simulated code or when
+     * the machine is stopped, else before the next event of the run in progress.
+     */
+    void post(Runnable action) {
+        if (e.inSimulation()) {
+            action.run();
+            return;
+        }
+        posted.add(action);
+        hasPosted = true;
+        if (lock.tryLock()) {
+            try {
+                drainPosted();
+            } finally {
+                lock.unlock();
+            }
+        }
+        // else a run holds the machine: dispatch applies it at its next step, or the run at its end
+    }
+
+    void drainPosted() {
+        hasPosted = false;
+        for (Runnable r; (r = posted.poll()) != null;) {
+            try {
+                r.run();
+            } catch (Baton.Killed k) {
+                throw k;
+            } catch (RuntimeException | Error ex) {
+                e.contracts.pluginFailed("a posted action " + r, "a safe point", ex);
+            }
+        }
+    }
+
+    /** Runs {@code r} as simulated code, or from outside with the machine held still; applies posted actions first. */
+    <T> T still(java.util.function.Supplier<T> r) {
+        if (e.inSimulation()) return r.get();
+        lock.lock();
+        try {
+            if (hasPosted) drainPosted();
+            return r.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean shouldStop(long next) {
+        if (stopNow || e.panicReport != null) return true;
+        if (next > limit) return true;
+        if (stepMode && stepEvents > 0) return true;
+        return stopWhenIdle && stopWhenIdleMet();
+    }
+
+    private boolean stopWhenIdleMet() {
+        if (!stopWhenIdle) return false;
+        for (Cpu c : e.cpus) {
+            if (c.current != c.idle || c.needResched || c.irqPending != 0) return false;
+            if (c.resumeAt != Engine.NEVER) return false;
+        }
+        return !e.sched.anyQueued() && e.timers.isEmpty() && e.events.foregroundCount() == 0;
+    }
+
+    // =====================================================================================
+    // Run control: called by the e.controller thread, outside the simulation
+    // =====================================================================================
+
+    RunResultDTO run(long ns, boolean untilIdle, boolean step) {
+        if (e.inSimulation()) {
+            throw new IllegalStateException("run control drives the simulation and cannot be called from simulated code");
+        }
+        lock.lock();
+        try {
+            if (hasPosted) drainPosted();
+            RunResultDTO r = new RunResultDTO();
+            r.startNs = e.globalNow;
+            long ev0 = e.eventsProcessed;
+            long sw0 = e.switchesTotal;
+            if (e.panicReport == null && !e.dead) {
+                limit = ns == Engine.NEVER ? Engine.NEVER : saturatingAdd(e.globalNow, ns);
+                stopWhenIdle = untilIdle;
+                stepMode = step;
+                stepEvents = 0;
+                stopNow = false;
+                e.controller.thread = Thread.currentThread();
+                e.holder = Thread.currentThread();
+                try {
+                    e.dispatch(e.controller, false);
+                } finally {
+                    e.holder = null;
+                    e.running = null;
+                }
+            }
+            r.endNs = e.globalNow;
+            r.events = e.eventsProcessed - ev0;
+            r.switches = e.switchesTotal - sw0;
+            if (e.panicReport != null) {
+                r.stoppedBy = "panic";
+                r.panic = e.panicReport;
+            } else if (step) {
+                r.stoppedBy = "step";
+            } else if (untilIdle && stopWhenIdleMet()) {
+                r.stoppedBy = "idle";
+            } else {
+                r.stoppedBy = "time";
+            }
+            stopWhenIdle = false;
+            stepMode = false;
+            if (hasPosted && e.panicReport == null && !e.dead) drainPosted();
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long s = a + b;
+        return s < a ? Engine.NEVER : s;
+    }
+
+    /** Kills every task thread. The engine is unusable afterwards. */
+    void shutdown() {
+        lock.lock();
+        try {
+            e.dead = true;
+            try {
+                e.sched.shutdown();
+            } catch (RuntimeException | Error ex) {
+                // the machine is going away; nothing to protect
+            }
+            List<Baton> all = new ArrayList<>(e.tasks().values());
+            for (Cpu c : e.cpus) all.add(c.idle);
+            for (Baton b : all) {
+                b.killed = true;
+                if (b.thread != null) b.release();
+            }
+            for (Baton b : all) {
+                if (b.thread != null) {
+                    try {
+                        b.thread.join(5_000);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+}

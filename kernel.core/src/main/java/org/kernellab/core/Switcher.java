@@ -1,0 +1,132 @@
+package org.kernellab.core;
+
+import org.kernellab.api.TaskState;
+import org.kernellab.api.sched.core.Put;
+import org.kernellab.core.TraceBuffer.Type;
+
+/**
+ * The machine's half of scheduling: schedule() and the preemption points, the context switch
+ * itself (what the architecture's switch code and finish_task_switch() do), and the state side
+ * of try_to_wake_up(). What to run next is the scheduler's decision ({@link Engine#sched}).
+ * Guarded by the baton.
+ */
+final class Switcher {
+    private final Engine e;
+
+    Switcher(Engine e) {
+        this.e = e;
+    }
+
+    /** schedule() called by a task: sleeps if its state is not RUNNING. */
+    void schedule() {
+        Cpu c = e.cpu("schedule()");
+        TaskImpl me = c.current;
+        int count = e.layout.count(c.preemptCount);
+        if (count != 0) {
+            // kernel/sched/core.c schedule_debug(): report, then repair the count and go on
+            e.contracts.schedulingWhileAtomic(me, c);
+            c.preemptCount &= ~e.layout.preemptMask;
+        }
+        switchAway(me, c, false, false);
+    }
+
+    /** sched_yield() (kernel/sched/syscalls.c do_sched_yield): the class hook, then a switch. */
+    void yieldCpu() {
+        Cpu c = e.cpu("sched_yield()");
+        e.sched.yieldTask(c.id, c.current);
+        schedule();
+    }
+
+    /**
+     * _cond_resched() (kernel/sched/core.c): a voluntary preemption point. When need_resched is
+     * set and the task may be preempted (preempt_count 0, interrupts on), it is switched away as
+     * a preemption: it stays runnable and the switch counts as involuntary.
+     */
+    boolean condResched(Cpu c) {
+        if (!c.needResched || c.irqsDisabled || e.layout.inAtomic(c.preemptCount) || c.current.idle) return false;
+        switchAway(c.current, c, true, false);
+        return true;
+    }
+
+    /**
+     * __schedule(): puts prev away (back in the queue if still runnable), picks next and hands
+     * the CPU over. Returns when {@code prev} runs again, on whichever CPU.
+     */
+    void switchAway(TaskImpl prev, Cpu c, boolean preempt, boolean exiting) {
+        c.needResched = false;
+        char prevState;
+        Put how;
+        if (!preempt && prev.state != TaskState.RUNNING) {
+            prevState = prev.state.letter();
+            if (!exiting) prev.nvcsw++;
+            how = exiting ? Put.EXIT : Put.SLEEP;
+        } else {
+            prevState = preempt ? '+' : 'R';
+            if (!prev.idle) prev.nivcsw++;
+            how = prev.idle ? Put.IDLE : preempt ? Put.PREEMPT : Put.YIELD;
+        }
+        TaskImpl next = (TaskImpl) e.sched.pickNext(c.id, prev, how);
+        if (next != prev && (next == null || next.onCpu || (!next.idle && next.state != TaskState.RUNNING))) {
+            // the machine checks its scheduler too: an invalid pick is an internal error (a panic)
+            throw new IllegalStateException("the scheduler \"" + e.sched.name() + "\" picked " + next
+                    + (next == null ? "" : " (state " + next.state.letter() + (next.onCpu ? ", e.running on CPU " + next.cpu : "") + ")")
+                    + " on CPU " + c.id + ", which is not a runnable task");
+        }
+        if (next == prev) {
+            // the only runnable task: keep running
+            return;
+        }
+        e.emit(c, Type.SCHED_SWITCH, prev, next, prev.prio(), next.prio(), prevState);
+        prev.onCpu = false;
+        next.onCpu = true;
+        c.current = next;
+        next.cpu = c.id;
+        c.switches++;
+        e.switchesTotal++;
+        c.resumeAt = c.clock;
+        e.dispatch(prev, exiting);
+        if (!exiting) finishSwitch();
+    }
+
+    /** finish_task_switch(): the rq lock is released with interrupts enabled. */
+    void finishSwitch() {
+        e.running.irqsDisabled = false;
+    }
+
+    /** try_to_wake_up(): true if the task was sleeping. */
+    boolean wakeUp(TaskImpl p) {
+        if (p.state == TaskState.RUNNING || p.state == TaskState.DEAD) return false;
+        p.state = TaskState.RUNNING;
+        if (p.onCpu || e.sched.onRq(p)) {
+            // Still on its CPU between set_current_state() and schedule(), or preempted there
+            // and still on the runqueue: nothing to queue (kernel/sched/core.c ttwu_runnable()).
+            emitWakeup(p, p.cpu, Type.SCHED_WAKEUP);
+            return true;
+        }
+        int target = e.sched.wakeUp(p, e.running != null ? e.running.id : p.cpu);
+        emitWakeup(p, target, Type.SCHED_WAKEUP);
+        return true;
+    }
+
+    /** sched_wakeup(_new) on the CPU that executes, or from outside on the target CPU. */
+    void emitWakeup(TaskImpl p, int target, Type type) {
+        e.emit(e.running != null ? e.running : e.cpus[target], type, p, null, p.prio(), target, 'R');
+    }
+
+    /** resched_curr(): sets need_resched, and kicks the CPU if it is not the one executing. */
+    void reschedCurr(Cpu c) {
+        c.needResched = true;
+        if (c != e.running) e.irq.kick(c);
+    }
+
+    void setNice(TaskImpl t, int nice) {
+        if (nice < -20 || nice > 19) throw new IllegalArgumentException("nice " + nice + " is out of range -20..19");
+        if (t.idle) throw new IllegalArgumentException("the idle task's nice value cannot be changed");
+        e.rc.still(() -> e.sched.setAttr(t, t.attr.withNice(nice)));
+    }
+
+    /** scheduler_tick(), from the timer interrupt on the CPU that took it. */
+    void schedulerTick(Cpu c) {
+        e.sched.tick(c.id);
+    }
+}
