@@ -355,7 +355,10 @@ final class Core implements Scheduler {
         SchedClassImpl to = classFor(attr);
         Rq rq = rqs[e.rqCpu];
         boolean wasQueued = e.onRq;
-        boolean running = rq.curr == e;
+        // a running task is put away and set again only when it changes class, or in the fair
+        // class, whose accounting (update_curr) must run at the old weight first; a policy sees
+        // its running task's new weight through set_weight alone
+        boolean running = rq.curr == e && (to != e.cls || e.cls != ext);
         if (wasQueued) dequeue(rq, e, Dequeue.SAVE);
         if (running) e.cls.putCurr(rq, e, true);
         SchedClassImpl from = e.cls;

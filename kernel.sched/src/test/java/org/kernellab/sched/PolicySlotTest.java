@@ -56,7 +56,7 @@ class PolicySlotTest {
             });
             r.k.run(ms(10)); // hog0 or hog1 runs, the other is queued, the sleeper sleeps
             r.svc.use("tfifo", Map.of());
-            List<String> enabled = new ArrayList<>(made[0].calls);
+            List<String> enabled = new ArrayList<>(made[0].calls.stream().filter(call -> call.startsWith("enable")).toList());
             enabled.sort(null);
             assertEquals(List.of("enable hog0", "enable hog1", "enable sleeper"), enabled);
             assertEquals("tfifo", r.ps("sleeper").schedClass);
@@ -253,6 +253,24 @@ class PolicySlotTest {
             assertTrue(log.contains("rescheduled 100000 times at"), log);
             assertTrue(log.contains("sched_ext: BPF scheduler \"kicker\" disabled (runtime error)"), log);
             assertAllProgress(r, c, ms(20));
+        }
+    }
+
+    @Test
+    void niceChangeOfTheRunningTask_reachesThePolicyAsSetWeightOnly() {
+        try (Rig r = new Rig(1, 1000)) {
+            TestPolicies.Fifo[] made = new TestPolicies.Fifo[1];
+            r.svc.addProvider(TestPolicies.provider("tfifo", h -> made[0] = new TestPolicies.Fifo("tfifo", h)));
+            r.svc.use("tfifo", Map.of());
+            org.kernellab.api.Task[] self = new org.kernellab.api.Task[1];
+            self[0] = r.k.spawn(TaskSpec.process("me"), k -> {
+                k.compute(ms(1));
+                k.setNice(self[0], 5);
+                k.compute(ms(1));
+            });
+            r.k.runUntilIdle(ms(100));
+            List<String> calls = made[0].calls.stream().filter(c -> c.contains("me")).toList();
+            assertEquals(List.of("enable me", "running me", "setWeight me 335", "stopping me false", "disable me"), calls);
         }
     }
 }

@@ -50,7 +50,18 @@ final class TestPolicies {
 
         @Override
         public void running(int cpu, SchedTask p) {
+            calls.add("running " + p.comm());
             host.preemptAfter(cpu, 5_000_000L);
+        }
+
+        @Override
+        public void stopping(int cpu, SchedTask p, boolean runnable) {
+            calls.add("stopping " + p.comm() + " " + runnable);
+        }
+
+        @Override
+        public void setWeight(SchedTask p, int weight) {
+            calls.add("setWeight " + p.comm() + " " + weight);
         }
     }
 

@@ -113,8 +113,9 @@ public interface Policy {
 
     /**
      * ops.stopping: {@code p} stops running on {@code cpu}; {@code runnable} says whether it
-     * stays runnable (preempted or yielding: an {@link #enqueue} follows) or sleeps or exits
-     * (a {@link #quiescent} follows). Optional.
+     * stays runnable (preempted or yielding: an {@link #enqueue} follows; or it leaves the
+     * policy while running, for an rt or deadline policy: {@link #disable} follows) or sleeps or
+     * exits (a {@link #quiescent} follows). Optional.
      */
     default void stopping(int cpu, SchedTask p, boolean runnable) {}
 
