@@ -27,22 +27,25 @@ import org.kernellab.core.TraceBuffer.Type;
 
 /**
  * The simulated machine: virtual time, CPUs, tasks and the baton that lets exactly one of
- * them execute at a time.
+ * them execute at a time. Its parts: {@link Interrupts} (the interrupt path), {@link Switcher}
+ * (schedule(), the preemption points and the switch), {@link TimeKeeper} (the tick and the
+ * jiffies sleeps), {@link RunControl} (run control and safe points), and the scheduler of this
+ * machine ({@link #sched}, from kernel.sched through the seam in {@link SchedSeam}).
  *
  * <h2>Execution model</h2>
  * Every task runs on its own virtual thread. Whoever holds the baton runs {@link #dispatch}:
- * it picks the earliest thing to happen, ordered by virtual time, hardware events before CPUs
- * on a tie, then the lowest CPU. A hardware event runs inline on the holder's thread. A CPU
- * step hands the baton to the task current on that CPU, unless that is the holder itself, so
- * a switch is a single handoff. CPU time passes only in {@link #compute}: the CPU's burst ends
- * at {@code clock + ns} unless an interrupt or a reschedule request arrives first, in which
- * case the burst is split at that exact instant.
+ * it picks the earliest thing to happen, ordered by virtual time; on a tie hardware events
+ * go first, then CPUs (the lowest first), then late events (the scheduler's timers). A hardware
+ * event runs inline on the holder's thread. A CPU step hands the baton to the task current on
+ * that CPU, unless that is the holder itself, so a switch is a single handoff. CPU time passes
+ * only in {@link #compute}: the CPU's burst ends at {@code clock + ns} unless an interrupt or a
+ * reschedule request arrives first, in which case the burst is split at that exact instant.
  *
  * <h2>Locking</h2>
  * All fields are guarded by the baton: only the holder touches them. The run-control entry
- * points take {@link RunControl#lock} so that at most one outside thread drives the machine. Fields
- * written by other threads (the bound scheduling class, the IRQ and softirq entries) are
- * volatile and are read at safe points.
+ * points take {@link RunControl#lock} so that at most one outside thread drives the machine.
+ * Fields written by other threads (the IRQ and softirq entries) are volatile and are read at
+ * safe points; everything else from outside is posted ({@link RunControl#post}).
  */
 final class Engine {
     static final long NEVER = Long.MAX_VALUE;
