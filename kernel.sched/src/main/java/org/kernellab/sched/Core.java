@@ -282,6 +282,7 @@ final class Core implements Scheduler {
             if (how == Put.EXIT) {
                 pe.cls.left(pe);
                 if (pe.cls == dl) dl.release(pe);
+                fair.release(pe);
             }
         }
     }

@@ -33,10 +33,8 @@ final class Entity implements SchedTask {
     long slice;
     /** sum_exec_runtime at the last update_curr. */
     long execSeen;
-    /** Treap links of the fair runqueue's tree. */
-    Entity left, right;
-    long treapPrio;
-    long minDeadline;
+    /** The entity's node in the fair trees (EevdfTree), or -1 before its first insertion. */
+    int slot = -1;
 
     // ---- rt (kernel/sched/rt.c) ----
     long rtSliceLeft;

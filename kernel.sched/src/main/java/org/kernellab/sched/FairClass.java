@@ -25,6 +25,8 @@ final class FairClass extends SchedClassImpl {
     /** Ticks between periodic balance passes on a CPU (sd->balance_interval, in jiffies here). */
     private final int balanceTicks;
     private long balanceCount;
+    /** The nodes of every runqueue's tree. */
+    private final EevdfTree tree = new EevdfTree();
 
     FairClass(Core core) {
         super(core);
@@ -131,17 +133,34 @@ final class FairClass extends SchedClassImpl {
         e.vlag = Math.max(-limit, Math.min(limit, lag));
     }
 
+    /** The earliest eligible deadline in {@code rq}'s tree, against V with the running entity included. */
+    private Entity earliestEligible(Rq rq) {
+        long avg = rq.avgVruntime;
+        long load = rq.avgLoad;
+        Entity curr = rq.fairCurr;
+        if (curr != null) {
+            avg += key(rq, curr) * curr.weight;
+            load += curr.weight;
+        }
+        return tree.earliestEligible(rq.fairRoot, avg, load, rq.minVruntime);
+    }
+
+    /** A dead task's entity gives its tree slot back. */
+    void release(Entity e) {
+        tree.release(e);
+    }
+
     private void insert(Rq rq, Entity e) {
-        rq.fairRoot = Treap.insert(rq.fairRoot, e);
-        if (rq.fairLeftmost == null || Treap.before(e, rq.fairLeftmost)) rq.fairLeftmost = e;
+        rq.fairRoot = tree.insert(rq.fairRoot, e);
+        if (rq.fairLeftmost == null || tree.before(e, rq.fairLeftmost)) rq.fairLeftmost = e;
         rq.avgVruntime += key(rq, e) * e.weight;
         rq.avgLoad += e.weight;
         rq.fairQueued++;
     }
 
     private void remove(Rq rq, Entity e) {
-        rq.fairRoot = Treap.remove(rq.fairRoot, e);
-        if (rq.fairLeftmost == e) rq.fairLeftmost = Treap.leftmost(rq.fairRoot);
+        rq.fairRoot = tree.remove(rq.fairRoot, e);
+        if (rq.fairLeftmost == e) rq.fairLeftmost = tree.leftmost(rq.fairRoot);
         rq.avgVruntime -= key(rq, e) * e.weight;
         rq.avgLoad -= e.weight;
         rq.fairQueued--;
@@ -168,8 +187,8 @@ final class FairClass extends SchedClassImpl {
     @Override
     Entity pick(Rq rq) {
         if (rq.fairQueued == 0) return null;
-        Entity best = Treap.earliestEligible(rq.fairRoot, rq);
-        if (best == null) best = Treap.leftmost(rq.fairRoot); // "EEVDF scheduling fail, picking leftmost"
+        Entity best = earliestEligible(rq);
+        if (best == null) best = rq.fairLeftmost; // "EEVDF scheduling fail, picking leftmost"
         remove(rq, best);
         return best;
     }
@@ -178,7 +197,7 @@ final class FairClass extends SchedClassImpl {
     private Entity pickWithCurr(Rq rq, Entity curr) {
         if (curr != null && !eligible(rq, curr)) curr = null;
         if (curr != null && curr.vlag == curr.deadline) return curr; // RUN_TO_PARITY
-        Entity best = Treap.earliestEligible(rq.fairRoot, rq);
+        Entity best = earliestEligible(rq);
         if (best == null || (curr != null && best.deadline - curr.deadline > 0)) best = curr;
         return best;
     }
@@ -250,7 +269,7 @@ final class FairClass extends SchedClassImpl {
             if (busiest == null || r.nrRunning() > busiest.nrRunning()) busiest = r;
         }
         if (busiest == null || busiest.nrRunning() - rq.nrRunning() < Math.max(1, imbalance)) return false;
-        Entity e = Treap.firstMatching(busiest.fairRoot, x -> x.allowed(rq.cpu), 32);
+        Entity e = tree.firstMatching(busiest.fairRoot, x -> x.allowed(rq.cpu), 32);
         if (e == null) return false;
         core.dequeue(busiest, e, Dequeue.MIGRATE);
         core.moveTo(e, rq.cpu);

@@ -13,7 +13,8 @@ final class Rq {
     Entity curr;
 
     // ---- fair (struct cfs_rq) ----
-    Entity fairRoot;
+    /** The root slot of the fair tree (EevdfTree), or -1. */
+    int fairRoot = EevdfTree.NIL;
     /** The tree's leftmost entity (rb_leftmost), kept with every insert and remove. */
     Entity fairLeftmost;
     int fairQueued;

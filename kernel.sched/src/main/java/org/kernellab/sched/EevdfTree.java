@@ -1,0 +1,223 @@
+package org.kernellab.sched;
+
+import java.util.Arrays;
+import java.util.function.Predicate;
+
+/**
+ * The fair runqueues' trees: treaps of entities ordered by (vruntime, creation order),
+ * augmented with each subtree's earliest virtual deadline, which is what EEVDF's pick needs
+ * (kernel/sched/fair.c keeps an augmented rbtree for the same reason). One store serves every
+ * runqueue of a machine; each runqueue holds the slot of its root.
+ *
+ * <p>Nodes live in one {@code long[]}, four longs a node (vruntime, deadline, the subtree's
+ * earliest deadline, the two child slots), so that a walk down a tree of 100,000 entities
+ * touches 32 bytes a level instead of a whole entity object. An entity keeps its slot for life;
+ * the tree copies its vruntime and deadline on insertion, which never change while it is queued.
+ * Treap priorities are a fixed hash of the slot, so the shape is deterministic.
+ */
+final class EevdfTree {
+    static final int NIL = -1;
+
+    private long[] n = new long[4 * 64];
+    private Entity[] ent = new Entity[64];
+    private int[] free = new int[64];
+    private int freeTop;
+    private int next;
+
+    /** A slot for {@code e}, kept until {@link #release}. */
+    int slot(Entity e) {
+        if (e.slot >= 0) return e.slot;
+        int s;
+        if (freeTop > 0) {
+            s = free[--freeTop];
+        } else {
+            s = next++;
+            if (s == ent.length) {
+                ent = Arrays.copyOf(ent, s * 2);
+                n = Arrays.copyOf(n, s * 8);
+            }
+        }
+        ent[s] = e;
+        e.slot = s;
+        return s;
+    }
+
+    /** Gives back a dead entity's slot. */
+    void release(Entity e) {
+        int s = e.slot;
+        if (s < 0) return;
+        ent[s] = null;
+        e.slot = -1;
+        if (freeTop == free.length) free = Arrays.copyOf(free, freeTop * 2);
+        free[freeTop++] = s;
+    }
+
+    Entity entity(int s) {
+        return s == NIL ? null : ent[s];
+    }
+
+    private long vr(int s) { return n[s << 2]; }
+    private long dl(int s) { return n[(s << 2) + 1]; }
+    private long md(int s) { return n[(s << 2) + 2]; }
+    private int left(int s) { return (int) (n[(s << 2) + 3] >> 32); }
+    private int right(int s) { return (int) n[(s << 2) + 3]; }
+
+    private void links(int s, int l, int r) {
+        n[(s << 2) + 3] = ((long) l << 32) | (r & 0xffffffffL);
+    }
+
+    private static long priority(int slot) {
+        long z = slot + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Tree order: vruntime, then creation order. */
+    private boolean before(int a, int b) {
+        long d = vr(a) - vr(b);
+        return d < 0 || (d == 0 && ent[a].seq < ent[b].seq);
+    }
+
+    boolean before(Entity a, Entity b) {
+        long d = a.vruntime - b.vruntime;
+        return d < 0 || (d == 0 && a.seq < b.seq);
+    }
+
+    private void update(int s) {
+        long m = dl(s);
+        int l = left(s);
+        int r = right(s);
+        if (l != NIL && md(l) - m < 0) m = md(l);
+        if (r != NIL && md(r) - m < 0) m = md(r);
+        n[(s << 2) + 2] = m;
+    }
+
+    int insert(int root, Entity e) {
+        int s = slot(e);
+        int b = s << 2;
+        n[b] = e.vruntime;
+        n[b + 1] = e.deadline;
+        n[b + 2] = e.deadline;
+        links(s, NIL, NIL);
+        return insertAt(root, s);
+    }
+
+    private int insertAt(int t, int s) {
+        if (t == NIL) return s;
+        if (before(s, t)) {
+            int l = insertAt(left(t), s);
+            links(t, l, right(t));
+            if (priority(l) > priority(t)) t = rotateRight(t);
+        } else {
+            int r = insertAt(right(t), s);
+            links(t, left(t), r);
+            if (priority(r) > priority(t)) t = rotateLeft(t);
+        }
+        update(t);
+        return t;
+    }
+
+    int remove(int t, Entity e) {
+        int s = e.slot;
+        if (t == NIL || s < 0) throw new IllegalStateException(e + " is not in the fair runqueue");
+        if (t == s) {
+            int m = merge(left(s), right(s));
+            links(s, NIL, NIL);
+            return m;
+        }
+        if (before(s, t)) links(t, remove(left(t), e), right(t));
+        else links(t, left(t), remove(right(t), e));
+        update(t);
+        return t;
+    }
+
+    private int merge(int a, int b) {
+        if (a == NIL) return b;
+        if (b == NIL) return a;
+        if (priority(a) > priority(b)) {
+            links(a, left(a), merge(right(a), b));
+            update(a);
+            return a;
+        }
+        links(b, merge(a, left(b)), right(b));
+        update(b);
+        return b;
+    }
+
+    private int rotateRight(int t) {
+        int l = left(t);
+        links(t, right(l), right(t));
+        links(l, left(l), t);
+        update(t);
+        update(l);
+        return l;
+    }
+
+    private int rotateLeft(int t) {
+        int r = right(t);
+        links(t, left(t), left(r));
+        links(r, t, right(r));
+        update(t);
+        update(r);
+        return r;
+    }
+
+    Entity leftmost(int t) {
+        if (t == NIL) return null;
+        for (int l; (l = left(t)) != NIL;) t = l;
+        return ent[t];
+    }
+
+    /**
+     * The entity with the earliest deadline among the eligible ones (pick_eevdf's heap search):
+     * entity_eligible() holds for a prefix of the vruntime order, Σ(v_i - v0)·w_i ≥ (v - v0)·Σw_i,
+     * with {@code avg} and {@code load} the runqueue's sums, the running entity included, and
+     * {@code v0} its min_vruntime. Ties go to the lower vruntime.
+     */
+    Entity earliestEligible(int root, long avg, long load, long v0) {
+        int bestNode = NIL;
+        int bestSub = NIL;
+        int t = root;
+        while (t != NIL) {
+            if (avg < (vr(t) - v0) * load) {
+                t = left(t);
+                continue;
+            }
+            // t and its whole left subtree are eligible
+            int l = left(t);
+            if (l != NIL && (bestSub == NIL || md(l) - md(bestSub) < 0) && (bestNode == NIL || md(l) - dl(bestNode) < 0)) {
+                bestSub = l;
+            }
+            if (bestNode == NIL || dl(t) - dl(bestNode) < 0) bestNode = t;
+            t = right(t);
+        }
+        if (bestSub != NIL && (bestNode == NIL || md(bestSub) - dl(bestNode) < 0)) return ent[descend(bestSub)];
+        return entity(bestNode);
+    }
+
+    /** The leftmost slot holding its subtree's earliest deadline. */
+    private int descend(int t) {
+        for (;;) {
+            int l = left(t);
+            if (l != NIL && md(l) == md(t)) t = l;
+            else if (dl(t) == md(t)) return t;
+            else t = right(t);
+        }
+    }
+
+    /** The first entity in vruntime order that matches, looking at most {@code limit} entities; or null. */
+    Entity firstMatching(int root, Predicate<Entity> p, int limit) {
+        int[] left = {limit};
+        return first(root, p, left);
+    }
+
+    private Entity first(int t, Predicate<Entity> p, int[] budget) {
+        if (t == NIL || budget[0] <= 0) return null;
+        Entity l = first(left(t), p, budget);
+        if (l != null) return l;
+        if (budget[0]-- <= 0) return null;
+        if (p.test(ent[t])) return ent[t];
+        return first(right(t), p, budget);
+    }
+}
