@@ -53,7 +53,6 @@ final class Switcher {
      * the CPU over. Returns when {@code prev} runs again, on whichever CPU.
      */
     void switchAway(TaskImpl prev, Cpu c, boolean preempt, boolean exiting) {
-        c.needResched = false;
         char prevState;
         Put how;
         if (!preempt && prev.state != TaskState.RUNNING) {
@@ -66,10 +65,15 @@ final class Switcher {
             how = prev.idle ? Put.IDLE : preempt ? Put.PREEMPT : Put.YIELD;
         }
         TaskImpl next = (TaskImpl) e.sched.pickNext(c.id, prev, how);
-        if (next != prev && (next == null || next.onCpu || (!next.idle && next.state != TaskState.RUNNING))) {
-            // the machine checks its scheduler too: an invalid pick is an internal error (a panic)
+        // __schedule() clears need_resched after the pick (kernel/sched/core.c): a reschedule
+        // asked for this CPU while it picks is absorbed by this very switch
+        c.needResched = false;
+        if (next != prev && (next == null || next.onCpu || next.state == TaskState.DEAD)) {
+            // The machine checks its scheduler too: an invalid pick is an internal error (a
+            // panic). A task in S or D may be picked: preempted between set_current_state() and
+            // schedule(), it stays queued and runs on to its schedule(), as in Linux.
             throw new IllegalStateException("the scheduler \"" + e.sched.name() + "\" picked " + next
-                    + (next == null ? "" : " (state " + next.state.letter() + (next.onCpu ? ", e.running on CPU " + next.cpu : "") + ")")
+                    + (next == null ? "" : " (state " + next.state.letter() + (next.onCpu ? ", running on CPU " + next.cpu : "") + ")")
                     + " on CPU " + c.id + ", which is not a runnable task");
         }
         if (next == prev) {

@@ -212,7 +212,10 @@ final class FairClass extends SchedClassImpl {
     @Override
     void putCurr(Rq rq, Entity e, boolean runnable) {
         updateCurr(rq);
-        if (!runnable) updateLag(rq, e); // dequeue_entity(DEQUEUE_SLEEP) of the running entity
+        // the lag at the moment it stops running: what a sleep keeps, and what a task that leaves
+        // the class while running (a swap, sched_setattr) brings back when it is placed again;
+        // it also replaces set_next_entity()'s RUN_TO_PARITY mark, which means nothing off the CPU
+        updateLag(rq, e);
         rq.fairCurr = null;
         if (!runnable) updateMinVruntime(rq);
     }

@@ -190,8 +190,10 @@ final class PolicySlot extends SchedClassImpl {
             eject("runtime error", "ops.pick on CPU " + cpu + " returned " + r + ", which is not a task of this machine", null);
             return null;
         }
-        String bad = !e.extQueued || e.cls != this ? "which is not queued with the policy"
-                : e.task.state() != org.kernellab.api.TaskState.RUNNING ? "which is not runnable (state " + e.task.state().letter() + ")"
+        // queued with the policy is what runnable means here: a task preempted between
+        // set_current_state() and schedule() is queued in S or D, and runs on to its schedule()
+        String bad = !e.extQueued || e.cls != this ? "which is not queued with the policy (not runnable, state "
+                        + e.task.state().letter() + ")"
                 : !e.allowed(cpu) ? "which may not run on CPU " + cpu + " (affinity 0x" + Long.toHexString(e.affinity()) + ")"
                 : null;
         if (bad != null) {

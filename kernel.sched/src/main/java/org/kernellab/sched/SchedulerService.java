@@ -47,6 +47,7 @@ public final class SchedulerService implements SchedulerFactory, SchedulerContro
 
     @ObjectClassDefinition(name = "KernelLab scheduler core", description = "The class stack and the host of swappable policies.")
     public @interface Config {
+        /** The ConfigAdmin property is watchdog.timeout.ms (DS maps each '_' of the name to '.'). */
         @AttributeDefinition(description = "The watchdog: a policy that leaves a runnable task waiting this long (ms of virtual time) is ejected (sched_ext's default is 30 s).", min = "1")
         long watchdog_timeout_ms() default 30_000;
     }
@@ -68,13 +69,22 @@ public final class SchedulerService implements SchedulerFactory, SchedulerContro
 
     /** Outside OSGi, with sched_ext's 30 s watchdog. */
     public SchedulerService() {
-        this(30_000_000_000L);
+        this(DEFAULT_WATCHDOG_NS);
     }
 
     public SchedulerService(long watchdogNs) {
-        if (watchdogNs <= 0) throw new IllegalArgumentException("watchdog_timeout_ms must be positive");
+        if (watchdogNs <= 0) {
+            // a bad configuration must not take the kernel down with the scheduler: keep sched_ext's default, and say so
+            configWarning = "sched: watchdog.timeout.ms=" + watchdogNs / 1_000_000L
+                    + " is out of range (at least 1); the watchdog keeps sched_ext's 30000 ms";
+            watchdogNs = DEFAULT_WATCHDOG_NS;
+        }
         this.watchdogNs = watchdogNs;
     }
+
+    static final long DEFAULT_WATCHDOG_NS = 30_000_000_000L;
+    /** A configuration problem, printed into every machine's log when it boots. */
+    private String configWarning;
 
     // =====================================================================================
     // SchedulerFactory
@@ -84,6 +94,7 @@ public final class SchedulerService implements SchedulerFactory, SchedulerContro
     public Scheduler create(SchedMachine machine) {
         Core core = new Core(machine, this, watchdogNs);
         cores.add(core);
+        if (configWarning != null) machine.log(org.kernellab.api.LogLevel.WARNING, configWarning);
         Choice c = choice;
         if (c != null) {
             PolicyProvider p = providers.get(c.name());
