@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernellab.api.Kernel;
@@ -71,7 +70,6 @@ class SchedulerCoreBugsTest {
      * Linux's dequeue_task(DEQUEUE_SAVE) of the running task calls update_entity_lag like any other.
      */
     @Test
-    @Disabled("kernel.sched bug: a task running at a swap to a policy rejoins fair with its deadline as lag and starves its runqueue mate")
     void fairClass_taskRunningWhenAPolicyIsEnabled_getsItsFairShareAfterTheSwapBack() throws Exception {
         Hogs hogs = Hogs.spawn(kernel, 4, "hog");
         kernel.run(60_000 * MS);
@@ -101,7 +99,6 @@ class SchedulerCoreBugsTest {
      * is the first requeue).
      */
     @Test
-    @Disabled("kernel.core/kernel.sched bug: a kick of a CPU from inside its own schedule loops at one instant for ever; HANGS the suite until fixed")
     void policyKickingItsOwnCpuFromEnqueue_underLoad_machineKeepsRunningOrEjectsIt() throws Exception {
         Hogs hogs = Hogs.spawn(kernel, 4, "hog");
         bundles.start("good", "testfifo", control);
@@ -126,7 +123,6 @@ class SchedulerCoreBugsTest {
      * with no policy at all.
      */
     @Test
-    @Disabled("kernel.core bug: a task preempted in state S is queued but may not be picked; the refusal HANGS the suite until fixed")
     void taskPreemptedBetweenSetCurrentStateAndSchedule_underFair_isPickedAgainAndRunsOn() {
         AtomicLong checks = new AtomicLong();
         kernel.spawn(TaskSpec.process("checker"), k -> {

@@ -10,9 +10,10 @@ import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.SchedTask;
 
 /**
- * Broken on purpose: {@link #pick} asks for its own CPU to pick again at once
- * ({@link PolicyHost#kick}) and returns nothing, for ever, so the CPU reschedules again and
- * again at one virtual instant while tasks wait. The core must eject it as a livelock.
+ * Broken on purpose: {@link #pick} asks every other CPU to pick at once
+ * ({@link PolicyHost#kick}) and returns nothing, for ever, so the CPUs wake each other again
+ * and again at one virtual instant while tasks wait. The core must eject it as a livelock. (A
+ * kick of the picking CPU itself is absorbed by its schedule(), as in Linux.)
  */
 final class Loops implements Policy {
     private final PolicyHost host;
@@ -36,7 +37,7 @@ final class Loops implements Policy {
 
     @Override
     public SchedTask pick(int cpu) {
-        host.kick(cpu);
+        for (int other = 0; other < host.nrCpus(); other++) if (other != cpu) host.kick(other);
         return null;
     }
 }

@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Component;
 public final class LoopsProvider implements PolicyProvider {
     @Override public String name() { return "loops"; }
 
-    @Override public String description() { return "test: pick kicks its own CPU and returns nothing, for ever"; }
+    @Override public String description() { return "test: pick kicks the other CPUs and returns nothing, for ever"; }
 
     @Override
     public Policy create(PolicyHost host, Map<String, String> params) {
