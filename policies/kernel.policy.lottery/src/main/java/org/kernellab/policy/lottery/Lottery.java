@@ -8,6 +8,7 @@ import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.SchedTask;
+import org.kernellab.api.workload.PyRandom;
 
 /**
  * OSTEP's lottery scheduling, with the rules of {@code lottery.py} as

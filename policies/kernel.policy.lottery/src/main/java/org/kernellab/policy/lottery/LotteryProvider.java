@@ -9,6 +9,7 @@ import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.PolicyParams;
 import org.kernellab.api.sched.PolicyProvider;
+import org.kernellab.api.workload.PyRandom;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;

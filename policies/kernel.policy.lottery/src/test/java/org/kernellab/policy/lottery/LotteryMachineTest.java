@@ -19,6 +19,7 @@ import org.kernellab.api.TaskSpec;
 import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.dto.TaskDTO;
 import org.kernellab.api.dto.TraceEventDTO;
+import org.kernellab.api.workload.PyRandom;
 import org.kernellab.core.StandaloneMachine;
 import org.kernellab.sched.SchedulerService;
 

@@ -1,4 +1,4 @@
-package org.kernellab.policy.lottery;
+package org.kernellab.api.workload;
 
 import java.math.BigInteger;
 
@@ -9,8 +9,14 @@ import java.math.BigInteger;
  * ({@code [0]} for 0), and {@code random()} made of two 32-bit outputs a, b as
  * {@code ((a >> 5) * 67108864 + (b >> 6)) / 2^53} (SCHED-MODELS.md, "Python's generator").
  * The state words are Java ints: their arithmetic wraps modulo 2^32 as MT19937's does.
+ *
+ * <p>Used where a draw must equal a Python script's: OSTEP's {@code scheduler.py} job lengths
+ * ({@code int(M * random()) + 1}), {@code lottery.py}'s lotteries, and every workload
+ * generator, so that a Python script can reproduce a generated workload. Not thread-safe:
+ * each user keeps its own instance. {@code random.seed()} of a string, bytes or float, and
+ * Python's other methods ({@code randint}, {@code shuffle}, ...) are not ported.
  */
-final class PyRandom {
+public final class PyRandom {
     private static final int N = 624;
     private static final int M = 397;
     private static final int MATRIX_A = 0x9908b0df;
@@ -21,23 +27,24 @@ final class PyRandom {
     private int mti;
 
     /** {@code random.seed(seed)} for an int seed; a negative seed acts as its absolute value, as in Python. */
-    PyRandom(BigInteger seed) {
+    public PyRandom(BigInteger seed) {
         initByArray(words(seed.abs()));
     }
 
-    PyRandom(long seed) {
+    /** {@code random.seed(seed)}; a negative seed acts as its absolute value, as in Python. */
+    public PyRandom(long seed) {
         this(BigInteger.valueOf(seed));
     }
 
     /** random.random(): a double in [0, 1) with 53 random bits. */
-    double random() {
+    public double random() {
         long a = Integer.toUnsignedLong(nextInt()) >>> 5;
         long b = Integer.toUnsignedLong(nextInt()) >>> 6;
         return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
     }
 
     /** One 32-bit output (genrand_uint32), as an unsigned value. */
-    long nextUint32() {
+    public long nextUint32() {
         return Integer.toUnsignedLong(nextInt());
     }
 

@@ -1,4 +1,4 @@
-package org.kernellab.policy.lottery;
+package org.kernellab.api.workload;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,40 @@
+package org.kernellab.api.workload;
+
+/**
+ * The simulated machine a workload runs on, as {@code kernel:config} sets it: the number of
+ * CPUs (1..64), the tick rate HZ (10..10000, a divisor of 10^9; Linux uses 100, 250, 300 or
+ * 1000), the seed of the machine's random generator, and the {@link Costs}.
+ */
+public record Machine(int cpus, int hz, long seed, Costs costs) {
+    /** KernelLab's default CPU count ({@code kernel:config cpus}). */
+    public static final int DEFAULT_CPUS = 2;
+    /** KernelLab's default HZ ({@code kernel:config hz}). */
+    public static final int DEFAULT_HZ = 250;
+    /** KernelLab's default seed ({@code kernel:config seed}). */
+    public static final long DEFAULT_SEED = 1;
+    /** 2 CPUs, HZ 250, seed 1, no costs: a workload's machine when it gives none. */
+    public static final Machine DEFAULT = new Machine(DEFAULT_CPUS, DEFAULT_HZ, DEFAULT_SEED, Costs.NONE);
+    /** The most CPUs KernelLab simulates (an affinity mask is a {@code long}). */
+    public static final int MAX_CPUS = 64;
+
+    public Machine {
+        if (cpus < 1 || cpus > MAX_CPUS) throw new IllegalArgumentException("cpus " + cpus + " is out of range 1..64");
+        if (!validHz(hz)) throw new IllegalArgumentException("hz " + hz + " must divide 1000000000 and lie in 10..10000");
+        if (costs == null) throw new IllegalArgumentException("costs must not be null; use Costs.NONE");
+    }
+
+    /** The same machine with another seed. */
+    public Machine withSeed(long s) {
+        return new Machine(cpus, hz, s, costs);
+    }
+
+    /** True for a tick rate the machine accepts: 10..10000 and a divisor of 10^9. */
+    public static boolean validHz(int hz) {
+        return hz >= 10 && hz <= 10_000 && 1_000_000_000 % hz == 0;
+    }
+
+    /** The mask of every CPU of this machine: bit n for CPU n. */
+    public long allCpusMask() {
+        return cpus == 64 ? -1L : (1L << cpus) - 1;
+    }
+}
