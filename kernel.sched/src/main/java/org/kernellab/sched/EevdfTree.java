@@ -19,6 +19,8 @@ final class EevdfTree {
     static final int NIL = -1;
 
     private long[] n = new long[4 * 64];
+    /** Each slot's treap priority, a fixed hash of the slot computed once. */
+    private long[] prio = new long[64];
     private Entity[] ent = new Entity[64];
     private int[] free = new int[64];
     private int freeTop;
@@ -35,7 +37,9 @@ final class EevdfTree {
             if (s == ent.length) {
                 ent = Arrays.copyOf(ent, s * 2);
                 n = Arrays.copyOf(n, s * 8);
+                prio = Arrays.copyOf(prio, s * 2);
             }
+            prio[s] = priority(s);
         }
         ent[s] = e;
         e.slot = s;
@@ -108,11 +112,11 @@ final class EevdfTree {
         if (before(s, t)) {
             int l = insertAt(left(t), s);
             links(t, l, right(t));
-            if (priority(l) > priority(t)) t = rotateRight(t);
+            if (prio[l] > prio[t]) t = rotateRight(t);
         } else {
             int r = insertAt(right(t), s);
             links(t, left(t), r);
-            if (priority(r) > priority(t)) t = rotateLeft(t);
+            if (prio[r] > prio[t]) t = rotateLeft(t);
         }
         update(t);
         return t;
@@ -135,7 +139,7 @@ final class EevdfTree {
     private int merge(int a, int b) {
         if (a == NIL) return b;
         if (b == NIL) return a;
-        if (priority(a) > priority(b)) {
+        if (prio[a] > prio[b]) {
             links(a, left(a), merge(right(a), b));
             update(a);
             return a;
