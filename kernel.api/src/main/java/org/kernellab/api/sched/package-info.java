@@ -5,5 +5,5 @@
  * See {@code docs/sched-spi.md} for the worked example.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package org.kernellab.api.sched;
