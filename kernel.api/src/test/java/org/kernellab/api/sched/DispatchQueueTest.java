@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,18 +17,8 @@ import org.junit.jupiter.api.Test;
 class DispatchQueueTest {
     private static final long ALL = -1L;
 
-    /** A task that answers only pid, affinity and allowed: the queue must read nothing else. */
     private static SchedTask task(int pid, long affinity) {
-        return (SchedTask) Proxy.newProxyInstance(SchedTask.class.getClassLoader(), new Class<?>[] {SchedTask.class},
-                (proxy, m, args) -> switch (m.getName()) {
-                    case "pid" -> pid;
-                    case "affinity" -> affinity;
-                    case "allowed" -> InvocationHandler.invokeDefault(proxy, m, args);
-                    case "toString" -> "t" + pid;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> throw new UnsupportedOperationException("the queue read " + m.getName());
-                });
+        return Fakes.task(pid, affinity);
     }
 
     private static SchedTask task(int pid) {
