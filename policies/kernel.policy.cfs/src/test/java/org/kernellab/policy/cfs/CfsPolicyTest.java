@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.sched.Enqueue;
+import org.kernellab.policy.testkit.MiniCore;
 
 /** The cfs policy alone, driven by {@link MiniCore}; times in ns of virtual time. */
 class CfsPolicyTest {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.kernellab.policy.testkit.MiniCore;
 
 /** The o1 policy alone, driven by {@link MiniCore}; times in ns of virtual time. */
 class O1PolicyTest {
