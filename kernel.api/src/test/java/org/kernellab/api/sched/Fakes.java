@@ -36,12 +36,16 @@ final class Fakes {
         return task(pid, affinity, Map.of());
     }
 
-    /** CPUs that run what a test puts in {@link #current} (null and {@link #idle}: idle; null and not idle: a higher class). */
+    /**
+     * CPUs that run what a test puts in {@link #current} (null and {@link #idle}: idle; null and
+     * not idle: a higher class); it records log lines and kicks.
+     */
     static final class Host implements PolicyHost {
         final boolean[] idle;
         final SchedTask[] current;
         long now;
         final List<String> log = new ArrayList<>();
+        final List<Integer> kicked = new ArrayList<>();
 
         Host(int cpus) {
             this.idle = new boolean[cpus];
@@ -53,10 +57,10 @@ final class Fakes {
         @Override public boolean isIdle(int cpu) { return idle[cpu]; }
         @Override public SchedTask current(int cpu) { return current[cpu]; }
         @Override public void log(String message) { log.add(message); }
+        @Override public void kick(int cpu) { kicked.add(cpu); }
 
         @Override public long clock(int cpu) { throw new UnsupportedOperationException("the helper read clock"); }
         @Override public long tickNs() { throw new UnsupportedOperationException("the helper read tickNs"); }
-        @Override public void kick(int cpu) { throw new UnsupportedOperationException("the helper kicked"); }
         @Override public void preemptAfter(int cpu, long ns) { throw new UnsupportedOperationException("the helper armed an hrtick"); }
         @Override public SplittableRandom random() { throw new UnsupportedOperationException("the helper drew"); }
     }
