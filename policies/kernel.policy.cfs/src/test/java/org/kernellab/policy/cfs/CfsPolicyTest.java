@@ -21,9 +21,7 @@ class CfsPolicyTest {
     private static final long S = 1_000_000_000L;
 
     private static MiniCore machine(int cpus, int hz, Map<String, String> params) {
-        MiniCore m = new MiniCore(cpus, hz);
-        m.policy = new CfsProvider().create(m, params);
-        return m;
+        return new MiniCore(cpus, hz, new CfsProvider(), params);
     }
 
     private static CfsPolicy cfs(MiniCore m) {

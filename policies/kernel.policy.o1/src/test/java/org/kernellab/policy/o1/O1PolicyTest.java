@@ -16,9 +16,7 @@ class O1PolicyTest {
     private static final long S = 1_000_000_000L;
 
     private static MiniCore machine(int cpus, Map<String, String> params) {
-        MiniCore m = new MiniCore(cpus, 1000);
-        m.policy = new O1Provider().create(m, params);
-        return m;
+        return new MiniCore(cpus, 1000, new O1Provider(), params);
     }
 
     private static O1Policy policy(MiniCore m) {

@@ -16,9 +16,7 @@ class StridePolicyTest {
     private static final long S = 1_000_000_000L;
 
     private static MiniCore machine(int cpus, Map<String, String> params) {
-        MiniCore m = new MiniCore(cpus, 1000);
-        m.policy = new StrideProvider().create(m, params);
-        return m;
+        return new MiniCore(cpus, 1000, new StrideProvider(), params);
     }
 
     private static MiniCore.Task hog(MiniCore m, String comm, int tickets) {

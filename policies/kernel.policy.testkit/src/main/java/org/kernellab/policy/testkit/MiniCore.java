@@ -2,11 +2,13 @@ package org.kernellab.policy.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.kernellab.api.sched.Dequeue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
+import org.kernellab.api.sched.PolicyProvider;
 import org.kernellab.api.sched.SchedTask;
 
 /**
@@ -61,6 +63,12 @@ public final class MiniCore extends FakeHost {
         this.resched = new boolean[nrCpus];
         this.runStart = new long[nrCpus];
         java.util.Arrays.fill(preemptAt, -1);
+    }
+
+    /** {@code nrCpus} CPUs at {@code hz}, driving the policy {@code provider} makes with {@code params}. */
+    public MiniCore(int nrCpus, int hz, PolicyProvider provider, Map<String, String> params) {
+        this(nrCpus, hz);
+        this.policy = provider.create(this, params);
     }
 
     // ---- PolicyHost ---------------------------------------------------------------------
