@@ -28,6 +28,12 @@ import org.kernellab.api.sched.SchedTask;
  * <p>One global queue for every CPU (global EDF): a CPU takes the first job it may run. A
  * released job goes to an idle CPU if there is one, else to the CPU whose job comes last, and
  * preempts that job if it comes first. On one CPU this is SimSo's uniprocessor EDF.
+ *
+ * <p>The queues ({@link DispatchQueue}), the choice of the CPU to preempt ({@link GlobalPlacement})
+ * and the report of a miss ({@link DeadlineMiss}) are the API's, shared with rm; what is written
+ * here is EDF's own: its order, its key, and which tasks have jobs. (The enqueue, dequeue and pick
+ * that remain alike in rm name that queue and key; a class for them would be a policy skeleton
+ * with the one differing line passed in, not a general idea.)
  */
 final class Edf implements Policy {
     /** SimSo's tie rules after the deadline: the release, then the task index (pid). */

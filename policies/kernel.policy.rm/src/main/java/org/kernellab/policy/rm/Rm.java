@@ -25,6 +25,10 @@ import org.kernellab.api.sched.SchedTask;
  * waking task goes to an idle CPU if there is one, else to the CPU whose task has the lowest
  * priority, and preempts it if its own priority is higher. On one CPU this is SimSo's
  * uniprocessor RM.
+ *
+ * <p>The queues ({@link DispatchQueue}), the choice of the CPU to preempt ({@link GlobalPlacement})
+ * and the report of a miss ({@link DeadlineMiss}) are the API's, shared with edf; what is written
+ * here is RM's own: its order, its key (the period), and which tasks are periodic.
  */
 final class Rm implements Policy {
     /** SimSo's tie rule after the period: the task index (pid). */
