@@ -41,43 +41,48 @@ import java.util.TreeSet;
  * back, and its attributes change only while it is dequeued), so a policy that inserts in
  * {@code enqueue} and removes in {@code pick} and {@code dequeue} keeps it. A tie comparator
  * may read only what does not change while a task waits: its pid, its job's release, data the
- * policy set before the insert. Inserting a task the queue already holds, or inserting the
- * other kind's way, is the caller's bug and throws {@link IllegalStateException} naming the
- * task and the rule.
+ * policy set before the insert. Inserting the other kind's way is the caller's bug and throws
+ * {@link IllegalStateException} naming the rule. So is inserting a task the queue already holds:
+ * an ordered queue, which keeps an identity map to remove a task in O(log n), refuses it the same
+ * way; a FIFO queue does not look, since a lookup on every insert would double the cost of a
+ * FIFO policy's pick and enqueue at 100,000 tasks (kernel.bench PickEnqueueBench).
  */
 public final class DispatchQueue {
-    /** A queued task, with the key and the insertion number it was queued with (FIFO: both 0). */
+    /** A task in an ordered queue, with the key and the insertion number it was queued with. */
     private record Entry(SchedTask task, long key, long seq) {}
 
     /** A FIFO queue's tasks, head first; null in an ordered queue. */
     private final ArrayDeque<SchedTask> fifo;
     /** An ordered queue's entries by (key, ties, seq); null in a FIFO queue. */
     private final TreeSet<Entry> ordered;
-    /** Every queued task and its entry, by identity: membership, and the entry to remove. */
-    private final Map<SchedTask, Entry> members = new IdentityHashMap<>();
+    /** An ordered queue's tasks and their entries, by identity: membership, and the entry to remove; null in a FIFO queue. */
+    private final Map<SchedTask, Entry> members;
     /** The insertion number of the next ordered insert. */
     private long seq;
 
-    private DispatchQueue(Comparator<? super SchedTask> ties) {
-        if (ties == null) {
+    /** {@code ordered} queues only: null, equal keys in insertion order; else equal keys by {@code ties} first. */
+    private DispatchQueue(boolean ordered, Comparator<? super SchedTask> ties) {
+        if (!ordered) {
             this.fifo = new ArrayDeque<>();
             this.ordered = null;
+            this.members = null;
         } else {
+            Comparator<Entry> byKey = Comparator.comparingLong(Entry::key);
+            if (ties != null) byKey = byKey.thenComparing(Entry::task, ties);
             this.fifo = null;
-            this.ordered = new TreeSet<>(Comparator.comparingLong(Entry::key)
-                    .thenComparing(Entry::task, ties)
-                    .thenComparingLong(Entry::seq));
+            this.ordered = new TreeSet<>(byKey.thenComparingLong(Entry::seq));
+            this.members = new IdentityHashMap<>();
         }
     }
 
     /** A FIFO queue: tasks go in with {@link #insertTail} or {@link #insertHead}. */
     public static DispatchQueue fifo() {
-        return new DispatchQueue(null);
+        return new DispatchQueue(false, null);
     }
 
     /** A queue ordered by the key given to {@link #insertOrdered}; equal keys in insertion order. */
     public static DispatchQueue ordered() {
-        return new DispatchQueue((a, b) -> 0);
+        return new DispatchQueue(true, null);
     }
 
     /**
@@ -86,7 +91,7 @@ public final class DispatchQueue {
      */
     public static DispatchQueue ordered(Comparator<? super SchedTask> ties) {
         if (ties == null) throw new IllegalArgumentException("DispatchQueue.ordered(ties): ties is null; ordered() keeps equal keys in insertion order");
-        return new DispatchQueue(ties);
+        return new DispatchQueue(true, ties);
     }
 
     /**
@@ -94,7 +99,7 @@ public final class DispatchQueue {
      * {@code enqueue}. O(1).
      */
     public void insertTail(SchedTask p) {
-        join(p, "insertTail", false, 0);
+        checkKind(p, "insertTail", false);
         fifo.addLast(p);
     }
 
@@ -104,7 +109,7 @@ public final class DispatchQueue {
      * a higher class preempted. O(1).
      */
     public void insertHead(SchedTask p) {
-        join(p, "insertHead", false, 0);
+        checkKind(p, "insertHead", false);
         fifo.addFirst(p);
     }
 
@@ -114,44 +119,42 @@ public final class DispatchQueue {
      * comparator does not put after it. Called from {@code enqueue}. O(log n).
      */
     public void insertOrdered(SchedTask p, long key) {
-        join(p, "insertOrdered", true, key);
+        checkKind(p, "insertOrdered", true);
+        Entry e = new Entry(p, key, seq++);
+        if (members.putIfAbsent(p, e) != null) {
+            throw new IllegalStateException("DispatchQueue.insertOrdered(" + p + "): the task is already queued here;"
+                    + " a task is in a queue at most once: remove it first to move it");
+        }
+        ordered.add(e);
     }
 
-    /** Checks the contract and records {@code p}; an ordered insert also places it. */
-    private void join(SchedTask p, String op, boolean byKey, long key) {
+    private void checkKind(SchedTask p, String op, boolean byKey) {
         if (byKey != (ordered != null)) {
             throw new IllegalStateException("DispatchQueue." + op + "(" + p + "): this queue is " + (byKey ? "FIFO" : "ordered")
                     + "; a queue is FIFO or ordered for its whole life, as a DSQ is: insert with "
                     + (byKey ? "insertTail or insertHead" : "insertOrdered"));
         }
-        if (members.containsKey(p)) {
-            throw new IllegalStateException("DispatchQueue." + op + "(" + p + "): the task is already queued here;"
-                    + " a task is in a queue at most once: remove it first to move it");
-        }
-        Entry e = new Entry(p, key, byKey ? seq++ : 0);
-        members.put(p, e);
-        if (byKey) ordered.add(e);
     }
 
     /**
      * Removes {@code p} if it is queued here; returns whether it was. Called from {@code dequeue}
      * (the core takes a task back) or wherever the policy moves a task. Finds the task by
-     * identity, never by key. O(1) when absent; O(log n) in an ordered queue, O(n) in a FIFO queue.
+     * identity, never by key. O(log n) in an ordered queue (O(1) when absent), O(n) in a FIFO queue.
      */
     public boolean remove(SchedTask p) {
-        Entry e = members.remove(p);
-        if (e == null) return false;
         if (ordered != null) {
+            Entry e = members.remove(p);
+            if (e == null) return false;
             ordered.remove(e);
-        } else {
-            for (Iterator<SchedTask> it = fifo.iterator(); it.hasNext(); ) {
-                if (it.next() == p) {
-                    it.remove();
-                    break;
-                }
+            return true;
+        }
+        for (Iterator<SchedTask> it = fifo.iterator(); it.hasNext(); ) {
+            if (it.next() == p) {
+                it.remove();
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /**
@@ -167,7 +170,7 @@ public final class DispatchQueue {
             SchedTask p = it.next();
             if (p.allowed(cpu)) {
                 it.remove();
-                members.remove(p);
+                if (ordered != null) members.remove(p);
                 return p;
             }
         }
@@ -188,18 +191,20 @@ public final class DispatchQueue {
         return null;
     }
 
-    /** True if {@code p} is queued here. O(1). */
+    /** True if {@code p} is queued here. O(1) in an ordered queue, O(n) in a FIFO queue. */
     public boolean contains(SchedTask p) {
-        return members.containsKey(p);
+        if (ordered != null) return members.containsKey(p);
+        for (SchedTask q : fifo) if (q == p) return true;
+        return false;
     }
 
     /** The number of queued tasks. O(1). */
     public int size() {
-        return members.size();
+        return ordered != null ? ordered.size() : fifo.size();
     }
 
     public boolean isEmpty() {
-        return members.isEmpty();
+        return size() == 0;
     }
 
     /** The queued tasks in queue order; its remove() removes from the queue's order only. */

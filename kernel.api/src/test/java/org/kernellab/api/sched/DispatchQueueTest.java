@@ -142,13 +142,15 @@ class DispatchQueueTest {
     }
 
     @Test
-    void insert_taskAlreadyQueued_isRefusedNamingTheRule() {
-        DispatchQueue q = DispatchQueue.fifo();
+    void orderedInsert_taskAlreadyQueued_isRefusedNamingTheRule() {
+        DispatchQueue q = DispatchQueue.ordered();
         SchedTask a = task(1);
-        q.insertTail(a);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.insertHead(a));
-        assertTrue(e.getMessage().contains("insertHead(t1)") && e.getMessage().contains("at most once"), e.getMessage());
+        q.insertOrdered(a, 5);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.insertOrdered(a, 3));
+        assertTrue(e.getMessage().contains("insertOrdered(t1)") && e.getMessage().contains("at most once"), e.getMessage());
         assertEquals(1, q.size());
+        assertSame(a, q.take(0));
+        assertTrue(q.isEmpty());
     }
 
     @Test
