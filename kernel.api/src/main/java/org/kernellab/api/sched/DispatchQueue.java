@@ -115,8 +115,9 @@ public final class DispatchQueue {
 
     /**
      * Inserts {@code p} into an ordered queue under {@code key} ({@code scx_bpf_dsq_insert_vtime()}):
-     * after every task with a lower key, and after the tasks with an equal key that the tie
-     * comparator does not put after it. Called from {@code enqueue}. O(log n).
+     * after every task of a lower key and before every task of a higher one; among tasks of an
+     * equal key, where the tie comparator puts it, and after those it ranks equal with (they were
+     * inserted earlier). Called from {@code enqueue}. O(log n).
      */
     public void insertOrdered(SchedTask p, long key) {
         checkKind(p, "insertOrdered", true);
@@ -165,16 +166,7 @@ public final class DispatchQueue {
      * passed over, plus O(log n) in an ordered queue (a FIFO queue's head is O(1)).
      */
     public SchedTask take(int cpu) {
-        Iterator<SchedTask> it = tasks();
-        while (it.hasNext()) {
-            SchedTask p = it.next();
-            if (p.allowed(cpu)) {
-                it.remove();
-                if (ordered != null) members.remove(p);
-                return p;
-            }
-        }
-        return null;
+        return first(cpu, true);
     }
 
     /**
@@ -183,10 +175,18 @@ public final class DispatchQueue {
      * k tasks passed over.
      */
     public SchedTask peek(int cpu) {
-        Iterator<SchedTask> it = tasks();
-        while (it.hasNext()) {
+        return first(cpu, false);
+    }
+
+    private SchedTask first(int cpu, boolean take) {
+        for (Iterator<SchedTask> it = tasks(); it.hasNext(); ) {
             SchedTask p = it.next();
-            if (p.allowed(cpu)) return p;
+            if (!p.allowed(cpu)) continue;
+            if (take) {
+                it.remove();
+                if (ordered != null) members.remove(p);
+            }
+            return p;
         }
         return null;
     }
