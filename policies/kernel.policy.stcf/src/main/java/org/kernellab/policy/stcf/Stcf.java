@@ -37,8 +37,9 @@ final class Stcf implements Policy {
     private final PolicyHost host;
     /**
      * The waiting tasks by remaining time, then arrival. A waiting task's remaining time does not
-     * change (it runs no more, and its hint changes only while it is dequeued), so the key it
-     * is queued with stays right. Touched only inside ops.
+     * change: it does not run, so its sum_exec stays (the core accounts a preempted task's time
+     * before it enqueues it), and its hint changes only while it is dequeued. So the key it is
+     * queued with is the one a scan at pick time would read. Touched only inside ops.
      */
     private final DispatchQueue queue = DispatchQueue.ordered(Comparator.comparingLong(p -> ((Job) p.policyData()).arrival));
     private long arrivals;
