@@ -6,6 +6,7 @@ import java.util.TreeSet;
 import org.kernellab.api.SchedPolicy;
 import org.kernellab.api.sched.Dequeue;
 import org.kernellab.api.sched.Enqueue;
+import org.kernellab.api.sched.PerCpuPlacement;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.SchedMath;
@@ -113,6 +114,8 @@ final class CfsPolicy implements Policy {
     private final boolean startDebit;
     private final boolean gentleFairSleepers;
     private final CfsRq[] rqs;
+    /** Wakeup placement and idle kicks over the per-CPU queues. */
+    private final PerCpuPlacement placement;
     private long seq;
 
     CfsPolicy(PolicyHost host, CfsProvider.Settings s) {
@@ -127,6 +130,7 @@ final class CfsPolicy implements Policy {
         this.gentleFairSleepers = s.gentleFairSleepers();
         this.rqs = new CfsRq[host.nrCpus()];
         for (int c = 0; c < rqs.length; c++) rqs[c] = new CfsRq(c);
+        this.placement = new PerCpuPlacement(host, this::idle, this::load);
     }
 
     @Override public String name() { return CfsProvider.NAME; }
@@ -331,20 +335,7 @@ final class CfsPolicy implements Policy {
 
     @Override
     public int selectCpu(SchedTask p, int prevCpu, int wakerCpu, Enqueue why) {
-        int n = rqs.length;
-        if (prevCpu >= 0 && prevCpu < n && p.allowed(prevCpu) && idle(prevCpu)) return prevCpu;
-        for (int c = 0; c < n; c++) if (p.allowed(c) && idle(c)) return c;
-        int best = -1;
-        long bestLoad = Long.MAX_VALUE;
-        for (int c = 0; c < n; c++) {
-            if (!p.allowed(c)) continue;
-            long load = load(c);
-            if (load < bestLoad || (load == bestLoad && c == prevCpu)) {
-                best = c;
-                bestLoad = load;
-            }
-        }
-        return best;
+        return placement.selectCpu(p, prevCpu);
     }
 
     private boolean idle(int cpu) {
@@ -367,17 +358,8 @@ final class CfsPolicy implements Policy {
         } else {
             join(rq, se, why);
         }
-        if (why != Enqueue.NEW && why != Enqueue.WAKEUP && !host.isIdle(cpu)) kickIdleFor(cpu, p);
-    }
-
-    /** A task waits on a busy CPU while an allowed CPU idles: that CPU balances in pick. */
-    private void kickIdleFor(int cpu, SchedTask p) {
-        for (int c = 0; c < rqs.length; c++) {
-            if (c != cpu && p.allowed(c) && idle(c)) {
-                host.kick(c);
-                return;
-            }
-        }
+        // a task waits on a busy CPU while an allowed CPU idles: that CPU balances in pick
+        if (why != Enqueue.NEW && why != Enqueue.WAKEUP && !host.isIdle(cpu)) placement.kickIdleFor(p, cpu);
     }
 
     @Override

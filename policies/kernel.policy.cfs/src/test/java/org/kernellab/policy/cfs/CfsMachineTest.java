@@ -1,24 +1,21 @@
 package org.kernellab.policy.cfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kernellab.policy.testkit.PolicyMachine.assertNotEjected;
+import static org.kernellab.policy.testkit.PolicyMachine.ps;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.kernellab.api.PreemptLayout;
-import org.kernellab.api.PreemptModel;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.TaskState;
-import org.kernellab.api.ViolationPolicy;
-import org.kernellab.api.dto.LogLineDTO;
-import org.kernellab.api.dto.TaskDTO;
 import org.kernellab.api.dto.TraceEventDTO;
-import org.kernellab.core.StandaloneMachine;
+import org.kernellab.policy.testkit.PolicyMachine;
+import org.kernellab.policy.testkit.Recorder;
 import org.kernellab.sched.SchedulerService;
 
 /** The cfs policy on a real simulated machine with the real scheduler core. */
@@ -27,34 +24,14 @@ class CfsMachineTest {
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
 
-    private static StandaloneMachine machine(SchedulerService svc, int cpus, int hz) {
-        StandaloneMachine m = new StandaloneMachine(cpus, hz, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
-        m.schedulerFactory(svc);
-        m.withPeriodicTick();
-        return m;
-    }
-
-    private static TaskDTO ps(StandaloneMachine m, String comm) {
-        for (TaskDTO t : m.kernel().ps()) if (t.comm.equals(comm)) return t;
-        throw new AssertionError("no task " + comm);
-    }
-
-    private static void assertNotEjected(StandaloneMachine m) {
-        for (LogLineDTO l : m.kernel().dmesg()) assertFalse(l.text.contains("disabled ("), l.text);
-    }
-
-    private static Task hog(StandaloneMachine m, String comm, int nice) {
-        return m.kernel().spawn(TaskSpec.process(comm).nice(nice), k -> {
-            for (;;) k.compute(MS);
-        });
+    private static Task hog(PolicyMachine m, String comm, int nice) {
+        return m.hog(TaskSpec.process(comm).nice(nice));
     }
 
     @Test
     void nice0VsNice5_tenSecondsOneCpuHz1000_shareCpu1024to335WithinHalfAPoint() {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new CfsProvider());
-        try (StandaloneMachine m = machine(svc, 1, 1000)) {
-            svc.use("cfs", Map.of());
+        try (PolicyMachine m = new PolicyMachine(1, 1000, new CfsProvider())) {
+            m.use(Map.of());
             hog(m, "n0", 0);
             hog(m, "n5", 5);
             m.kernel().run(10 * S);
@@ -70,10 +47,8 @@ class CfsMachineTest {
 
     /** A hog runs; a sleeper is woken from outside at 101.5 ms; returns when the sleeper got the CPU. */
     private static long[] wakeAndSwitch(Map<String, String> params) {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new CfsProvider());
-        try (StandaloneMachine m = machine(svc, 1, 250)) { // ticks every 4 ms
-            svc.use("cfs", params);
+        try (PolicyMachine m = new PolicyMachine(1, 250, new CfsProvider())) { // ticks every 4 ms
+            m.use(params);
             m.tracer().start();
             hog(m, "hog", 0);
             Task s = m.kernel().spawn(TaskSpec.process("sleeper"), k -> {
@@ -110,11 +85,9 @@ class CfsMachineTest {
 
     @Test
     void slices_atHz10000_followSchedSlice() {
-        SchedulerService svc = new SchedulerService();
         Recorder rec = new Recorder(new CfsProvider());
-        svc.addProvider(rec);
-        try (StandaloneMachine m = machine(svc, 1, 10_000)) {
-            svc.use("cfs", Map.of());
+        try (PolicyMachine m = new PolicyMachine(1, 10_000, rec)) {
+            m.use(Map.of());
             hog(m, "n0", 0);
             hog(m, "n5", 5);
             m.kernel().run(S);
@@ -136,10 +109,8 @@ class CfsMachineTest {
 
     @Test
     void twoCpus_fourHogs_twoPerCpuEachHalfACpu() {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new CfsProvider());
-        try (StandaloneMachine m = machine(svc, 2, 1000)) {
-            svc.use("cfs", Map.of());
+        try (PolicyMachine m = new PolicyMachine(2, 1000, new CfsProvider())) {
+            m.use(Map.of());
             for (int i = 0; i < 4; i++) hog(m, "h" + i, 0);
             m.kernel().run(2 * S);
             assertNotEjected(m);
@@ -149,9 +120,8 @@ class CfsMachineTest {
 
     @Test
     void use_badParameters_refusedNamingTheKey() {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new CfsProvider());
-        try (StandaloneMachine m = machine(svc, 1, 1000)) {
+        try (PolicyMachine m = new PolicyMachine(1, 1000, new CfsProvider())) {
+            SchedulerService svc = m.scheduler();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> svc.use("cfs", Map.of("latency", "fast")));
             assertTrue(e.getMessage().startsWith("policy cfs: latency=fast:"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> svc.use("cfs", Map.of("min_granularity", "10us")));

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.sched.Enqueue;
+import org.kernellab.policy.testkit.MiniCore;
 
 /** The cfs policy alone, driven by {@link MiniCore}; times in ns of virtual time. */
 class CfsPolicyTest {
@@ -20,9 +21,7 @@ class CfsPolicyTest {
     private static final long S = 1_000_000_000L;
 
     private static MiniCore machine(int cpus, int hz, Map<String, String> params) {
-        MiniCore m = new MiniCore(cpus, hz);
-        m.policy = new CfsProvider().create(m, params);
-        return m;
+        return new MiniCore(cpus, hz, new CfsProvider(), params);
     }
 
     private static CfsPolicy cfs(MiniCore m) {

@@ -1,8 +1,8 @@
 package org.kernellab.policy.edf;
 
-import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
+import org.kernellab.api.sched.AbstractPolicyProvider;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.PolicyParams;
@@ -16,9 +16,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** The {@code edf} policy's provider: one {@link Edf} per machine, with the configured defaults. */
 @Component(service = PolicyProvider.class, configurationPid = "org.kernellab.policy.edf", property = "sched.policy=edf")
 @Designate(ocd = EdfProvider.Config.class)
-public final class EdfProvider implements PolicyProvider {
+public final class EdfProvider extends AbstractPolicyProvider {
     static final String NAME = "edf";
-    private static final List<String> PARAMETERS = List.of("log");
+    private static final String LOG = "log";
+    private static final String DESCRIPTION =
+            "earliest deadline first for periodic tasks, global and fully preemptive (SimSo's tie rules)";
 
     @ObjectClassDefinition(name = "KernelLab policy edf",
             description = "Earliest deadline first for periodic tasks (SimSo's rules): the defaults that sched:use edf key=value overrides.")
@@ -31,28 +33,19 @@ public final class EdfProvider implements PolicyProvider {
 
     @Activate
     public EdfProvider(Config config) {
+        super(NAME, DESCRIPTION, LOG);
         this.log = config.log();
     }
 
     /** The defaults, for unit tests. */
     EdfProvider() {
+        super(NAME, DESCRIPTION, LOG);
         this.log = true;
     }
 
-    @Override public String name() { return NAME; }
-
     @Override
-    public String description() {
-        return "earliest deadline first for periodic tasks, global and fully preemptive (SimSo's tie rules)";
-    }
-
-    @Override public List<String> parameters() { return PARAMETERS; }
-
-    @Override
-    public Policy create(PolicyHost host, Map<String, String> params) {
-        PolicyParams p = new PolicyParams(NAME, params, PARAMETERS);
-        boolean logMisses = p.boolValue("log", log);
-        p.done();
-        return new Edf(host, logMisses);
+    protected Function<PolicyHost, Policy> configure(PolicyParams params) {
+        boolean logMisses = params.boolValue(LOG, log);
+        return host -> new Edf(host, logMisses);
     }
 }

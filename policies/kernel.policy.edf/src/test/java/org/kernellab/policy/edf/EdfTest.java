@@ -3,13 +3,14 @@ package org.kernellab.policy.edf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kernellab.policy.edf.RtSim.segs;
+import static org.kernellab.policy.testkit.PolicyMachine.segs;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.Task;
+import org.kernellab.policy.testkit.PolicyMachine;
 
 /**
  * Schedules worked out by hand from SimSo's EDF rules (SCHED-MODELS.md, "Periodic real-time
@@ -24,7 +25,7 @@ class EdfTest {
      */
     @Test
     void classicSet_edf_meetsEveryDeadlineOnSimSosSchedule() {
-        try (RtSim s = new RtSim(new EdfProvider())) {
+        try (PolicyMachine s = new PolicyMachine(new EdfProvider())) {
             s.periodic("T1", 2, 5, 7);
             s.periodic("T2", 4, 7, 5);
             s.run(100);
@@ -47,7 +48,7 @@ class EdfTest {
     /** B (2, 20, D 8, offset 2) is due at 10 like A (3, 10), which was released earlier: A keeps the CPU although B has the lower pid. */
     @Test
     void equalDeadlines_edf_earlierReleaseRunsFirst() {
-        try (RtSim s = new RtSim(new EdfProvider())) {
+        try (PolicyMachine s = new PolicyMachine(new EdfProvider())) {
             s.periodic("B", 2, 20, 8, 2, 1);
             s.periodic("A", 3, 10, 10, 0, 1);
             s.run(100);
@@ -58,7 +59,7 @@ class EdfTest {
     /** Two jobs released together with the same deadline: the lower pid (the task spawned first) runs first, every period. */
     @Test
     void equalDeadlinesAndReleases_edf_lowerPidRunsFirst() {
-        try (RtSim s = new RtSim(new EdfProvider())) {
+        try (PolicyMachine s = new PolicyMachine(new EdfProvider())) {
             Task b = s.periodic("b", 2, 5, 3);
             Task a = s.periodic("a", 2, 5, 3);
             assertTrue(b.pid() < a.pid());
@@ -74,7 +75,7 @@ class EdfTest {
      */
     @Test
     void overload_edf_tieRuleDecidesWhichJobMisses() {
-        try (RtSim s = new RtSim(new EdfProvider())) {
+        try (PolicyMachine s = new PolicyMachine(new EdfProvider())) {
             Task t1 = s.periodic("T1", 2, 4, 2);
             s.periodic("T2", 5, 8, 1);
             s.run(100);
@@ -90,7 +91,7 @@ class EdfTest {
     /** Tasks with no deadline, spawned first, run only when no periodic job waits, in FIFO order; a release preempts them. */
     @Test
     void tasksWithoutDeadline_edf_runAfterPeriodicJobsInFifoOrder() {
-        try (RtSim s = new RtSim(new EdfProvider())) {
+        try (PolicyMachine s = new PolicyMachine(new EdfProvider())) {
             s.background("bg1", 4);
             s.background("bg2", 2);
             s.periodic("T1", 2, 5, 3);
@@ -106,14 +107,14 @@ class EdfTest {
      */
     @Test
     void twoCpus_edf_releasedJobPreemptsTheLatestDeadline() {
-        try (RtSim s = new RtSim(2, new EdfProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(2, new EdfProvider(), Map.of())) {
             s.periodic("C", 1, 10, 2);
             s.periodic("A", 30, 100, 1);
             s.periodic("B", 30, 50, 50, 2, 1);
             s.run(200);
-            List<RtSim.Seg> cpu0 = s.schedule(0), cpu1 = s.schedule(1);
-            List<RtSim.Seg> firstC = cpu0.get(0).comm().equals("C") ? cpu0 : cpu1;
-            List<RtSim.Seg> firstA = firstC == cpu0 ? cpu1 : cpu0;
+            List<PolicyMachine.Seg> cpu0 = s.schedule(0), cpu1 = s.schedule(1);
+            List<PolicyMachine.Seg> firstC = cpu0.get(0).comm().equals("C") ? cpu0 : cpu1;
+            List<PolicyMachine.Seg> firstA = firstC == cpu0 ? cpu1 : cpu0;
             assertEquals(segs("C 0-1, B 2-32"), firstC);
             assertEquals(segs("A 0-10, C 10-11, A 11-31"), firstA);
         }
@@ -125,15 +126,15 @@ class EdfTest {
      */
     @Test
     void twoCpus_edf_jobsReleasedTogetherTakeBothCpus() {
-        try (RtSim s = new RtSim(2, new EdfProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(2, new EdfProvider(), Map.of())) {
             s.periodic("A", 30, 100, 1);
             s.periodic("B", 30, 50, 1);
             s.periodic("C", 5, 20, 20, 10, 1);
             s.periodic("D", 5, 20, 20, 10, 1);
             s.run(200);
-            List<RtSim.Seg> cpu0 = s.schedule(0), cpu1 = s.schedule(1);
-            List<RtSim.Seg> withA = cpu0.get(0).comm().equals("A") ? cpu0 : cpu1;
-            List<RtSim.Seg> withB = withA == cpu0 ? cpu1 : cpu0;
+            List<PolicyMachine.Seg> cpu0 = s.schedule(0), cpu1 = s.schedule(1);
+            List<PolicyMachine.Seg> withA = cpu0.get(0).comm().equals("A") ? cpu0 : cpu1;
+            List<PolicyMachine.Seg> withB = withA == cpu0 ? cpu1 : cpu0;
             assertEquals(List.of("C", "D"), java.util.stream.Stream.of(withA.get(1).comm(), withB.get(1).comm()).sorted().toList());
             assertEquals(segs("A 0-10, " + withA.get(1).comm() + " 10-15, A 15-35"), withA);
             assertEquals(segs("B 0-10, " + withB.get(1).comm() + " 10-15, B 15-35"), withB);

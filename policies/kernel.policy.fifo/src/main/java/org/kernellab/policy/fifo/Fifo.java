@@ -1,9 +1,7 @@
 package org.kernellab.policy.fifo;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
-
 import org.kernellab.api.sched.Dequeue;
+import org.kernellab.api.sched.DispatchQueue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.SchedTask;
@@ -26,7 +24,7 @@ import org.kernellab.api.sched.SchedTask;
  */
 final class Fifo implements Policy {
     /** The run queue, head first. Touched only inside ops (one op at a time per machine). */
-    private final ArrayDeque<SchedTask> queue = new ArrayDeque<>();
+    private final DispatchQueue queue = DispatchQueue.fifo();
 
     Fifo() {}
 
@@ -34,8 +32,8 @@ final class Fifo implements Policy {
 
     @Override
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
-        if (why == Enqueue.PREEMPTED) queue.addFirst(p);
-        else queue.addLast(p);
+        if (why == Enqueue.PREEMPTED) queue.insertHead(p);
+        else queue.insertTail(p);
     }
 
     @Override
@@ -45,13 +43,6 @@ final class Fifo implements Policy {
 
     @Override
     public SchedTask pick(int cpu) {
-        for (Iterator<SchedTask> it = queue.iterator(); it.hasNext(); ) {
-            SchedTask p = it.next();
-            if (p.allowed(cpu)) {
-                it.remove();
-                return p;
-            }
-        }
-        return null;
+        return queue.take(cpu);
     }
 }

@@ -1,8 +1,8 @@
 package org.kernellab.policy.fifo;
 
-import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
+import org.kernellab.api.sched.AbstractPolicyProvider;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.PolicyParams;
@@ -15,28 +15,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** The {@code fifo} teaching policy's provider: it takes no parameters. */
 @Component(service = PolicyProvider.class, configurationPid = "org.kernellab.policy.fifo", property = "sched.policy=fifo")
 @Designate(ocd = FifoProvider.Config.class)
-public final class FifoProvider implements PolicyProvider {
+public final class FifoProvider extends AbstractPolicyProvider {
     @ObjectClassDefinition(name = "KernelLab fifo policy",
             description = "First in, first out, run to completion, as OSTEP's scheduler.py -p FIFO. No parameters.")
     public @interface Config {}
 
-    /**
-     * DS's constructor, also the unit tests'. fifo has no parameters, so its empty Config is not
-     * an activation parameter: DS would take it for a marker annotation and publish a service
-     * property {@code config=true}.
-     */
+    /** DS's constructor, also the unit tests'; without the empty Config (see {@link AbstractPolicyProvider}). */
     @Activate
-    public FifoProvider() {}
-
-    @Override public String name() { return "fifo"; }
-
-    @Override public String description() { return "first in, first out, run to completion (OSTEP FIFO)"; }
-
-    @Override public List<String> parameters() { return List.of(); }
+    public FifoProvider() {
+        super("fifo", "first in, first out, run to completion (OSTEP FIFO)");
+    }
 
     @Override
-    public Policy create(PolicyHost host, Map<String, String> params) {
-        new PolicyParams(name(), params, parameters()).done();
-        return new Fifo();
+    protected Function<PolicyHost, Policy> configure(PolicyParams params) {
+        return host -> new Fifo();
     }
 }

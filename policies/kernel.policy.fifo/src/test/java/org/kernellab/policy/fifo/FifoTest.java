@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kernellab.policy.fifo.Sim.ms;
+import static org.kernellab.policy.testkit.PolicyMachine.ms;
 
 import java.util.List;
 import java.util.Map;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.kernellab.api.SchedAttr;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
+import org.kernellab.policy.testkit.PolicyMachine;
 
 /** fifo on one CPU against OSTEP's {@code scheduler.py -p FIFO} (1 time unit = 1 ms). */
 class FifoTest {
@@ -20,7 +21,7 @@ class FifoTest {
     /** {@code scheduler.py -p FIFO -l 100,200,300 -c}: done at 100, 300, 600; response 0, 100, 300. */
     @Test
     void jobs100_200_300_completeAt100_300_600() {
-        try (Sim s = new Sim(1, new FifoProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(1, new FifoProvider(), Map.of())) {
             Task a = s.job("a", 100), b = s.job("b", 200), c = s.job("c", 300);
             s.run();
             assertEquals(List.of("a", "b", "c"), s.switches(a, b, c));
@@ -36,8 +37,8 @@ class FifoTest {
     /** a sleeps after 10 ms and wakes while b runs: b is not preempted, and a waits behind c. */
     @Test
     void sleeperThatWakes_goesToTheTail_andPreemptsNobody() {
-        try (Sim s = new Sim(1, new FifoProvider(), Map.of())) {
-            Task a = s.spawn(Sim.spec("a", 0), k -> {
+        try (PolicyMachine s = new PolicyMachine(1, new FifoProvider(), Map.of())) {
+            Task a = s.spawn(PolicyMachine.spec("a", 0), k -> {
                 k.compute(ms(10));
                 k.msleep(1);
                 k.compute(ms(10));
@@ -54,8 +55,8 @@ class FifoTest {
     /** An rt task preempts a at 10 ms for 5 ms; a resumes before b, so every job still runs to completion in order. */
     @Test
     void taskPreemptedByRtClass_resumesBeforeTheNextJob() {
-        try (Sim s = new Sim(1, new FifoProvider(), Map.of())) {
-            Task a = s.spawn(Sim.spec("a", 0), k -> {
+        try (PolicyMachine s = new PolicyMachine(1, new FifoProvider(), Map.of())) {
+            Task a = s.spawn(PolicyMachine.spec("a", 0), k -> {
                 k.compute(ms(10));
                 k.spawn(TaskSpec.process("rt").attr(SchedAttr.fifo(50)), kk -> kk.compute(ms(5)));
                 k.compute(ms(90));

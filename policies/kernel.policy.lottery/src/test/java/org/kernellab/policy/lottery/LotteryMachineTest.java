@@ -11,37 +11,25 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.Kernel;
-import org.kernellab.api.PreemptLayout;
-import org.kernellab.api.PreemptModel;
 import org.kernellab.api.SchedAttr;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
-import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.dto.TaskDTO;
 import org.kernellab.api.dto.TraceEventDTO;
 import org.kernellab.api.workload.PyRandom;
-import org.kernellab.core.StandaloneMachine;
+import org.kernellab.policy.testkit.PolicyMachine;
 import org.kernellab.sched.SchedulerService;
 
 /** The policy on a real machine: 1 CPU, HZ 1000, the real scheduler core. */
 class LotteryMachineTest {
     private static final long MS = 1_000_000L;
 
-    private static StandaloneMachine machine(long seed, Map<String, String> params) {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new LotteryProvider());
-        StandaloneMachine m = new StandaloneMachine(1, 1000, seed, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
-        m.schedulerFactory(svc);
-        m.withPeriodicTick();
-        svc.use("lottery", params);
-        m.tracer().start();
-        return m;
+    private static PolicyMachine machine(long seed, Map<String, String> params) {
+        return new PolicyMachine(1, 1000, seed, new LotteryProvider()).use(params).trace();
     }
 
-    private static Task hog(Kernel k, String comm, int tickets) {
-        return k.spawn(TaskSpec.process(comm).attr(SchedAttr.normal().withTickets(tickets)), kk -> {
-            for (;;) kk.compute(MS);
-        });
+    private static Task hog(PolicyMachine m, String comm, int tickets) {
+        return m.hog(TaskSpec.process(comm).attr(SchedAttr.normal().withTickets(tickets)));
     }
 
     private static long cpuNs(Kernel k, String comm) {
@@ -51,10 +39,10 @@ class LotteryMachineTest {
 
     @Test
     void tickets100Against50_overTenSeconds_shareTheCpuTwoToOne() {
-        try (StandaloneMachine m = machine(1, Map.of("quantum", "1ms"))) {
+        try (PolicyMachine m = machine(1, Map.of("quantum", "1ms"))) {
             Kernel k = m.kernel();
-            hog(k, "rich", 100);
-            hog(k, "poor", 50);
+            hog(m, "rich", 100);
+            hog(m, "poor", 50);
             k.run(10_000 * MS);
             double rich = cpuNs(k, "rich");
             double poor = cpuNs(k, "poor");
@@ -65,11 +53,11 @@ class LotteryMachineTest {
 
     /** The trace digest of 200 ms of three hogs (100, 50 and 25 tickets) on a machine seeded {@code seed}. */
     private static String digest(long seed, Map<String, String> params) {
-        try (StandaloneMachine m = machine(seed, params)) {
+        try (PolicyMachine m = machine(seed, params)) {
             Kernel k = m.kernel();
-            hog(k, "a", 100);
-            hog(k, "b", 50);
-            hog(k, "c", 25);
+            hog(m, "a", 100);
+            hog(m, "b", 50);
+            hog(m, "c", 25);
             k.run(200 * MS);
             return m.tracer().digest();
         }
@@ -88,10 +76,10 @@ class LotteryMachineTest {
     @Test
     void pyseed_firstWinners_areThoseLotteryPyPicks() {
         int[] tickets = {100, 50, 25};
-        try (StandaloneMachine m = machine(1, Map.of("quantum", "1ms", "pyseed", "7"))) {
+        try (PolicyMachine m = machine(1, Map.of("quantum", "1ms", "pyseed", "7"))) {
             Kernel k = m.kernel();
             List<Task> jobs = new ArrayList<>();
-            for (int i = 0; i < tickets.length; i++) jobs.add(hog(k, "job" + i, tickets[i]));
+            for (int i = 0; i < tickets.length; i++) jobs.add(hog(m, "job" + i, tickets[i]));
             k.run(30 * MS);
 
             // lottery.py's rule, worked out with Python's generator: r = int(random() * 1000001),
@@ -122,14 +110,11 @@ class LotteryMachineTest {
 
     @Test
     void twoCpus_hogsAndSleepers_shareBothCpusWithoutEjection() {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new LotteryProvider());
-        try (StandaloneMachine m = new StandaloneMachine(2, 1000, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
-            m.schedulerFactory(svc);
-            m.withPeriodicTick();
+        try (PolicyMachine m = new PolicyMachine(2, 1000, new LotteryProvider())) {
+            SchedulerService svc = m.scheduler();
             svc.use("lottery", Map.of("quantum", "2ms"));
             Kernel k = m.kernel();
-            for (int i = 0; i < 3; i++) hog(k, "hog" + i, 100 * (i + 1));
+            for (int i = 0; i < 3; i++) hog(m, "hog" + i, 100 * (i + 1));
             for (int i = 0; i < 2; i++) {
                 k.spawn(TaskSpec.process("io" + i), kk -> {
                     for (;;) {

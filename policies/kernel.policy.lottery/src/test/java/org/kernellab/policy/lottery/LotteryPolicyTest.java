@@ -11,17 +11,28 @@ import org.junit.jupiter.api.Test;
 import org.kernellab.api.sched.Dequeue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
+import org.kernellab.policy.testkit.FakeHost;
+import org.kernellab.policy.testkit.FakeTask;
 
 /** The policy op by op, in lottery.py's loop: every quantum one pick, and the winner is queued again unless done. */
 class LotteryPolicyTest {
 
+    /** lottery.py's job: a pid and tickets, on the one CPU. */
+    private static FakeTask job(int pid, int tickets) {
+        FakeTask t = new FakeTask(pid, "job" + pid);
+        t.tickets = tickets;
+        t.affinity = 1;
+        t.cpu = 0;
+        return t;
+    }
+
     /** Job ids (0..n-1, pid - 1) in the order they win, as lottery.py prints "Run N"; at most {@code limit} draws. */
     private static List<Integer> winners(Policy p, FakeHost host, int[] lengths, int[] tickets, int limit) {
         p.init();
-        List<FakeHost.Task> tasks = new ArrayList<>();
+        List<FakeTask> tasks = new ArrayList<>();
         int[] left = lengths.clone();
         for (int i = 0; i < lengths.length; i++) {
-            FakeHost.Task t = new FakeHost.Task(i + 1, tickets[i]);
+            FakeTask t = job(i + 1, tickets[i]);
             tasks.add(t);
             p.enable(t);
             p.runnable(t, Enqueue.NEW);
@@ -29,7 +40,7 @@ class LotteryPolicyTest {
         }
         List<Integer> won = new ArrayList<>();
         while (won.size() < limit) {
-            FakeHost.Task w = (FakeHost.Task) p.pick(0);
+            FakeTask w = (FakeTask) p.pick(0);
             if (w == null) break;
             int id = w.pid - 1;
             won.add(id);

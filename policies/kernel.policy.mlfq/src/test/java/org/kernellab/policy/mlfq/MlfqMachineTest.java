@@ -9,13 +9,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.Kernel;
-import org.kernellab.api.PreemptLayout;
-import org.kernellab.api.PreemptModel;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
-import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.dto.TraceEventDTO;
-import org.kernellab.core.StandaloneMachine;
+import org.kernellab.policy.testkit.PolicyMachine;
 import org.kernellab.sched.SchedulerService;
 
 /** The policy on a real machine: 1 CPU, HZ 1000, the real scheduler core. Times in ms of virtual time. */
@@ -23,21 +20,12 @@ class MlfqMachineTest {
     private static final long MS = 1_000_000L;
 
     /** A machine running mlfq with {@code params}, tracing. */
-    private static StandaloneMachine machine(Map<String, String> params) {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new MlfqProvider());
-        StandaloneMachine m = new StandaloneMachine(1, 1000, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
-        m.schedulerFactory(svc);
-        m.withPeriodicTick();
-        svc.use("mlfq", params);
-        m.tracer().start();
-        return m;
+    private static PolicyMachine machine(Map<String, String> params) {
+        return new PolicyMachine(1, new MlfqProvider(), params);
     }
 
-    private static Task hog(Kernel k, String comm) {
-        return k.spawn(TaskSpec.process(comm), kk -> {
-            for (;;) kk.compute(MS);
-        });
+    private static Task hog(PolicyMachine m, String comm) {
+        return m.hog(TaskSpec.process(comm));
     }
 
     /** A task that does {@code n} times: 1 ms of CPU, then a 1 ms sleep (an I/O). */
@@ -51,7 +39,7 @@ class MlfqMachineTest {
     }
 
     /** The instants, in ns, at which {@code pid} was switched in. */
-    private static List<Long> switchesTo(StandaloneMachine m, Task t) {
+    private static List<Long> switchesTo(PolicyMachine m, Task t) {
         List<Long> out = new ArrayList<>();
         for (TraceEventDTO e : m.tracer().events()) {
             if (e.type.equals("sched_switch") && e.arg == t.pid()) out.add(e.timeNs);
@@ -60,7 +48,7 @@ class MlfqMachineTest {
     }
 
     /** The first switch at or after {@code fromNs} (ns), as "pid@ms". */
-    private static String nextSwitch(StandaloneMachine m, long fromNs) {
+    private static String nextSwitch(PolicyMachine m, long fromNs) {
         for (TraceEventDTO e : m.tracer().events()) {
             if (e.type.equals("sched_switch") && e.timeNs >= fromNs) return e.arg + "@" + e.timeNs / (double) MS;
         }
@@ -68,7 +56,7 @@ class MlfqMachineTest {
     }
 
     /** For every wakeup of {@code t} after its first run: how long it waited for the CPU, ns. */
-    private static List<Long> wakeupLatencies(StandaloneMachine m, Task t) {
+    private static List<Long> wakeupLatencies(PolicyMachine m, Task t) {
         List<Long> out = new ArrayList<>();
         long wokeAt = -1;
         boolean ran = false;
@@ -86,9 +74,9 @@ class MlfqMachineTest {
 
     @Test
     void cpuBoundJob_afterItsAllotment_isDemotedAndANewJobPreemptsIt() {
-        try (StandaloneMachine m = machine(Map.of("quantum", "10ms", "allotment", "2"))) {
+        try (PolicyMachine m = machine(Map.of("quantum", "10ms", "allotment", "2"))) {
             Kernel k = m.kernel();
-            Task a = hog(k, "a");
+            Task a = hog(m, "a");
             k.run(15 * MS);
             // a is within its allotment at the top (0..20): b, also at the top, waits for a's quantum end
             Task b = k.spawn(TaskSpec.process("b"), kk -> kk.compute(5 * MS));
@@ -104,9 +92,9 @@ class MlfqMachineTest {
 
     @Test
     void stay_interactiveJob_staysAtTheTopAndRunsAtOnceOnEveryWakeup() {
-        try (StandaloneMachine m = machine(Map.of("quantum", "10ms", "stay", "true"))) {
+        try (PolicyMachine m = machine(Map.of("quantum", "10ms", "stay", "true"))) {
             Kernel k = m.kernel();
-            hog(k, "hog");
+            hog(m, "hog");
             Task io = interactive(k, "io", 60);
             k.run(400 * MS);
             List<Long> lat = wakeupLatencies(m, io);
@@ -117,9 +105,9 @@ class MlfqMachineTest {
 
     @Test
     void noStay_interactiveJob_sinksToTheHogsLevelAndWaits() {
-        try (StandaloneMachine m = machine(Map.of("quantum", "10ms"))) {
+        try (PolicyMachine m = machine(Map.of("quantum", "10ms"))) {
             Kernel k = m.kernel();
-            hog(k, "hog");
+            hog(m, "hog");
             Task io = interactive(k, "io", 60);
             k.run(400 * MS);
             List<Long> lat = wakeupLatencies(m, io);
@@ -132,13 +120,13 @@ class MlfqMachineTest {
     @Test
     void boost_starvedJob_returnsToTheTopAtTheBoostInstant() {
         for (String boost : new String[] {"45ms", "0"}) {
-            try (StandaloneMachine m = machine(Map.of("quantum", "10ms", "boost", boost))) {
+            try (PolicyMachine m = machine(Map.of("quantum", "10ms", "boost", boost))) {
                 Kernel k = m.kernel();
-                Task s = hog(k, "s");
+                Task s = hog(m, "s");
                 k.run(20 * MS);
                 // s is demoted to the bottom at 20; two new hogs take the top and then the middle level
-                Task h1 = hog(k, "h1");
-                hog(k, "h2");
+                Task h1 = hog(m, "h1");
+                hog(m, "h2");
                 k.run(80 * MS);
                 List<Long> sIn = switchesTo(m, s);
                 if (boost.equals("0")) {
@@ -156,10 +144,10 @@ class MlfqMachineTest {
     @Test
     void iobump_wakingJob_goesToTheHeadOfItsQueue() {
         for (boolean iobump : new boolean[] {true, false}) {
-            try (StandaloneMachine m = machine(Map.of("queues", "1", "quantum", "10ms", "iobump", Boolean.toString(iobump)))) {
+            try (PolicyMachine m = machine(Map.of("queues", "1", "quantum", "10ms", "iobump", Boolean.toString(iobump)))) {
                 Kernel k = m.kernel();
-                hog(k, "h1");
-                hog(k, "h2");
+                hog(m, "h1");
+                hog(m, "h2");
                 Task io = interactive(k, "io", 20);
                 k.run(600 * MS);
                 List<Long> lat = wakeupLatencies(m, io);
@@ -175,15 +163,12 @@ class MlfqMachineTest {
 
     @Test
     void twoCpus_hogsAndSleepersWithEveryOption_shareBothCpusWithoutEjection() {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new MlfqProvider());
-        try (StandaloneMachine m = new StandaloneMachine(2, 1000, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
-            m.schedulerFactory(svc);
-            m.withPeriodicTick();
+        try (PolicyMachine m = new PolicyMachine(2, 1000, new MlfqProvider())) {
+            SchedulerService svc = m.scheduler();
             svc.use("mlfq", Map.of("quanta", "2ms,4ms,8ms", "allotments", "2,2,1", "boost", "30ms", "stay", "true", "iobump", "true"));
             Kernel k = m.kernel();
             List<Task> tasks = new ArrayList<>();
-            for (int i = 0; i < 3; i++) tasks.add(hog(k, "hog" + i));
+            for (int i = 0; i < 3; i++) tasks.add(hog(m, "hog" + i));
             for (int i = 0; i < 3; i++) tasks.add(interactive(k, "io" + i, 1000));
             k.run(500 * MS);
             svc.use("fair", Map.of()); // a swap away and back, with tasks running, queued and asleep

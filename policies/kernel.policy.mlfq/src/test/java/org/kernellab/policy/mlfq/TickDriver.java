@@ -2,15 +2,14 @@ package org.kernellab.policy.mlfq;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
-import org.kernellab.api.SchedPolicy;
 import org.kernellab.api.sched.Dequeue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
-import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.SchedTask;
+import org.kernellab.policy.testkit.FakeHost;
+import org.kernellab.policy.testkit.FakeTask;
 
 /**
  * Drives a policy through the SPI, on one CPU, with mlfq.py's workload model: jobs arrive at
@@ -20,7 +19,7 @@ import org.kernellab.api.sched.SchedTask;
  * tick on every tick; the hrtick at the instant preemptAfter asked for) and records which job
  * ran each tick at which level. It lets a test feed one instant's events in several orders.
  */
-final class TickDriver implements PolicyHost {
+final class TickDriver extends FakeHost {
     static final long UNIT = 1_000_000L;
 
     /** The order of the events of one instant. */
@@ -35,57 +34,38 @@ final class TickDriver implements PolicyHost {
 
     record JobSpec(int start, int run, int ioFreq) {}
 
-    private final class Job implements SchedTask {
+    private final class Job extends FakeTask {
         final int id;
         final JobSpec spec;
         int done;
         /** 'I' (I/O) or 'X' (exit) when its run ended a burst and it has not acted yet; 0 otherwise. */
         char pending;
-        Object data;
 
         Job(int id, JobSpec spec) {
+            super(id + 1, "job" + id);
             this.id = id;
             this.spec = spec;
+            affinity = 1;
+            cpu = 0;
+            start = spec.start() * UNIT;
         }
 
-        @Override public int pid() { return id + 1; }
-        @Override public String comm() { return "job" + id; }
-        @Override public SchedPolicy policy() { return SchedPolicy.NORMAL; }
-        @Override public int nice() { return 0; }
-        @Override public int staticPrio() { return 120; }
-        @Override public int weight() { return 1024; }
-        @Override public long expectedRunNs() { return 0; }
-        @Override public int tickets() { return 100; }
-        @Override public long periodNs() { return 0; }
-        @Override public long deadlineNs() { return 0; }
-        @Override public long jobReleaseNs() { return 0; }
-        @Override public long jobDeadlineNs() { return Long.MAX_VALUE; }
-        @Override public long affinity() { return 1; }
-        @Override public int cpu() { return 0; }
         @Override public long sumExecNs() { return done * UNIT; }
-        @Override public long startNs() { return spec.start() * UNIT; }
-        @Override public boolean isKernelThread() { return false; }
-        @Override public Object policyData() { return data; }
-        @Override public void policyData(Object d) { data = d; }
     }
 
-    private long now;
     private long hrtickAt = Long.MAX_VALUE;
     private Job current;
 
-    @Override public int nrCpus() { return 1; }
-    @Override public long now() { return now; }
-    @Override public long clock(int cpu) { return now; }
-    @Override public long tickNs() { return UNIT; }
+    TickDriver() {
+        super(1, UNIT);
+    }
+
     @Override public boolean isIdle(int cpu) { return current == null; }
     @Override public SchedTask current(int cpu) { return current; }
-    @Override public void kick(int cpu) {}
     @Override public void preemptAfter(int cpu, long ns) {
         if (ns <= 0) throw new IllegalArgumentException("preemptAfter " + ns);
         hrtickAt = now + ns;
     }
-    @Override public SplittableRandom random() { return new SplittableRandom(1); }
-    @Override public void log(String message) {}
 
     /** Runs the jobs to completion; returns the run of every tick as "job@level*ticks" runs, "-" for idle. */
     String run(Policy p, List<JobSpec> specs, int ioTime, Order order) {

@@ -3,6 +3,7 @@ package org.kernellab.policy.o1;
 import org.kernellab.api.SchedPolicy;
 import org.kernellab.api.sched.Dequeue;
 import org.kernellab.api.sched.Enqueue;
+import org.kernellab.api.sched.PerCpuPlacement;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.SchedTask;
@@ -186,6 +187,8 @@ final class O1Policy implements Policy {
     /** MAX_SLEEP_AVG = DEF_TIMESLICE × MAX_BONUS, ns (NS_MAX_SLEEP_AVG); also STARVATION_LIMIT. */
     private final long maxSleepAvg;
     private final Rq[] rqs;
+    /** Wakeup placement and idle kicks over the per-CPU queues. */
+    private final PerCpuPlacement placement;
 
     O1Policy(PolicyHost host, O1Provider.Settings settings) {
         this.host = host;
@@ -194,6 +197,7 @@ final class O1Policy implements Policy {
         this.maxSleepAvg = defTimeslice * MAX_BONUS;
         this.rqs = new Rq[host.nrCpus()];
         for (int c = 0; c < rqs.length; c++) rqs[c] = new Rq(c);
+        this.placement = new PerCpuPlacement(host, this::idle, this::load);
     }
 
     @Override public String name() { return O1Provider.NAME; }
@@ -347,20 +351,7 @@ final class O1Policy implements Policy {
 
     @Override
     public int selectCpu(SchedTask p, int prevCpu, int wakerCpu, Enqueue why) {
-        int n = rqs.length;
-        if (prevCpu >= 0 && prevCpu < n && p.allowed(prevCpu) && idle(prevCpu)) return prevCpu;
-        for (int c = 0; c < n; c++) if (p.allowed(c) && idle(c)) return c;
-        int best = -1;
-        long bestLoad = Long.MAX_VALUE;
-        for (int c = 0; c < n; c++) {
-            if (!p.allowed(c)) continue;
-            long load = load(c);
-            if (load < bestLoad || (load == bestLoad && c == prevCpu)) {
-                best = c;
-                bestLoad = load;
-            }
-        }
-        return best;
+        return placement.selectCpu(p, prevCpu);
     }
 
     private boolean idle(int cpu) {
@@ -404,27 +395,15 @@ final class O1Policy implements Policy {
             case RESTORE, MIGRATED -> (t.expiredArray ? rq.expired : rq.active).enqueueTail(t);
         }
         t.dest = Dest.ACTIVE_TAIL;
-        kickIdleFor(cpu, p, why);
+        // a task waits on a busy CPU while an allowed CPU idles: that CPU balances in pick (the
+        // core does this itself after a wakeup or fork; this is for a preempted or yielding task
+        // and a changed affinity)
+        if (why != Enqueue.NEW && why != Enqueue.WAKEUP && !host.isIdle(cpu)) placement.kickIdleFor(p, cpu);
     }
 
     /** __activate_task(): the active array, or the expired one for a batch task. */
     private void activate(Rq rq, O1Task t) {
         (batch(t.p) ? rq.expired : rq.active).enqueueTail(t);
-    }
-
-    /**
-     * A task waits on a busy CPU while an allowed CPU idles: that CPU balances in pick. (The
-     * core does this itself after a wakeup or fork; here it is for the other ways in: a
-     * preempted or yielding task, a changed affinity.)
-     */
-    private void kickIdleFor(int cpu, SchedTask p, Enqueue why) {
-        if (why == Enqueue.NEW || why == Enqueue.WAKEUP || host.isIdle(cpu)) return;
-        for (int c = 0; c < rqs.length; c++) {
-            if (c != cpu && p.allowed(c) && idle(c)) {
-                host.kick(c);
-                return;
-            }
-        }
     }
 
     @Override

@@ -1,22 +1,19 @@
 package org.kernellab.policy.o1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kernellab.policy.testkit.PolicyMachine.assertNotEjected;
+import static org.kernellab.policy.testkit.PolicyMachine.ps;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.kernellab.api.PreemptLayout;
-import org.kernellab.api.PreemptModel;
 import org.kernellab.api.TaskSpec;
-import org.kernellab.api.ViolationPolicy;
-import org.kernellab.api.dto.LogLineDTO;
-import org.kernellab.api.dto.TaskDTO;
 import org.kernellab.api.dto.TraceEventDTO;
-import org.kernellab.core.StandaloneMachine;
+import org.kernellab.policy.testkit.PolicyMachine;
+import org.kernellab.policy.testkit.Recorder;
 import org.kernellab.sched.SchedulerService;
 
 /** The o1 policy on a real simulated machine with the real scheduler core. */
@@ -24,35 +21,15 @@ class O1MachineTest {
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
 
-    private static StandaloneMachine machine(SchedulerService svc, int cpus, int hz) {
-        StandaloneMachine m = new StandaloneMachine(cpus, hz, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
-        m.schedulerFactory(svc);
-        m.withPeriodicTick();
-        return m;
-    }
-
-    private static TaskDTO ps(StandaloneMachine m, String comm) {
-        for (TaskDTO t : m.kernel().ps()) if (t.comm.equals(comm)) return t;
-        throw new AssertionError("no task " + comm);
-    }
-
-    private static void assertNotEjected(StandaloneMachine m) {
-        for (LogLineDTO l : m.kernel().dmesg()) assertFalse(l.text.contains("disabled ("), l.text);
-    }
-
-    private static void hog(StandaloneMachine m, String comm, int nice) {
-        m.kernel().spawn(TaskSpec.process(comm).nice(nice), k -> {
-            for (;;) k.compute(MS);
-        });
+    private static void hog(PolicyMachine m, String comm, int nice) {
+        m.hog(TaskSpec.process(comm).nice(nice));
     }
 
     @Test
     void hogsByNice_runWholeTaskTimeslices_arraysSwapWhenActiveEmpties() {
-        SchedulerService svc = new SchedulerService();
         Recorder rec = new Recorder(new O1Provider());
-        svc.addProvider(rec);
-        try (StandaloneMachine m = machine(svc, 1, 250)) { // slices are exact whatever HZ is
-            svc.use("o1", Map.of());
+        try (PolicyMachine m = new PolicyMachine(1, 250, rec)) { // slices are exact whatever HZ is
+            m.use(Map.of());
             hog(m, "m5", -5);
             hog(m, "n0", 0);
             hog(m, "n10", 10);
@@ -70,11 +47,9 @@ class O1MachineTest {
 
     @Test
     void interactiveTask_sleepsMostly_getsHigherDynamicPrio_andPreemptsHogOnWakeup() {
-        SchedulerService svc = new SchedulerService();
         Recorder rec = new Recorder(new O1Provider());
-        svc.addProvider(rec);
-        try (StandaloneMachine m = machine(svc, 1, 1000)) {
-            svc.use("o1", Map.of());
+        try (PolicyMachine m = new PolicyMachine(1, 1000, rec)) {
+            m.use(Map.of());
             m.tracer().start();
             hog(m, "hog", 0);
             m.kernel().spawn(TaskSpec.process("ia"), k -> {
@@ -105,10 +80,8 @@ class O1MachineTest {
 
     @Test
     void twoCpus_fourHogs_eachHalfACpu() {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new O1Provider());
-        try (StandaloneMachine m = machine(svc, 2, 1000)) {
-            svc.use("o1", Map.of());
+        try (PolicyMachine m = new PolicyMachine(2, 1000, new O1Provider())) {
+            m.use(Map.of());
             for (int i = 0; i < 4; i++) hog(m, "h" + i, 0);
             m.kernel().run(2 * S);
             assertNotEjected(m);
@@ -118,9 +91,8 @@ class O1MachineTest {
 
     @Test
     void use_badTimeslice_refusedNamingTheKey() {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new O1Provider());
-        try (StandaloneMachine m = machine(svc, 1, 1000)) {
+        try (PolicyMachine m = new PolicyMachine(1, 1000, new O1Provider())) {
+            SchedulerService svc = m.scheduler();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> svc.use("o1", Map.of("timeslice", "100")));
             assertTrue(e.getMessage().startsWith("policy o1: timeslice=100:"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> svc.use("o1", Map.of("timeslice", "1ms")));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.kernellab.policy.testkit.MiniCore;
 
 /** The o1 policy alone, driven by {@link MiniCore}; times in ns of virtual time. */
 class O1PolicyTest {
@@ -15,9 +16,7 @@ class O1PolicyTest {
     private static final long S = 1_000_000_000L;
 
     private static MiniCore machine(int cpus, Map<String, String> params) {
-        MiniCore m = new MiniCore(cpus, 1000);
-        m.policy = new O1Provider().create(m, params);
-        return m;
+        return new MiniCore(cpus, 1000, new O1Provider(), params);
     }
 
     private static O1Policy policy(MiniCore m) {

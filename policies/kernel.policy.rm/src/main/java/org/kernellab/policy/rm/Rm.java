@@ -1,13 +1,12 @@
 package org.kernellab.policy.rm;
 
-import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.Locale;
-import java.util.TreeSet;
 
+import org.kernellab.api.sched.DeadlineMiss;
 import org.kernellab.api.sched.Dequeue;
+import org.kernellab.api.sched.DispatchQueue;
 import org.kernellab.api.sched.Enqueue;
+import org.kernellab.api.sched.GlobalPlacement;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.SchedTask;
@@ -26,116 +25,72 @@ import org.kernellab.api.sched.SchedTask;
  * waking task goes to an idle CPU if there is one, else to the CPU whose task has the lowest
  * priority, and preempts it if its own priority is higher. On one CPU this is SimSo's
  * uniprocessor RM.
+ *
+ * <p>The queues ({@link DispatchQueue}), the choice of the CPU to preempt ({@link GlobalPlacement})
+ * and the report of a miss ({@link DeadlineMiss}) are the API's, shared with edf; what is written
+ * here is RM's own: its order, its key (the period), and which tasks are periodic.
  */
 final class Rm implements Policy {
-    /** SimSo's RM order: period, then task index (pid). The period is read at enqueue and kept. */
-    private record Prio(SchedTask task, long period) {}
-
-    private static final Comparator<Prio> ORDER = Comparator.comparingLong(Prio::period)
-            .thenComparingInt(q -> q.task().pid());
+    /** SimSo's tie rule after the period: the task index (pid). */
+    private static final Comparator<SchedTask> TIES = Comparator.comparingInt(SchedTask::pid);
 
     private final PolicyHost host;
     private final boolean logMisses;
-    private final TreeSet<Prio> periodic = new TreeSet<>(ORDER);
-    private final ArrayDeque<SchedTask> background = new ArrayDeque<>();
-    /** The task {@link #selectCpu} sent to each CPU at instant {@link #incomingAt}, until that CPU picks. */
-    private final SchedTask[] incoming;
-    private final long[] incomingAt;
+    /** Periodic tasks by period, then pid. A period is a hint, which changes only while the task is dequeued. */
+    private final DispatchQueue periodic = DispatchQueue.ordered(TIES);
+    private final DispatchQueue background = DispatchQueue.fifo();
+    private final GlobalPlacement placement;
 
     Rm(PolicyHost host, boolean logMisses) {
         this.host = host;
         this.logMisses = logMisses;
-        this.incoming = new SchedTask[host.nrCpus()];
-        this.incomingAt = new long[host.nrCpus()];
+        this.placement = new GlobalPlacement(host, Rm::before);
     }
 
     @Override public String name() { return RmProvider.NAME; }
 
     private static boolean periodic(SchedTask p) { return p.periodNs() > 0; }
 
-    /** True if {@code a} has the higher priority: periodic tasks by {@link #ORDER}, both before any other task. */
+    /** True if {@code a} has the higher priority: periodic tasks by period then pid, both before any other task. */
     private static boolean before(SchedTask a, SchedTask b) {
         if (!periodic(a)) return false;
         if (!periodic(b)) return true;
-        return ORDER.compare(new Prio(a, a.periodNs()), new Prio(b, b.periodNs())) < 0;
+        int byPeriod = Long.compare(a.periodNs(), b.periodNs());
+        return (byPeriod != 0 ? byPeriod : TIES.compare(a, b)) < 0;
     }
 
     @Override
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
         if (periodic(p)) {
-            Prio q = new Prio(p, p.periodNs());
-            p.policyData(q);
-            periodic.add(q);
+            periodic.insertOrdered(p, p.periodNs());
         } else if (why == Enqueue.PREEMPTED) {
-            background.addFirst(p); // a preempted FIFO task keeps its place (kernel/sched/rt.c does the same)
+            background.insertHead(p); // a preempted FIFO task keeps its place (kernel/sched/rt.c does the same)
         } else {
-            background.addLast(p);
+            background.insertTail(p);
         }
     }
 
     @Override
     public void dequeue(int cpu, SchedTask p, Dequeue why) {
-        if (p.policyData() instanceof Prio q) {
-            periodic.remove(q);
-            p.policyData(null);
-        } else {
-            background.remove(p);
-        }
+        if (!periodic.remove(p)) background.remove(p);
     }
 
     @Override
     public SchedTask pick(int cpu) {
-        incoming[cpu] = null;
-        for (Iterator<Prio> it = periodic.iterator(); it.hasNext();) {
-            SchedTask p = it.next().task();
-            if (p.allowed(cpu)) {
-                it.remove();
-                p.policyData(null);
-                return p;
-            }
-        }
-        for (Iterator<SchedTask> it = background.iterator(); it.hasNext();) {
-            SchedTask p = it.next();
-            if (p.allowed(cpu)) {
-                it.remove();
-                return p;
-            }
-        }
-        return null;
+        placement.picked(cpu);
+        SchedTask p = periodic.take(cpu);
+        return p != null ? p : background.take(cpu);
     }
 
     /**
-     * Global placement: an idle CPU (the previous one first), else the CPU whose task has the
-     * lowest priority; {@link #wakeupPreempt} then preempts it if the new task comes first. A task
-     * sent to a CPU at this same instant counts as that CPU's task, so that tasks released
-     * together spread.
+     * Global placement ({@link GlobalPlacement}): an idle CPU (the previous one first), else the
+     * CPU whose task has the lowest priority; {@link #wakeupPreempt} then preempts it if the new
+     * task comes first. A task sent to a CPU at this same instant counts as that CPU's task, so
+     * that tasks released together spread.
      */
     @Override
     public int selectCpu(SchedTask p, int prevCpu, int wakerCpu, Enqueue why) {
-        long now = host.now();
-        int target = -1;
-        SchedTask last = null;
-        for (int i = -1; i < host.nrCpus(); i++) {
-            int cpu = i < 0 ? prevCpu : i;
-            if (cpu < 0 || cpu >= host.nrCpus() || !p.allowed(cpu)) continue;
-            SchedTask there = incoming[cpu] != null && incomingAt[cpu] == now ? incoming[cpu] : null;
-            if (there == null && host.isIdle(cpu)) {
-                target = cpu;
-                last = null;
-                break;
-            }
-            if (there == null) there = host.current(cpu);
-            if (there == null) continue; // a task of a higher class runs there
-            if (target < 0 || before(last, there)) {
-                target = cpu;
-                last = there;
-            }
-        }
-        if (target >= 0 && (last == null || before(p, last))) {
-            incoming[target] = p;
-            incomingAt[target] = now;
-        }
-        return target;
+        return placement.selectCpu(p, prevCpu);
     }
 
     @Override
@@ -143,19 +98,9 @@ final class Rm implements Policy {
         return before(woken, curr);
     }
 
-    /**
-     * A job that ends (its task sleeps or exits) after its deadline missed it; say so, as SimSo
-     * reports misses. (SimSo counts the miss at the deadline; the core tells a policy only when the job ends.)
-     */
+    /** A job of a periodic task that ends (it sleeps or exits) after its deadline missed it; say so, as SimSo reports misses. */
     @Override
     public void quiescent(SchedTask p, Dequeue why) {
-        if (logMisses && periodic(p) && host.now() > p.jobDeadlineNs()) {
-            host.log(p.comm() + "[" + p.pid() + "] missed a deadline: job released at " + ms(p.jobReleaseNs())
-                    + " ms, due " + ms(p.jobDeadlineNs()) + " ms, finished at " + ms(host.now()) + " ms");
-        }
-    }
-
-    private static String ms(long ns) {
-        return String.format(Locale.ROOT, "%d.%03d", ns / 1_000_000, ns / 1_000 % 1_000);
+        if (logMisses && periodic(p)) DeadlineMiss.report(host, p);
     }
 }

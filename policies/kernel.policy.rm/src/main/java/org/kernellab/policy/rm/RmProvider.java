@@ -1,8 +1,8 @@
 package org.kernellab.policy.rm;
 
-import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
+import org.kernellab.api.sched.AbstractPolicyProvider;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.PolicyParams;
@@ -16,9 +16,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** The {@code rm} policy's provider: one {@link Rm} per machine, with the configured defaults. */
 @Component(service = PolicyProvider.class, configurationPid = "org.kernellab.policy.rm", property = "sched.policy=rm")
 @Designate(ocd = RmProvider.Config.class)
-public final class RmProvider implements PolicyProvider {
+public final class RmProvider extends AbstractPolicyProvider {
     static final String NAME = "rm";
-    private static final List<String> PARAMETERS = List.of("log");
+    private static final String LOG = "log";
+    private static final String DESCRIPTION =
+            "rate monotonic for periodic tasks: fixed priority by period, global and fully preemptive (SimSo's tie rules)";
 
     @ObjectClassDefinition(name = "KernelLab policy rm",
             description = "Rate monotonic for periodic tasks (SimSo's rules): the defaults that sched:use rm key=value overrides.")
@@ -31,28 +33,19 @@ public final class RmProvider implements PolicyProvider {
 
     @Activate
     public RmProvider(Config config) {
+        super(NAME, DESCRIPTION, LOG);
         this.log = config.log();
     }
 
     /** The defaults, for unit tests. */
     RmProvider() {
+        super(NAME, DESCRIPTION, LOG);
         this.log = true;
     }
 
-    @Override public String name() { return NAME; }
-
     @Override
-    public String description() {
-        return "rate monotonic for periodic tasks: fixed priority by period, global and fully preemptive (SimSo's tie rules)";
-    }
-
-    @Override public List<String> parameters() { return PARAMETERS; }
-
-    @Override
-    public Policy create(PolicyHost host, Map<String, String> params) {
-        PolicyParams p = new PolicyParams(NAME, params, PARAMETERS);
-        boolean logMisses = p.boolValue("log", log);
-        p.done();
-        return new Rm(host, logMisses);
+    protected Function<PolicyHost, Policy> configure(PolicyParams params) {
+        boolean logMisses = params.boolValue(LOG, log);
+        return host -> new Rm(host, logMisses);
     }
 }

@@ -3,13 +3,14 @@ package org.kernellab.policy.rm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kernellab.policy.rm.RtSim.segs;
+import static org.kernellab.policy.testkit.PolicyMachine.segs;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.Task;
+import org.kernellab.policy.testkit.PolicyMachine;
 
 /**
  * Schedules worked out by hand from SimSo's RM rules (SCHED-MODELS.md, "Periodic real-time
@@ -25,7 +26,7 @@ class RmTest {
      */
     @Test
     void classicSet_rm_firstMissAtSevenWithWorkLeft() {
-        try (RtSim s = new RtSim(new RmProvider())) {
+        try (PolicyMachine s = new PolicyMachine(new RmProvider())) {
             Task t2 = s.periodic("T2", 4, 7, 1);
             Task t1 = s.periodic("T1", 2, 5, 2);
             assertTrue(t2.pid() < t1.pid());
@@ -42,7 +43,7 @@ class RmTest {
     /** The same set over the hyperperiod, T2's late jobs running on (SimSo's continue): SimSo's schedule to the ms. */
     @Test
     void classicSet_rm_followsSimSoOverTheHyperperiod() {
-        try (RtSim s = new RtSim(new RmProvider())) {
+        try (PolicyMachine s = new PolicyMachine(new RmProvider())) {
             s.periodic("T1", 2, 5, 7);
             s.periodic("T2", 4, 7, 5);
             s.run(100);
@@ -60,7 +61,7 @@ class RmTest {
      */
     @Test
     void feasibleSet_rm_priorityByPeriodNotPid() {
-        try (RtSim s = new RtSim(new RmProvider())) {
+        try (PolicyMachine s = new PolicyMachine(new RmProvider())) {
             s.periodic("T3", 1, 8, 3);
             s.periodic("T2", 2, 6, 4);
             s.periodic("T1", 1, 4, 6);
@@ -75,7 +76,7 @@ class RmTest {
 
     @Test
     void equalPeriods_rm_lowerPidRunsFirst() {
-        try (RtSim s = new RtSim(new RmProvider())) {
+        try (PolicyMachine s = new PolicyMachine(new RmProvider())) {
             s.periodic("b", 2, 5, 3);
             s.periodic("a", 2, 5, 3);
             s.run(100);
@@ -86,7 +87,7 @@ class RmTest {
     /** Tasks with no period, spawned first, run only when no periodic task waits, in FIFO order; a release preempts them. */
     @Test
     void tasksWithoutPeriod_rm_runLastInFifoOrder() {
-        try (RtSim s = new RtSim(new RmProvider())) {
+        try (PolicyMachine s = new PolicyMachine(new RmProvider())) {
             s.background("bg1", 4);
             s.background("bg2", 2);
             s.periodic("T1", 2, 5, 3);
@@ -102,14 +103,14 @@ class RmTest {
      */
     @Test
     void twoCpus_rm_releasedTaskPreemptsTheLowestPriority() {
-        try (RtSim s = new RtSim(2, new RmProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(2, new RmProvider(), Map.of())) {
             s.periodic("C", 1, 10, 2);
             s.periodic("A", 30, 100, 1);
             s.periodic("B", 30, 50, 50, 2, 1);
             s.run(200);
-            List<RtSim.Seg> cpu0 = s.schedule(0), cpu1 = s.schedule(1);
-            List<RtSim.Seg> firstC = cpu0.get(0).comm().equals("C") ? cpu0 : cpu1;
-            List<RtSim.Seg> firstA = firstC == cpu0 ? cpu1 : cpu0;
+            List<PolicyMachine.Seg> cpu0 = s.schedule(0), cpu1 = s.schedule(1);
+            List<PolicyMachine.Seg> firstC = cpu0.get(0).comm().equals("C") ? cpu0 : cpu1;
+            List<PolicyMachine.Seg> firstA = firstC == cpu0 ? cpu1 : cpu0;
             assertEquals(segs("C 0-1, B 2-32"), firstC);
             assertEquals(segs("A 0-10, C 10-11, A 11-31"), firstA);
         }
@@ -121,15 +122,15 @@ class RmTest {
      */
     @Test
     void twoCpus_rm_jobsReleasedTogetherTakeBothCpus() {
-        try (RtSim s = new RtSim(2, new RmProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(2, new RmProvider(), Map.of())) {
             s.periodic("A", 30, 100, 1);
             s.periodic("B", 30, 50, 1);
             s.periodic("C", 5, 20, 20, 10, 1);
             s.periodic("D", 5, 20, 20, 10, 1);
             s.run(200);
-            List<RtSim.Seg> cpu0 = s.schedule(0), cpu1 = s.schedule(1);
-            List<RtSim.Seg> withA = cpu0.get(0).comm().equals("A") ? cpu0 : cpu1;
-            List<RtSim.Seg> withB = withA == cpu0 ? cpu1 : cpu0;
+            List<PolicyMachine.Seg> cpu0 = s.schedule(0), cpu1 = s.schedule(1);
+            List<PolicyMachine.Seg> withA = cpu0.get(0).comm().equals("A") ? cpu0 : cpu1;
+            List<PolicyMachine.Seg> withB = withA == cpu0 ? cpu1 : cpu0;
             assertEquals(List.of("C", "D"), java.util.stream.Stream.of(withA.get(1).comm(), withB.get(1).comm()).sorted().toList());
             assertEquals(segs("A 0-10, " + withA.get(1).comm() + " 10-15, A 15-35"), withA);
             assertEquals(segs("B 0-10, " + withB.get(1).comm() + " 10-15, B 15-35"), withB);

@@ -1,9 +1,7 @@
 package org.kernellab.policy.rr;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
-
 import org.kernellab.api.sched.Dequeue;
+import org.kernellab.api.sched.DispatchQueue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
@@ -31,7 +29,7 @@ final class RoundRobin implements Policy {
     private final PolicyHost host;
     private final long quantumNs;
     /** The run queue, head first. Touched only inside ops (one op at a time per machine). */
-    private final ArrayDeque<SchedTask> queue = new ArrayDeque<>();
+    private final DispatchQueue queue = DispatchQueue.fifo();
 
     RoundRobin(PolicyHost host, long quantumNs) {
         this.host = host;
@@ -44,7 +42,7 @@ final class RoundRobin implements Policy {
 
     @Override
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
-        queue.addLast(p);
+        queue.insertTail(p);
     }
 
     @Override
@@ -54,14 +52,7 @@ final class RoundRobin implements Policy {
 
     @Override
     public SchedTask pick(int cpu) {
-        for (Iterator<SchedTask> it = queue.iterator(); it.hasNext(); ) {
-            SchedTask p = it.next();
-            if (p.allowed(cpu)) {
-                it.remove();
-                return p;
-            }
-        }
-        return null;
+        return queue.take(cpu);
     }
 
     /** A fresh quantum each time the task starts (sched_ext's slice, refilled at dispatch). */

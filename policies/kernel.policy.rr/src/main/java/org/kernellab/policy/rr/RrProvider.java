@@ -1,8 +1,9 @@
 package org.kernellab.policy.rr;
 
-import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import org.kernellab.api.sched.AbstractPolicyProvider;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.PolicyParams;
@@ -16,7 +17,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** The {@code rr} teaching policy's provider: one parameter, {@code quantum}. */
 @Component(service = PolicyProvider.class, configurationPid = "org.kernellab.policy.rr", property = "sched.policy=rr")
 @Designate(ocd = RrProvider.Config.class)
-public final class RrProvider implements PolicyProvider {
+public final class RrProvider extends AbstractPolicyProvider {
+    static final String NAME = "rr";
+    private static final String DESCRIPTION = "round robin with a fixed quantum (OSTEP RR); quantum=10ms";
     static final String QUANTUM = "quantum";
 
     @ObjectClassDefinition(name = "KernelLab rr policy",
@@ -31,25 +34,19 @@ public final class RrProvider implements PolicyProvider {
 
     @Activate
     public RrProvider(Config config) {
+        super(NAME, DESCRIPTION, QUANTUM);
         this.quantumNs = new PolicyParams(name(), Map.of(QUANTUM, config.quantum()), parameters()).durationNs(QUANTUM, 0, 1);
     }
 
     /** For unit tests: the defaults. */
     RrProvider() {
+        super(NAME, DESCRIPTION, QUANTUM);
         this.quantumNs = 10_000_000L;
     }
 
-    @Override public String name() { return "rr"; }
-
-    @Override public String description() { return "round robin with a fixed quantum (OSTEP RR); quantum=10ms"; }
-
-    @Override public List<String> parameters() { return List.of(QUANTUM); }
-
     @Override
-    public Policy create(PolicyHost host, Map<String, String> params) {
-        PolicyParams pp = new PolicyParams(name(), params, parameters());
-        long q = pp.durationNs(QUANTUM, quantumNs, 1);
-        pp.done();
-        return new RoundRobin(host, q);
+    protected Function<PolicyHost, Policy> configure(PolicyParams params) {
+        long q = params.durationNs(QUANTUM, quantumNs, 1);
+        return host -> new RoundRobin(host, q);
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kernellab.policy.rr.Sim.ms;
+import static org.kernellab.policy.testkit.PolicyMachine.ms;
 
 import java.lang.annotation.Annotation;
 import java.util.List;
@@ -13,11 +13,12 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.Task;
+import org.kernellab.policy.testkit.PolicyMachine;
 
 /** rr on one CPU against OSTEP's {@code scheduler.py -p RR} (1 time unit = 1 ms). */
 class RrTest {
 
-    private static Task[] jobs(Sim s, long... lengthsMs) {
+    private static Task[] jobs(PolicyMachine s, long... lengthsMs) {
         Task[] t = new Task[lengthsMs.length];
         for (int i = 0; i < t.length; i++) t[i] = s.job("job" + i, lengthsMs[i]);
         return t;
@@ -29,7 +30,7 @@ class RrTest {
      */
     @Test
     void quantum1ms_jobs3_5_2_interleaveAsOstep() {
-        try (Sim s = new Sim(1, new RrProvider(), Map.of("quantum", "1ms"))) {
+        try (PolicyMachine s = new PolicyMachine(1, new RrProvider(), Map.of("quantum", "1ms"))) {
             Task[] j = jobs(s, 3, 5, 2);
             s.run();
             assertEquals(List.of("job0", "job1", "job2", "job0", "job1", "job2", "job0", "job1"), s.switches(j));
@@ -49,7 +50,7 @@ class RrTest {
      */
     @Test
     void quantum2ms_jobs7_3_3_9_asOstep() {
-        try (Sim s = new Sim(1, new RrProvider(), Map.of("quantum", "2ms"))) {
+        try (PolicyMachine s = new PolicyMachine(1, new RrProvider(), Map.of("quantum", "2ms"))) {
             Task[] j = jobs(s, 7, 3, 3, 9);
             s.run();
             assertEquals(List.of("job0", "job1", "job2", "job3", "job0", "job1", "job2", "job3", "job0", "job3", "job0", "job3"),
@@ -69,7 +70,7 @@ class RrTest {
      */
     @Test
     void quantum2ms_jobs8_3_3_9_asOstep() {
-        try (Sim s = new Sim(1, new RrProvider(), Map.of("quantum", "2ms"))) {
+        try (PolicyMachine s = new PolicyMachine(1, new RrProvider(), Map.of("quantum", "2ms"))) {
             Task[] j = jobs(s, 8, 3, 3, 9);
             s.run();
             assertEquals(List.of("job0", "job1", "job2", "job3", "job0", "job1", "job2", "job3", "job0", "job3", "job0", "job3"),
@@ -85,7 +86,7 @@ class RrTest {
     /** The default quantum is 10 ms: {@code scheduler.py -p RR -q 10 -l 25,15,5 -c} ends jobs at 45, 40, 25. */
     @Test
     void defaultQuantum10ms_jobs25_15_5_asOstep() {
-        try (Sim s = new Sim(1, new RrProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(1, new RrProvider(), Map.of())) {
             Task[] j = jobs(s, 25, 15, 5);
             s.run();
             assertEquals(List.of("job0", "job1", "job2", "job0", "job1", "job0"), s.switches(j));
@@ -98,7 +99,7 @@ class RrTest {
     /** The quantum is an exact hrtick, not a tick count: 1500us slices at HZ 1000 end at 1.5 ms and 3 ms. */
     @Test
     void quantumOffTheTickGrid_endsSlicesAtItsExactInstant() {
-        try (Sim s = new Sim(1, new RrProvider(), Map.of("quantum", "1500us"))) {
+        try (PolicyMachine s = new PolicyMachine(1, new RrProvider(), Map.of("quantum", "1500us"))) {
             Task[] j = jobs(s, 2, 2);
             s.run();
             assertEquals(List.of("job0", "job1", "job0", "job1"), s.switches(j));
@@ -111,8 +112,8 @@ class RrTest {
     /** a sleeps 3 ms into its slice: b starts at once; a wakes while b runs and goes behind c. */
     @Test
     void taskSleepingInsideItsSlice_nextStartsAtOnce_andTheWakerGoesToTheTail() {
-        try (Sim s = new Sim(1, new RrProvider(), Map.of("quantum", "10ms"))) {
-            Task a = s.spawn(Sim.spec("a", 0), k -> {
+        try (PolicyMachine s = new PolicyMachine(1, new RrProvider(), Map.of("quantum", "10ms"))) {
+            Task a = s.spawn(PolicyMachine.spec("a", 0), k -> {
                 k.compute(ms(3));
                 k.msleep(1);
                 k.compute(ms(3));
@@ -131,7 +132,7 @@ class RrTest {
     /** Two CPUs share the one queue: both run jobs, and 4 jobs of 15 ms (60 ms of work) end by 30 ms. */
     @Test
     void twoCpus_bothRunJobsFromTheOneQueue() {
-        try (Sim s = new Sim(2, new RrProvider(), Map.of("quantum", "10ms"))) {
+        try (PolicyMachine s = new PolicyMachine(2, new RrProvider(), Map.of("quantum", "10ms"))) {
             Task[] j = jobs(s, 15, 15, 15, 15);
             s.run();
             Set<Integer> cpus = new java.util.TreeSet<>();

@@ -1,12 +1,7 @@
 package org.kernellab.policy.simple;
 
-import java.util.ArrayDeque;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.TreeSet;
-
 import org.kernellab.api.sched.Dequeue;
+import org.kernellab.api.sched.DispatchQueue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
@@ -32,31 +27,27 @@ final class Simple implements Policy {
         long slice;      // slice: what is left of the task's slice, ns
         long runStart;   // the CPU clock when it started running
         boolean direct;  // selectCpu() inserted it into an idle CPU's local queue
-        long seq;        // arrival order in the shared queue, for equal vtimes
     }
 
     private final PolicyHost host;
     private final long sliceNs;
     private final boolean fifo;
-    /** SHARED_DSQ: FIFO, or ordered by vtime then arrival. */
-    private final Collection<SchedTask> shared;
+    /** SHARED_DSQ: FIFO, or ordered by vtime, equal vtimes in arrival order. */
+    private final DispatchQueue shared;
     /** SCX_DSQ_LOCAL of each CPU: a CPU runs these before it looks at the shared queue. */
-    private final ArrayDeque<SchedTask>[] local;
+    private final DispatchQueue[] local;
     /** vtime_now: the largest vtime a task has started running with. */
     private long vtimeNow;
     /** Idle CPUs already given a task by selectCpu() and not yet picking (sched_ext's idle mask, inverted). */
     private long claimed;
-    private long arrivals;
 
-    @SuppressWarnings("unchecked")
     Simple(PolicyHost host, long sliceNs, boolean fifo) {
         this.host = host;
         this.sliceNs = sliceNs;
         this.fifo = fifo;
-        this.shared = fifo ? new ArrayDeque<>()
-                : new TreeSet<>(Comparator.<SchedTask>comparingLong(p -> scx(p).vtime).thenComparingLong(p -> scx(p).seq));
-        this.local = new ArrayDeque[host.nrCpus()];
-        for (int cpu = 0; cpu < local.length; cpu++) local[cpu] = new ArrayDeque<>();
+        this.shared = fifo ? DispatchQueue.fifo() : DispatchQueue.ordered();
+        this.local = new DispatchQueue[host.nrCpus()];
+        for (int cpu = 0; cpu < local.length; cpu++) local[cpu] = DispatchQueue.fifo();
     }
 
     @Override public String name() { return SimpleProvider.NAME; }
@@ -100,40 +91,39 @@ final class Simple implements Policy {
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
         Scx s = scx(p);
         if (why == Enqueue.PREEMPTED && s.slice > 0) {
-            local[cpu].addFirst(p); // put_prev_task_scx(): preempted by a higher class, slice left: runs next here
+            local[cpu].insertHead(p); // put_prev_task_scx(): preempted by a higher class, slice left: runs next here
             return;
         }
         s.slice = sliceNs; // every insert gives a full slice
         if (s.direct) {
             s.direct = false;
-            local[cpu].addLast(p);
+            local[cpu].insertTail(p);
             return;
         }
-        if (!fifo) s.vtime = Math.max(s.vtime, vtimeNow - sliceNs); // a sleeper's credit is one slice at most
-        s.seq = arrivals++;
-        shared.add(p);
+        if (fifo) {
+            shared.insertTail(p);
+        } else {
+            s.vtime = Math.max(s.vtime, vtimeNow - sliceNs); // a sleeper's credit is one slice at most
+            shared.insertOrdered(p, s.vtime);
+        }
     }
 
-    /** The local queues first: they compare tasks by identity, the shared queue by (vtime, seq). */
+    /** Wherever it waits: a queue finds a task by identity. */
     @Override
     public void dequeue(int cpu, SchedTask p, Dequeue why) {
-        for (ArrayDeque<SchedTask> q : local) if (q.remove(p)) return;
+        for (DispatchQueue q : local) if (q.remove(p)) return;
         shared.remove(p);
     }
 
-    /** The core's local queue first, then simple_dispatch: the first task of the shared queue this CPU may run. */
+    /**
+     * The core's local queue first (it holds only tasks allowed on this CPU: the core enqueues a
+     * task on an allowed CPU), then simple_dispatch: the first task of the shared queue this CPU may run.
+     */
     @Override
     public SchedTask pick(int cpu) {
         claimed &= ~(1L << cpu);
-        if (!local[cpu].isEmpty()) return local[cpu].pollFirst();
-        for (Iterator<SchedTask> it = shared.iterator(); it.hasNext();) {
-            SchedTask p = it.next();
-            if (p.allowed(cpu)) {
-                it.remove();
-                return p;
-            }
-        }
-        return null;
+        SchedTask p = local[cpu].take(cpu);
+        return p != null ? p : shared.take(cpu);
     }
 
     /** simple_running: vtime_now follows the tasks that start running; the slice is enforced to the ns. */

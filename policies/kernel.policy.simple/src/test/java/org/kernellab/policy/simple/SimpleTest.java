@@ -4,22 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.kernellab.api.PreemptLayout;
-import org.kernellab.api.PreemptModel;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
-import org.kernellab.api.TaskState;
-import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.dto.TaskDTO;
-import org.kernellab.api.dto.TraceEventDTO;
-import org.kernellab.core.StandaloneMachine;
-import org.kernellab.sched.SchedulerService;
+import org.kernellab.policy.testkit.PolicyMachine;
 
 /**
  * scx_simple's rules on one CPU at HZ 1000. The expected schedules were worked out from
@@ -31,66 +22,21 @@ import org.kernellab.sched.SchedulerService;
 class SimpleTest {
     private static final long MS = 1_000_000L;
 
-    private static StandaloneMachine machine(Map<String, String> params) {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new SimpleProvider());
-        StandaloneMachine m = new StandaloneMachine(1, 1000, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
-        m.schedulerFactory(svc);
-        m.withPeriodicTick();
-        svc.use("simple", params);
-        m.tracer().start();
-        return m;
+    private static PolicyMachine machine(Map<String, String> params) {
+        return new PolicyMachine(1, new SimpleProvider(), params);
     }
 
     /** A task that sleeps until {@code startMs} (jiffies at HZ 1000), then computes {@code ms}. */
-    private static Task spawn(StandaloneMachine m, String comm, int nice, long startMs, long ms) {
-        return m.kernel().spawn(TaskSpec.process(comm).nice(nice), k -> {
-            while (k.jiffies() < startMs) {
-                k.setCurrentState(TaskState.INTERRUPTIBLE);
-                k.scheduleTimeout(startMs - k.jiffies());
-            }
-            k.compute(ms * MS);
-        });
+    private static Task spawn(PolicyMachine m, String comm, int nice, long startMs, long ms) {
+        return m.startAt(TaskSpec.process(comm).nice(nice), startMs, ms);
     }
 
-    /** "a 0-20, b 20-40, ...": who ran on CPU 0 from {@code fromMs} to {@code toMs}, from sched_switch, idle and zero-length runs left out. */
-    private static String schedule(StandaloneMachine m, long fromMs, long toMs) {
-        Map<Integer, String> comms = new HashMap<>();
-        List<long[]> sw = new ArrayList<>();
-        for (TraceEventDTO e : m.tracer().events()) {
-            if (!e.type.equals("sched_switch") || e.cpu != 0) continue;
-            comms.put(e.arg, nextComm(e.detail));
-            sw.add(new long[] {e.timeNs, e.arg});
-        }
-        List<String> out = new ArrayList<>();
-        long lastEnd = -1;
-        String lastComm = null;
-        for (int i = 0; i + 1 < sw.size(); i++) {
-            long from = Math.max(sw.get(i)[0], fromMs * MS), to = Math.min(sw.get(i + 1)[0], toMs * MS);
-            if (sw.get(i)[1] == 0 || to <= from) continue;
-            String comm = comms.get((int) sw.get(i)[1]);
-            if (comm.equals(lastComm) && lastEnd == from) {
-                out.set(out.size() - 1, comm + " " + out.get(out.size() - 1).split(" ")[1].split("-")[0] + "-" + fmt(to));
-            } else {
-                out.add(comm + " " + fmt(from) + "-" + fmt(to));
-            }
-            lastEnd = to;
-            lastComm = comm;
-        }
-        return String.join(", ", out);
+    /** "a 0-20, b 20-40, ...": who ran on CPU 0 from {@code fromMs} to {@code toMs}, idle and zero-length runs left out. */
+    private static String schedule(PolicyMachine m, long fromMs, long toMs) {
+        return m.timeline(0, fromMs, toMs);
     }
 
-    /** next_comm from a sched_switch record's text ("prev_comm=a ... ==> next_comm=b next_pid=2 ..."). */
-    private static String nextComm(String detail) {
-        int at = detail.indexOf("next_comm=") + "next_comm=".length();
-        return detail.substring(at, detail.indexOf(" next_pid=", at));
-    }
-
-    private static String fmt(long ns) {
-        return ns % MS == 0 ? Long.toString(ns / MS) : (ns / 1000) / 1000.0 + "";
-    }
-
-    private static long cpuNs(StandaloneMachine m, Task t) {
+    private static long cpuNs(PolicyMachine m, Task t) {
         for (TaskDTO d : m.kernel().ps()) if (d.pid == t.pid()) return d.utimeNs + d.stimeNs;
         throw new AssertionError("no task " + t.pid());
     }
@@ -98,7 +44,7 @@ class SimpleTest {
     /** Always-runnable nice 0 and nice 5 share the CPU as 100 : 33 (sched_ext's weights), within 2 points of Linux's 1024 : 335. */
     @Test
     void niceZeroAgainstNiceFive_simple_sharesTheCpuAsTheirWeights() {
-        try (StandaloneMachine m = machine(Map.of())) {
+        try (PolicyMachine m = machine(Map.of())) {
             Task a = spawn(m, "a", 0, 0, 20_000);
             Task b = spawn(m, "b", 5, 0, 20_000);
             m.kernel().run(10_000 * MS);
@@ -114,7 +60,7 @@ class SimpleTest {
      */
     @Test
     void vtimeMode_simple_lowerWeightWaits() {
-        try (StandaloneMachine m = machine(Map.of())) {
+        try (PolicyMachine m = machine(Map.of())) {
             spawn(m, "a", 0, 0, 50);
             spawn(m, "b", 5, 0, 50);
             spawn(m, "c", 0, 0, 50);
@@ -126,7 +72,7 @@ class SimpleTest {
     /** fifo=true: the same tasks round-robin in 20 ms slices in arrival order, whatever their nice. */
     @Test
     void fifoMode_simple_roundRobinsInArrivalOrderWhateverTheNice() {
-        try (StandaloneMachine m = machine(Map.of("fifo", "true"))) {
+        try (PolicyMachine m = machine(Map.of("fifo", "true"))) {
             spawn(m, "a", 0, 0, 50);
             spawn(m, "b", 5, 0, 50);
             spawn(m, "c", 0, 0, 50);
@@ -139,7 +85,7 @@ class SimpleTest {
     /** slice=5ms: the slice ends at its exact instant, not at a tick's. */
     @Test
     void sliceParameter_simple_preemptsAtTheExactSlice() {
-        try (StandaloneMachine m = machine(Map.of("slice", "5ms"))) {
+        try (PolicyMachine m = machine(Map.of("slice", "5ms"))) {
             spawn(m, "a", 0, 0, 10);
             spawn(m, "b", 0, 0, 10);
             m.kernel().runUntilIdle(1_000 * MS);
@@ -154,7 +100,7 @@ class SimpleTest {
      */
     @Test
     void sleeper_simple_getsAtMostOneSliceOfCredit() {
-        try (StandaloneMachine m = machine(Map.of())) {
+        try (PolicyMachine m = machine(Map.of())) {
             spawn(m, "a", 0, 0, 2_000);
             spawn(m, "c", 0, 0, 2_000);
             spawn(m, "b", 0, 501, 1_000);
@@ -167,7 +113,7 @@ class SimpleTest {
     /** In FIFO mode the sleeper just queues behind the tasks already waiting. */
     @Test
     void sleeper_simpleFifo_queuesAtTheTail() {
-        try (StandaloneMachine m = machine(Map.of("fifo", "true"))) {
+        try (PolicyMachine m = machine(Map.of("fifo", "true"))) {
             spawn(m, "a", 0, 0, 2_000);
             spawn(m, "c", 0, 0, 2_000);
             spawn(m, "b", 0, 501, 1_000);
@@ -184,7 +130,7 @@ class SimpleTest {
      */
     @Test
     void queuedTaskChangesNice_simple_everyTaskStillRuns() {
-        try (StandaloneMachine m = machine(Map.of())) {
+        try (PolicyMachine m = machine(Map.of())) {
             Task a = spawn(m, "a", 0, 0, 40);
             spawn(m, "b", 0, 0, 40);
             m.kernel().setNice(a, 5);

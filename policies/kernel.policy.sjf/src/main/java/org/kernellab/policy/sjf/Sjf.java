@@ -1,10 +1,7 @@
 package org.kernellab.policy.sjf;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-
 import org.kernellab.api.sched.Dequeue;
+import org.kernellab.api.sched.DispatchQueue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.SchedTask;
@@ -28,9 +25,13 @@ import org.kernellab.api.sched.SchedTask;
  */
 final class Sjf implements Policy {
     /** Tasks a higher class preempted, in the order they were preempted: they resume first. */
-    private final ArrayDeque<SchedTask> resumed = new ArrayDeque<>();
-    /** Every other waiting task, in arrival order. Both touched only inside ops. */
-    private final ArrayList<SchedTask> queue = new ArrayList<>();
+    private final DispatchQueue resumed = DispatchQueue.fifo();
+    /**
+     * Every other waiting task, by {@link #length}; equal lengths in arrival order, OSTEP's stable
+     * sort. A length is a hint, which changes only while the task is dequeued. Both touched only
+     * inside ops.
+     */
+    private final DispatchQueue queue = DispatchQueue.ordered();
 
     Sjf() {}
 
@@ -44,8 +45,8 @@ final class Sjf implements Policy {
 
     @Override
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
-        if (why == Enqueue.PREEMPTED) resumed.addLast(p);
-        else queue.add(p);
+        if (why == Enqueue.PREEMPTED) resumed.insertTail(p);
+        else queue.insertOrdered(p, length(p));
     }
 
     @Override
@@ -55,19 +56,7 @@ final class Sjf implements Policy {
 
     @Override
     public SchedTask pick(int cpu) {
-        for (Iterator<SchedTask> it = resumed.iterator(); it.hasNext(); ) {
-            SchedTask p = it.next();
-            if (p.allowed(cpu)) {
-                it.remove();
-                return p;
-            }
-        }
-        int best = -1;
-        for (int i = 0; i < queue.size(); i++) {
-            SchedTask p = queue.get(i);
-            // strictly shorter: on a tie the earlier arrival (the lower index) stays chosen
-            if (p.allowed(cpu) && (best < 0 || length(p) < length(queue.get(best)))) best = i;
-        }
-        return best < 0 ? null : queue.remove(best);
+        SchedTask p = resumed.take(cpu);
+        return p != null ? p : queue.take(cpu);
     }
 }

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kernellab.policy.sjf.Sim.ms;
+import static org.kernellab.policy.testkit.PolicyMachine.ms;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.Task;
+import org.kernellab.policy.testkit.PolicyMachine;
 
 /** sjf on one CPU against OSTEP's {@code scheduler.py -p SJF} (1 time unit = 1 ms). */
 class SjfTest {
@@ -21,7 +22,7 @@ class SjfTest {
      */
     @Test
     void lengths8_3_3_9_run1_2_0_3_withOstepsMetrics() {
-        try (Sim s = new Sim(1, new SjfProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(1, new SjfProvider(), Map.of())) {
             long[] len = {8, 3, 3, 9};
             Task[] j = new Task[len.length];
             for (int i = 0; i < len.length; i++) j[i] = s.job("job" + i, len[i]);
@@ -39,8 +40,8 @@ class SjfTest {
     /** A job without a hint counts as the longest: it runs after both hinted ones, whatever its real length. */
     @Test
     void jobWithoutHint_runsAfterEveryHintedJob() {
-        try (Sim s = new Sim(1, new SjfProvider(), Map.of())) {
-            Task x = s.spawn(Sim.spec("x", 0), k -> k.compute(ms(5)));
+        try (PolicyMachine s = new PolicyMachine(1, new SjfProvider(), Map.of())) {
+            Task x = s.spawn(PolicyMachine.spec("x", 0), k -> k.compute(ms(5)));
             Task y = s.job("y", 50), z = s.job("z", 20);
             s.run();
             assertEquals(List.of("z", "y", "x"), s.switches(x, y, z));
@@ -53,12 +54,12 @@ class SjfTest {
     /** Non-preemptive: s (5 ms) arrives at 10 ms while a (100 ms) runs; a finishes, then s jumps ahead of b (50 ms). */
     @Test
     void shorterArrival_doesNotPreempt_butRunsNext() {
-        try (Sim s = new Sim(1, new SjfProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(1, new SjfProvider(), Map.of())) {
             Task[] later = new Task[2];
-            Task a = s.spawn(Sim.spec("a", 100), k -> {
+            Task a = s.spawn(PolicyMachine.spec("a", 100), k -> {
                 k.compute(ms(10));
-                later[0] = k.spawn(Sim.spec("b", 50), kk -> kk.compute(ms(50)));
-                later[1] = k.spawn(Sim.spec("s", 5), kk -> kk.compute(ms(5)));
+                later[0] = k.spawn(PolicyMachine.spec("b", 50), kk -> kk.compute(ms(50)));
+                later[1] = k.spawn(PolicyMachine.spec("s", 5), kk -> kk.compute(ms(5)));
                 k.compute(ms(90));
             });
             s.run();

@@ -1,8 +1,9 @@
 package org.kernellab.policy.stcf;
 
-import java.util.ArrayList;
+import java.util.Comparator;
 
 import org.kernellab.api.sched.Dequeue;
+import org.kernellab.api.sched.DispatchQueue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
@@ -34,8 +35,13 @@ final class Stcf implements Policy {
     }
 
     private final PolicyHost host;
-    /** The waiting tasks, in no particular order. Touched only inside ops. */
-    private final ArrayList<SchedTask> queue = new ArrayList<>();
+    /**
+     * The waiting tasks by remaining time, then arrival. A waiting task's remaining time does not
+     * change: it does not run, so its sum_exec stays (the core accounts a preempted task's time
+     * before it enqueues it), and its hint changes only while it is dequeued. So the key it is
+     * queued with is the one a scan at pick time would read. Touched only inside ops.
+     */
+    private final DispatchQueue queue = DispatchQueue.ordered(Comparator.comparingLong(p -> ((Job) p.policyData()).arrival));
     private long arrivals;
 
     Stcf(PolicyHost host) {
@@ -74,7 +80,7 @@ final class Stcf implements Policy {
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
         Job j = job(p);
         if (why != Enqueue.PREEMPTED && why != Enqueue.RESTORE) j.arrival = arrivals++;
-        queue.add(p);
+        queue.insertOrdered(p, remaining(p, -1));
     }
 
     @Override
@@ -84,18 +90,7 @@ final class Stcf implements Policy {
 
     @Override
     public SchedTask pick(int cpu) {
-        SchedTask best = null;
-        long bestRem = 0;
-        for (SchedTask p : queue) {
-            if (!p.allowed(cpu)) continue;
-            long rem = remaining(p, -1);
-            if (best == null || before(p, rem, best, bestRem)) {
-                best = p;
-                bestRem = rem;
-            }
-        }
-        if (best != null) queue.remove(best);
-        return best;
+        return queue.take(cpu);
     }
 
     @Override

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kernellab.policy.stcf.Sim.ms;
+import static org.kernellab.policy.testkit.PolicyMachine.ms;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.Task;
+import org.kernellab.policy.testkit.PolicyMachine;
 
 /** stcf on one CPU: the preemptive SJF of OSTEP's scheduling chapter (1 time unit = 1 ms). */
 class StcfTest {
@@ -18,11 +19,11 @@ class StcfTest {
     /** a (100 ms) spawns s (20 ms) after 10 ms: s has 20 left against a's 90, so it runs at once. */
     @Test
     void shorterArrival_preemptsTheLongJob() {
-        try (Sim s = new Sim(1, new StcfProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(1, new StcfProvider(), Map.of())) {
             Task[] sh = new Task[1];
-            Task a = s.spawn(Sim.spec("a", 100), k -> {
+            Task a = s.spawn(PolicyMachine.spec("a", 100), k -> {
                 k.compute(ms(10));
-                sh[0] = k.spawn(Sim.spec("s", 20), kk -> kk.compute(ms(20)));
+                sh[0] = k.spawn(PolicyMachine.spec("s", 20), kk -> kk.compute(ms(20)));
                 k.compute(ms(90));
             });
             s.run();
@@ -39,13 +40,13 @@ class StcfTest {
      */
     @Test
     void preemptedTask_waitsBehindLessRemainingTime() {
-        try (Sim s = new Sim(1, new StcfProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(1, new StcfProvider(), Map.of())) {
             Task[] t = new Task[2];
-            Task a = s.spawn(Sim.spec("a", 100), k -> {
+            Task a = s.spawn(PolicyMachine.spec("a", 100), k -> {
                 k.compute(ms(10));
-                t[0] = k.spawn(Sim.spec("b", 50), kb -> {
+                t[0] = k.spawn(PolicyMachine.spec("b", 50), kb -> {
                     kb.compute(ms(10));
-                    t[1] = kb.spawn(Sim.spec("c", 60), kc -> kc.compute(ms(60)));
+                    t[1] = kb.spawn(PolicyMachine.spec("c", 60), kc -> kc.compute(ms(60)));
                     kb.compute(ms(40));
                 });
                 k.compute(ms(90));
@@ -61,11 +62,11 @@ class StcfTest {
     /** At 20 ms s arrives with 20 ms to go, as much as a has left: the running task keeps the CPU. */
     @Test
     void equalRemainingTime_runningTaskKeepsTheCpu() {
-        try (Sim s = new Sim(1, new StcfProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(1, new StcfProvider(), Map.of())) {
             Task[] sh = new Task[1];
-            Task a = s.spawn(Sim.spec("a", 40), k -> {
+            Task a = s.spawn(PolicyMachine.spec("a", 40), k -> {
                 k.compute(ms(20));
-                sh[0] = k.spawn(Sim.spec("s", 20), kk -> kk.compute(ms(20)));
+                sh[0] = k.spawn(PolicyMachine.spec("s", 20), kk -> kk.compute(ms(20)));
                 k.compute(ms(20));
             });
             s.run();
@@ -78,7 +79,7 @@ class StcfTest {
     /** Waiting jobs of equal length run in arrival order (x before z), after the shorter y. */
     @Test
     void equalRemainingTime_waitingJobsRunInArrivalOrder() {
-        try (Sim s = new Sim(1, new StcfProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(1, new StcfProvider(), Map.of())) {
             Task x = s.job("x", 30), y = s.job("y", 10), z = s.job("z", 30);
             s.run();
             assertEquals(List.of("y", "x", "z"), s.switches(x, y, z));
@@ -91,12 +92,12 @@ class StcfTest {
     /** No hint counts as the longest: u waits behind h, and n, arriving while h runs, does not preempt it. */
     @Test
     void jobWithoutHint_runsLastAndPreemptsNobody() {
-        try (Sim s = new Sim(1, new StcfProvider(), Map.of())) {
+        try (PolicyMachine s = new PolicyMachine(1, new StcfProvider(), Map.of())) {
             Task[] n = new Task[1];
-            Task u = s.spawn(Sim.spec("u", 0), k -> k.compute(ms(5)));
-            Task h = s.spawn(Sim.spec("h", 30), k -> {
+            Task u = s.spawn(PolicyMachine.spec("u", 0), k -> k.compute(ms(5)));
+            Task h = s.spawn(PolicyMachine.spec("h", 30), k -> {
                 k.compute(ms(10));
-                n[0] = k.spawn(Sim.spec("n", 0), kk -> kk.compute(ms(10)));
+                n[0] = k.spawn(PolicyMachine.spec("n", 0), kk -> kk.compute(ms(10)));
                 k.compute(ms(20));
             });
             s.run();
@@ -110,8 +111,8 @@ class StcfTest {
     /** w sleeps after 5 of its 20 ms; when it wakes with 15 left it preempts l (200 ms) at once. */
     @Test
     void wakingTaskWithLessRemainingTime_preemptsAtOnce() {
-        try (Sim s = new Sim(1, new StcfProvider(), Map.of())) {
-            Task w = s.spawn(Sim.spec("w", 20), k -> {
+        try (PolicyMachine s = new PolicyMachine(1, new StcfProvider(), Map.of())) {
+            Task w = s.spawn(PolicyMachine.spec("w", 20), k -> {
                 k.compute(ms(5));
                 k.msleep(10);
                 k.compute(ms(15));
@@ -119,10 +120,10 @@ class StcfTest {
             Task l = s.job("l", 200);
             s.run();
             assertEquals(List.of("w", "l", "w", "l"), s.switches(w, l));
-            long wokeAt = s.m.tracer().events().stream()
+            long wokeAt = s.tracer().events().stream()
                     .filter(e -> e.type.equals("sched_switch") && e.arg == w.pid())
                     .mapToLong(e -> e.timeNs).skip(1).findFirst().orElseThrow();
-            long wakeup = s.m.tracer().events().stream()
+            long wakeup = s.tracer().events().stream()
                     .filter(e -> e.type.equals("sched_wakeup") && e.arg == w.pid())
                     .mapToLong(e -> e.timeNs).findFirst().orElseThrow();
             assertTrue(wakeup >= ms(15), "msleep(10) from 5 ms ends at 15 ms or later: " + wakeup);

@@ -5,6 +5,7 @@ import java.util.TreeSet;
 
 import org.kernellab.api.sched.Dequeue;
 import org.kernellab.api.sched.Enqueue;
+import org.kernellab.api.sched.PerCpuPlacement;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.SchedTask;
@@ -90,6 +91,8 @@ final class StridePolicy implements Policy {
     private final PolicyHost host;
     private final long quantum;
     private final Rq[] rqs;
+    /** Wakeup placement and idle kicks over the per-CPU queues. */
+    private final PerCpuPlacement placement;
     private long seq;
 
     StridePolicy(PolicyHost host, StrideProvider.Settings settings) {
@@ -97,6 +100,7 @@ final class StridePolicy implements Policy {
         this.quantum = settings.quantumNs();
         this.rqs = new Rq[host.nrCpus()];
         for (int c = 0; c < rqs.length; c++) rqs[c] = new Rq(c);
+        this.placement = new PerCpuPlacement(host, this::idle, this::load);
     }
 
     @Override public String name() { return StrideProvider.NAME; }
@@ -204,20 +208,7 @@ final class StridePolicy implements Policy {
 
     @Override
     public int selectCpu(SchedTask p, int prevCpu, int wakerCpu, Enqueue why) {
-        int n = rqs.length;
-        if (prevCpu >= 0 && prevCpu < n && p.allowed(prevCpu) && idle(prevCpu)) return prevCpu;
-        for (int c = 0; c < n; c++) if (p.allowed(c) && idle(c)) return c;
-        int best = -1;
-        long bestLoad = Long.MAX_VALUE;
-        for (int c = 0; c < n; c++) {
-            if (!p.allowed(c)) continue;
-            long load = load(c);
-            if (load < bestLoad || (load == bestLoad && c == prevCpu)) {
-                best = c;
-                bestLoad = load;
-            }
-        }
-        return best;
+        return placement.selectCpu(p, prevCpu);
     }
 
     /** Idle: running its idle task with nothing waiting. */
@@ -240,22 +231,10 @@ final class StridePolicy implements Policy {
             join(rq, t);
         }
         insert(rq, t);
-        kickIdleFor(cpu, p, why);
-    }
-
-    /**
-     * A task waits on a busy CPU while an allowed CPU idles: that CPU balances in pick. (The
-     * core does this itself after a wakeup or fork; here it is for the other ways in: a
-     * preempted or yielding task, a changed affinity.)
-     */
-    private void kickIdleFor(int cpu, SchedTask p, Enqueue why) {
-        if (why == Enqueue.NEW || why == Enqueue.WAKEUP || host.isIdle(cpu)) return;
-        for (int c = 0; c < rqs.length; c++) {
-            if (c != cpu && p.allowed(c) && idle(c)) {
-                host.kick(c);
-                return;
-            }
-        }
+        // a task waits on a busy CPU while an allowed CPU idles: that CPU balances in pick (the
+        // core does this itself after a wakeup or fork; this is for a preempted or yielding task
+        // and a changed affinity)
+        if (why != Enqueue.NEW && why != Enqueue.WAKEUP && !host.isIdle(cpu)) placement.kickIdleFor(p, cpu);
     }
 
     @Override

@@ -1,22 +1,19 @@
 package org.kernellab.policy.stride;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kernellab.policy.testkit.PolicyMachine.assertNotEjected;
+import static org.kernellab.policy.testkit.PolicyMachine.ps;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.kernellab.api.PreemptLayout;
-import org.kernellab.api.PreemptModel;
 import org.kernellab.api.SchedAttr;
 import org.kernellab.api.TaskSpec;
-import org.kernellab.api.ViolationPolicy;
-import org.kernellab.api.dto.LogLineDTO;
-import org.kernellab.api.dto.TaskDTO;
-import org.kernellab.core.StandaloneMachine;
+import org.kernellab.policy.testkit.PolicyMachine;
+import org.kernellab.policy.testkit.Recorder;
 import org.kernellab.sched.SchedulerService;
 
 /** The stride policy on a real simulated machine with the real scheduler core. */
@@ -24,34 +21,14 @@ class StrideMachineTest {
     private static final long MS = 1_000_000L;
     private static final long S = 1_000_000_000L;
 
-    private static StandaloneMachine machine(SchedulerService svc, int cpus, int hz) {
-        StandaloneMachine m = new StandaloneMachine(cpus, hz, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
-        m.schedulerFactory(svc);
-        m.withPeriodicTick();
-        return m;
-    }
-
-    private static TaskDTO ps(StandaloneMachine m, String comm) {
-        for (TaskDTO t : m.kernel().ps()) if (t.comm.equals(comm)) return t;
-        throw new AssertionError("no task " + comm);
-    }
-
-    private static void assertNotEjected(StandaloneMachine m) {
-        for (LogLineDTO l : m.kernel().dmesg()) assertFalse(l.text.contains("disabled ("), l.text);
-    }
-
-    private static void hog(StandaloneMachine m, String comm, int tickets) {
-        m.kernel().spawn(TaskSpec.process(comm).attr(SchedAttr.normal().withTickets(tickets)), k -> {
-            for (;;) k.compute(MS);
-        });
+    private static void hog(PolicyMachine m, String comm, int tickets) {
+        m.hog(TaskSpec.process(comm).attr(SchedAttr.normal().withTickets(tickets)));
     }
 
     /** Runs two hogs with 300 and 100 tickets for 10 s; returns their CPU times and the trace digest. */
     private static Object[] run300to100() {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new StrideProvider());
-        try (StandaloneMachine m = machine(svc, 1, 1000)) {
-            svc.use("stride", Map.of());
+        try (PolicyMachine m = new PolicyMachine(1, 1000, new StrideProvider())) {
+            m.use(Map.of());
             hog(m, "t300", 300);
             hog(m, "t100", 100);
             m.kernel().run(10 * S);
@@ -74,11 +51,9 @@ class StrideMachineTest {
 
     @Test
     void quantum_param_eachRunIsExactlyOneQuantum() {
-        SchedulerService svc = new SchedulerService();
         Recorder rec = new Recorder(new StrideProvider());
-        svc.addProvider(rec);
-        try (StandaloneMachine m = machine(svc, 1, 100)) { // HZ 100: the quantum is not a tick multiple
-            svc.use("stride", Map.of("quantum", "3ms"));
+        try (PolicyMachine m = new PolicyMachine(1, 100, rec)) { // HZ 100: the quantum is not a tick multiple
+            m.use(Map.of("quantum", "3ms"));
             hog(m, "a", 100);
             hog(m, "b", 100);
             m.kernel().run(S);
@@ -92,10 +67,8 @@ class StrideMachineTest {
 
     @Test
     void twoCpus_fourHogs_ticketsShareWithinEachCpu() {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new StrideProvider());
-        try (StandaloneMachine m = machine(svc, 2, 1000)) {
-            svc.use("stride", Map.of());
+        try (PolicyMachine m = new PolicyMachine(2, 1000, new StrideProvider())) {
+            m.use(Map.of());
             for (int i = 0; i < 4; i++) hog(m, "h" + i, 100);
             m.kernel().run(2 * S);
             assertNotEjected(m);
@@ -105,9 +78,8 @@ class StrideMachineTest {
 
     @Test
     void use_badQuantum_refusedNamingTheKey() {
-        SchedulerService svc = new SchedulerService();
-        svc.addProvider(new StrideProvider());
-        try (StandaloneMachine m = machine(svc, 1, 1000)) {
+        try (PolicyMachine m = new PolicyMachine(1, 1000, new StrideProvider())) {
+            SchedulerService svc = m.scheduler();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> svc.use("stride", Map.of("quantum", "0ms")));
             assertTrue(e.getMessage().startsWith("policy stride: quantum=0ms:"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> svc.use("stride", Map.of("quantum", "ten")));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.kernellab.policy.testkit.MiniCore;
 
 /** The stride policy alone, driven by {@link MiniCore}; times in ns of virtual time. */
 class StridePolicyTest {
@@ -15,9 +16,7 @@ class StridePolicyTest {
     private static final long S = 1_000_000_000L;
 
     private static MiniCore machine(int cpus, Map<String, String> params) {
-        MiniCore m = new MiniCore(cpus, 1000);
-        m.policy = new StrideProvider().create(m, params);
-        return m;
+        return new MiniCore(cpus, 1000, new StrideProvider(), params);
     }
 
     private static MiniCore.Task hog(MiniCore m, String comm, int tickets) {

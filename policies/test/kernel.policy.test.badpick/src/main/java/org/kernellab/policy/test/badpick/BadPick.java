@@ -1,9 +1,7 @@
 package org.kernellab.policy.test.badpick;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
-
 import org.kernellab.api.sched.Dequeue;
+import org.kernellab.api.sched.DispatchQueue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
@@ -17,7 +15,7 @@ import org.kernellab.api.sched.SchedTask;
  */
 final class BadPick implements Policy {
     private final PolicyHost host;
-    private final ArrayDeque<SchedTask> queue = new ArrayDeque<>();
+    private final DispatchQueue queue = DispatchQueue.fifo();
     /** A task that went to sleep and has not become runnable since, or null. */
     private SchedTask sleeping;
 
@@ -39,7 +37,7 @@ final class BadPick implements Policy {
 
     @Override
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
-        queue.addLast(p);
+        queue.insertTail(p);
     }
 
     @Override
@@ -50,14 +48,7 @@ final class BadPick implements Policy {
     @Override
     public SchedTask pick(int cpu) {
         if (sleeping != null) return sleeping;
-        for (Iterator<SchedTask> it = queue.iterator(); it.hasNext();) {
-            SchedTask p = it.next();
-            if (p.allowed(cpu)) {
-                it.remove();
-                return p;
-            }
-        }
-        return null;
+        return queue.take(cpu);
     }
 
     @Override

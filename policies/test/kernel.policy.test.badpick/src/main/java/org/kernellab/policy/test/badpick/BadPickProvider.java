@@ -1,7 +1,8 @@
 package org.kernellab.policy.test.badpick;
 
-import java.util.Map;
+import java.util.function.Function;
 
+import org.kernellab.api.sched.AbstractPolicyProvider;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.PolicyParams;
@@ -10,14 +11,13 @@ import org.osgi.service.component.annotations.Component;
 
 /** The {@code badpick} provider: a broken policy for the ejection tests. */
 @Component(service = PolicyProvider.class, property = "sched.policy=badpick")
-public final class BadPickProvider implements PolicyProvider {
-    @Override public String name() { return "badpick"; }
-
-    @Override public String description() { return "test: a global FIFO that picks a task it saw go to sleep"; }
+public final class BadPickProvider extends AbstractPolicyProvider {
+    public BadPickProvider() {
+        super("badpick", "test: a global FIFO that picks a task it saw go to sleep");
+    }
 
     @Override
-    public Policy create(PolicyHost host, Map<String, String> params) {
-        new PolicyParams(name(), params, java.util.List.of()).done();
-        return new BadPick(host);
+    protected Function<PolicyHost, Policy> configure(PolicyParams params) {
+        return BadPick::new;
     }
 }

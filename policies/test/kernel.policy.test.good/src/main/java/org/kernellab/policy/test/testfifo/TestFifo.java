@@ -1,9 +1,7 @@
 package org.kernellab.policy.test.testfifo;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
-
 import org.kernellab.api.sched.Dequeue;
+import org.kernellab.api.sched.DispatchQueue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
@@ -20,7 +18,7 @@ final class TestFifo implements Policy {
     private final long sliceNs;
     private final boolean kickOwnCpu;
     private final String instance;
-    private final ArrayDeque<SchedTask> queue = new ArrayDeque<>();
+    private final DispatchQueue queue = DispatchQueue.fifo();
 
     TestFifo(PolicyHost host, long sliceNs, boolean kickOwnCpu, String instance) {
         this.host = host;
@@ -45,7 +43,7 @@ final class TestFifo implements Policy {
      */
     @Override
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
-        queue.addLast(p);
+        queue.insertTail(p);
         for (int c = 0; c < host.nrCpus(); c++) {
             if ((c != cpu || kickOwnCpu) && p.allowed(c) && host.isIdle(c)) {
                 host.kick(c);
@@ -61,14 +59,7 @@ final class TestFifo implements Policy {
 
     @Override
     public SchedTask pick(int cpu) {
-        for (Iterator<SchedTask> it = queue.iterator(); it.hasNext();) {
-            SchedTask p = it.next();
-            if (p.allowed(cpu)) {
-                it.remove();
-                return p;
-            }
-        }
-        return null;
+        return queue.take(cpu);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package org.kernellab.policy.test.testfifo;
 
-import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import org.kernellab.api.sched.AbstractPolicyProvider;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.PolicyParams;
@@ -17,31 +18,25 @@ import org.osgi.service.component.annotations.Component;
  * {@code sched:list} and in the kernel log.
  */
 @Component(service = PolicyProvider.class, property = "sched.policy=testfifo")
-public final class TestFifoProvider implements PolicyProvider {
+public final class TestFifoProvider extends AbstractPolicyProvider {
     static final long DEFAULT_SLICE_NS = 4_000_000L;
 
     private final String instance;
 
     @Activate
     public TestFifoProvider(Map<String, Object> properties) {
-        this.instance = "component " + properties.get("component.id");
+        this("component " + properties.get("component.id"));
     }
 
-    @Override public String name() { return "testfifo"; }
-
-    @Override
-    public String description() {
-        return "test: a global FIFO with a time slice, for the swap-path tests (" + instance + ")";
+    private TestFifoProvider(String instance) {
+        super("testfifo", "test: a global FIFO with a time slice, for the swap-path tests (" + instance + ")", "slice", "kick_own_cpu");
+        this.instance = instance;
     }
 
-    @Override public List<String> parameters() { return List.of("slice", "kick_own_cpu"); }
-
     @Override
-    public Policy create(PolicyHost host, Map<String, String> params) {
-        PolicyParams p = new PolicyParams(name(), params, parameters());
-        long slice = p.durationNs("slice", DEFAULT_SLICE_NS, 100_000L);
-        boolean kickOwnCpu = p.boolValue("kick_own_cpu", false);
-        p.done();
-        return new TestFifo(host, slice, kickOwnCpu, instance);
+    protected Function<PolicyHost, Policy> configure(PolicyParams params) {
+        long slice = params.durationNs("slice", DEFAULT_SLICE_NS, 100_000L);
+        boolean kickOwnCpu = params.boolValue("kick_own_cpu", false);
+        return host -> new TestFifo(host, slice, kickOwnCpu, instance);
     }
 }

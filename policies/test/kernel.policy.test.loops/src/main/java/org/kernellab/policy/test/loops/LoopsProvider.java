@@ -1,7 +1,8 @@
 package org.kernellab.policy.test.loops;
 
-import java.util.Map;
+import java.util.function.Function;
 
+import org.kernellab.api.sched.AbstractPolicyProvider;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
 import org.kernellab.api.sched.PolicyParams;
@@ -10,14 +11,13 @@ import org.osgi.service.component.annotations.Component;
 
 /** The {@code loops} provider: a broken policy for the livelock test. */
 @Component(service = PolicyProvider.class, property = "sched.policy=loops")
-public final class LoopsProvider implements PolicyProvider {
-    @Override public String name() { return "loops"; }
-
-    @Override public String description() { return "test: pick kicks the other CPUs and returns nothing, for ever"; }
+public final class LoopsProvider extends AbstractPolicyProvider {
+    public LoopsProvider() {
+        super("loops", "test: pick kicks the other CPUs and returns nothing, for ever");
+    }
 
     @Override
-    public Policy create(PolicyHost host, Map<String, String> params) {
-        new PolicyParams(name(), params, java.util.List.of()).done();
-        return new Loops(host);
+    protected Function<PolicyHost, Policy> configure(PolicyParams params) {
+        return Loops::new;
     }
 }

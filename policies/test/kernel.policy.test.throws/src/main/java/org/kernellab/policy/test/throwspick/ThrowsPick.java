@@ -1,9 +1,7 @@
 package org.kernellab.policy.test.throwspick;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
-
 import org.kernellab.api.sched.Dequeue;
+import org.kernellab.api.sched.DispatchQueue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
 import org.kernellab.api.sched.PolicyHost;
@@ -18,7 +16,7 @@ final class ThrowsPick implements Policy {
     static final int GOOD_PICKS = 5;
 
     private final PolicyHost host;
-    private final ArrayDeque<SchedTask> queue = new ArrayDeque<>();
+    private final DispatchQueue queue = DispatchQueue.fifo();
     private int picks;
 
     ThrowsPick(PolicyHost host) {
@@ -29,7 +27,7 @@ final class ThrowsPick implements Policy {
 
     @Override
     public void enqueue(int cpu, SchedTask p, Enqueue why) {
-        queue.addLast(p);
+        queue.insertTail(p);
     }
 
     @Override
@@ -40,14 +38,7 @@ final class ThrowsPick implements Policy {
     @Override
     public SchedTask pick(int cpu) {
         if (picks++ >= GOOD_PICKS) throw new IllegalStateException("throwspick: pick number " + picks + " fails on purpose");
-        for (Iterator<SchedTask> it = queue.iterator(); it.hasNext();) {
-            SchedTask p = it.next();
-            if (p.allowed(cpu)) {
-                it.remove();
-                return p;
-            }
-        }
-        return null;
+        return queue.take(cpu);
     }
 
     @Override

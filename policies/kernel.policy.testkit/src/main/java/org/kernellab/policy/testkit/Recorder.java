@@ -1,4 +1,4 @@
-package org.kernellab.policy.o1;
+package org.kernellab.policy.testkit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,19 +18,19 @@ import org.kernellab.api.sched.SchedTask;
  * drives, the tasks it was given (by comm), and each stretch a task ran between
  * {@code running} and {@code stopping}, with virtual times.
  */
-final class Recorder implements PolicyProvider {
+public final class Recorder implements PolicyProvider {
     /** A task ran on {@code cpu} from {@code startNs} to {@code endNs} (one pick). */
-    record Run(String comm, int cpu, long startNs, long endNs) {
-        long lengthNs() { return endNs - startNs; }
+    public record Run(String comm, int cpu, long startNs, long endNs) {
+        public long lengthNs() { return endNs - startNs; }
     }
 
     private final PolicyProvider inner;
     /** The policy of the machine (the last one made: the core's dry check of the parameters comes first). */
-    Policy policy;
-    final Map<String, SchedTask> tasks = new HashMap<>();
-    final List<Run> runs = new ArrayList<>();
+    public Policy policy;
+    public final Map<String, SchedTask> tasks = new HashMap<>();
+    public final List<Run> runs = new ArrayList<>();
 
-    Recorder(PolicyProvider inner) {
+    public Recorder(PolicyProvider inner) {
         this.inner = inner;
     }
 

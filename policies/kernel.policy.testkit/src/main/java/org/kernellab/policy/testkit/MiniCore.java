@@ -1,14 +1,14 @@
-package org.kernellab.policy.cfs;
+package org.kernellab.policy.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.kernellab.api.SchedPolicy;
 import org.kernellab.api.sched.Dequeue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.Policy;
-import org.kernellab.api.sched.PolicyHost;
+import org.kernellab.api.sched.PolicyProvider;
 import org.kernellab.api.sched.SchedTask;
 
 /**
@@ -16,81 +16,48 @@ import org.kernellab.api.sched.SchedTask;
  * tested: it calls the ops in the order the {@link Policy} Javadoc gives (enable, selectCpu,
  * runnable, enqueue, pick, running, stopping, quiescent, tick, wakeupPreempt) and checks what
  * pick returns. Virtual time only; switches and interrupts cost nothing. The machine tests
- * ({@code *MachineTest}) run the real core.
+ * ({@code *MachineTest}, with {@link PolicyMachine}) run the real core.
  */
-final class MiniCore implements PolicyHost {
+public final class MiniCore extends FakeHost {
     /** A task: computes {@code burstNs}, sleeps {@code sleepNs}, again, until {@code totalNs} of CPU, then exits. */
-    static final class Task implements SchedTask {
-        final int pid;
-        final String comm;
-        int nice;
-        SchedPolicy policy = SchedPolicy.NORMAL;
-        int tickets = 100;
-        long affinity = -1L;
-        int cpu = -1;
-        long sumExec;
-        long start;
-        Object data;
-        long burstNs = Long.MAX_VALUE;
-        long sleepNs;
-        long totalNs = Long.MAX_VALUE;
-        long left;
-        long wakeAt = -1;
-        boolean queued;
-        boolean exited;
+    public static final class Task extends FakeTask {
+        public long burstNs = Long.MAX_VALUE;
+        public long sleepNs;
+        public long totalNs = Long.MAX_VALUE;
+        public long left;
+        public long wakeAt = -1;
+        public boolean queued;
+        public boolean exited;
 
-        Task(int pid, String comm) {
-            this.pid = pid;
-            this.comm = comm;
+        public Task(int pid, String comm) {
+            super(pid, comm);
         }
 
-        @Override public int pid() { return pid; }
-        @Override public String comm() { return comm; }
-        @Override public SchedPolicy policy() { return policy; }
-        @Override public int nice() { return nice; }
-        @Override public int staticPrio() { return 120 + nice; }
-        @Override public int weight() { return policy == SchedPolicy.IDLE ? 3 : org.kernellab.api.sched.SchedMath.weight(nice); }
-        @Override public long expectedRunNs() { return 0; }
-        @Override public int tickets() { return tickets; }
-        @Override public long periodNs() { return 0; }
-        @Override public long deadlineNs() { return 0; }
+        /** Its job is released when it is created. */
         @Override public long jobReleaseNs() { return start; }
-        @Override public long jobDeadlineNs() { return Long.MAX_VALUE; }
-        @Override public long affinity() { return affinity; }
-        @Override public int cpu() { return cpu; }
-        @Override public long sumExecNs() { return sumExec; }
-        @Override public long startNs() { return start; }
-        @Override public boolean isKernelThread() { return false; }
-        @Override public Object policyData() { return data; }
-        @Override public void policyData(Object d) { data = d; }
-        @Override public String toString() { return comm; }
     }
 
     /** One switch: at {@code timeNs} CPU {@code cpu} starts running {@code task} (null: idle). */
-    record Switch(long timeNs, int cpu, Task task) {}
+    public record Switch(long timeNs, int cpu, Task task) {}
 
     /** One pick-to-stop stretch of a task on a CPU (a task picked again right away makes two). */
-    record Run(long startNs, long endNs, int cpu, Task task) {
-        long lengthNs() { return endNs - startNs; }
+    public record Run(long startNs, long endNs, int cpu, Task task) {
+        public long lengthNs() { return endNs - startNs; }
     }
 
-    final int nrCpus;
-    final long tickNs;
-    boolean periodicTick = true;
-    Policy policy;
-    long now;
+    public boolean periodicTick = true;
+    public Policy policy;
     private int nextPid = 1;
-    final List<Task> tasks = new ArrayList<>();
-    final List<Switch> switches = new ArrayList<>();
-    final List<Run> runs = new ArrayList<>();
+    public final List<Task> tasks = new ArrayList<>();
+    public final List<Switch> switches = new ArrayList<>();
+    public final List<Run> runs = new ArrayList<>();
     private final long[] runStart;
-    final Task[] curr;
-    final long[] preemptAt;
-    final boolean[] resched;
+    public final Task[] curr;
+    public final long[] preemptAt;
+    public final boolean[] resched;
 
-    MiniCore(int nrCpus, int hz) {
-        this.nrCpus = nrCpus;
-        this.tickNs = 1_000_000_000L / hz;
+    public MiniCore(int nrCpus, int hz) {
+        super(nrCpus, 1_000_000_000L / hz);
         this.curr = new Task[nrCpus];
         this.preemptAt = new long[nrCpus];
         this.resched = new boolean[nrCpus];
@@ -98,29 +65,30 @@ final class MiniCore implements PolicyHost {
         java.util.Arrays.fill(preemptAt, -1);
     }
 
+    /** {@code nrCpus} CPUs at {@code hz}, driving the policy {@code provider} makes with {@code params}. */
+    public MiniCore(int nrCpus, int hz, PolicyProvider provider, Map<String, String> params) {
+        this(nrCpus, hz);
+        this.policy = provider.create(this, params);
+    }
+
     // ---- PolicyHost ---------------------------------------------------------------------
 
-    @Override public int nrCpus() { return nrCpus; }
-    @Override public long now() { return now; }
-    @Override public long clock(int cpu) { return now; }
-    @Override public long tickNs() { return tickNs; }
     @Override public boolean isIdle(int cpu) { return curr[cpu] == null; }
     @Override public SchedTask current(int cpu) { return curr[cpu]; }
     @Override public void kick(int cpu) { resched[cpu] = true; }
     @Override public void preemptAfter(int cpu, long ns) { preemptAt[cpu] = now + ns; }
     @Override public SplittableRandom random() { return new SplittableRandom(42); }
-    @Override public void log(String message) {}
 
     // ---- driving ------------------------------------------------------------------------
 
-    Task task(String comm) {
+    public Task task(String comm) {
         Task t = new Task(nextPid++, comm);
         tasks.add(t);
         return t;
     }
 
     /** Creates {@code t} now: enable, selectCpu, runnable, enqueue(NEW). */
-    Task spawn(Task t) {
+    public Task spawn(Task t) {
         t.start = now;
         t.left = Math.min(t.burstNs, t.totalNs);
         policy.enable(t);
@@ -141,7 +109,7 @@ final class MiniCore implements PolicyHost {
     }
 
     /** Runs until {@code untilNs} of virtual time. */
-    void runUntil(long untilNs) {
+    public void runUntil(long untilNs) {
         while (true) {
             for (int c = 0; c < nrCpus; c++) if (resched[c]) schedule(c);
             long next = untilNs;
@@ -199,7 +167,7 @@ final class MiniCore implements PolicyHost {
     }
 
     /** __schedule() on {@code cpu}: the running task goes back (PREEMPTED), then pick. */
-    void schedule(int cpu) {
+    public void schedule(int cpu) {
         resched[cpu] = false;
         Task prev = curr[cpu];
         if (prev != null) {
@@ -224,7 +192,7 @@ final class MiniCore implements PolicyHost {
     }
 
     /** The task that runs on {@code cpu} at each switch, as comm names, from {@code fromNs} on. */
-    List<String> order(int cpu, long fromNs, long toNs) {
+    public List<String> order(int cpu, long fromNs, long toNs) {
         List<String> out = new ArrayList<>();
         for (Switch s : switches) {
             if (s.cpu() == cpu && s.timeNs() >= fromNs && s.timeNs() < toNs) out.add(s.task() == null ? "idle" : s.task().comm);
