@@ -97,6 +97,20 @@ final class EevdfTree {
         n[(s << 2) + 2] = m;
     }
 
+    /** The walk from the root down, reused by every insert and remove (the tree is touched by one execution at a time). */
+    private int[] path = new int[64];
+
+    private void push(int depth, int slot) {
+        if (depth == path.length) path = Arrays.copyOf(path, depth * 2);
+        path[depth] = slot;
+    }
+
+    /** Makes {@code to} the child of {@code parent} that {@code from} was. */
+    private void relink(int parent, int from, int to) {
+        if (left(parent) == from) links(parent, to, right(parent));
+        else links(parent, left(parent), to);
+    }
+
     int insert(int root, Entity e) {
         int s = slot(e);
         int b = s << 2;
@@ -104,49 +118,52 @@ final class EevdfTree {
         n[b + 1] = e.deadline;
         n[b + 2] = e.deadline;
         links(s, NIL, NIL);
-        return insertAt(root, s);
-    }
-
-    private int insertAt(int t, int s) {
-        if (t == NIL) return s;
-        if (before(s, t)) {
-            int l = insertAt(left(t), s);
-            links(t, l, right(t));
-            if (prio[l] > prio[t]) t = rotateRight(t);
-        } else {
-            int r = insertAt(right(t), s);
-            links(t, left(t), r);
-            if (prio[r] > prio[t]) t = rotateLeft(t);
+        if (root == NIL) return s;
+        int depth = 0;
+        for (int t = root; t != NIL; t = before(s, t) ? left(t) : right(t)) push(depth++, t);
+        int parent = path[depth - 1];
+        if (before(s, parent)) links(parent, s, right(parent));
+        else links(parent, left(parent), s);
+        // rotate the new node up while its priority beats its parent's (a treap's heap order)
+        int i = depth - 1;
+        while (i >= 0 && prio[s] > prio[path[i]]) {
+            int p = path[i];
+            if (left(p) == s) rotateRight(p);
+            else rotateLeft(p);
+            if (i > 0) relink(path[i - 1], p, s);
+            i--;
         }
-        update(t);
-        return t;
+        for (int j = i; j >= 0; j--) update(path[j]);
+        return i < 0 ? s : root;
     }
 
-    int remove(int t, Entity e) {
+    int remove(int root, Entity e) {
         int s = e.slot;
-        if (t == NIL || s < 0) throw new IllegalStateException(e + " is not in the fair runqueue");
-        if (t == s) {
-            int m = merge(left(s), right(s));
-            links(s, NIL, NIL);
-            return m;
+        if (root == NIL || s < 0) throw new IllegalStateException(e + " is not in the fair runqueue");
+        int depth = 0;
+        int t = root;
+        while (t != s) {
+            if (t == NIL) throw new IllegalStateException(e + " is not in the fair runqueue");
+            push(depth++, t);
+            t = before(s, t) ? left(t) : right(t);
         }
-        if (before(s, t)) links(t, remove(left(t), e), right(t));
-        else links(t, left(t), remove(right(t), e));
-        update(t);
-        return t;
-    }
-
-    private int merge(int a, int b) {
-        if (a == NIL) return b;
-        if (b == NIL) return a;
-        if (prio[a] > prio[b]) {
-            links(a, left(a), merge(right(a), b));
-            update(a);
-            return a;
+        // rotate it down, the child with the higher priority going up, until one side is empty
+        while (left(s) != NIL && right(s) != NIL) {
+            int l = left(s);
+            int r = right(s);
+            int up = prio[l] > prio[r] ? l : r;
+            if (up == l) rotateRight(s);
+            else rotateLeft(s);
+            if (depth > 0) relink(path[depth - 1], s, up);
+            else root = up;
+            push(depth++, up);
         }
-        links(b, merge(a, left(b)), right(b));
-        update(b);
-        return b;
+        int child = left(s) != NIL ? left(s) : right(s);
+        if (depth > 0) relink(path[depth - 1], s, child);
+        else root = child;
+        links(s, NIL, NIL);
+        for (int j = depth - 1; j >= 0; j--) update(path[j]);
+        return root;
     }
 
     private int rotateRight(int t) {
