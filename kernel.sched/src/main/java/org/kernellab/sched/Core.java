@@ -110,6 +110,14 @@ final class Core implements Scheduler {
         Entity e = new Entity(p, seq++, this);
         p.se(e);
         e.jobRelease = m.now();
+        if (p.attr().policy == SchedPolicy.DEADLINE && !dl.fits(e, p.attr())) {
+            // a task created with deadline attributes passes the same admission control as
+            // sched_setattr(); refused, it starts as SCHED_NORMAL and the log says why
+            m.log(LogLevel.WARNING, "sched: " + p.comm() + "[" + p.pid() + "]: SCHED_DEADLINE admission control refused "
+                    + p.attr() + " (-EBUSY: the deadline bandwidth would exceed 95% of every CPU); it runs SCHED_NORMAL");
+            p.attr(SchedAttr.normal().withNice(p.attr().nice));
+            e.reweight();
+        }
         e.cls = classFor(p.attr());
         if (e.cls == dl) dl.admit(e, p.attr());
         e.cls.joined(e);

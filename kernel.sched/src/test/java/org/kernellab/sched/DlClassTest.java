@@ -61,4 +61,15 @@ class DlClassTest {
             assertTrue(r.dmesg().isEmpty() || !r.dmesg().contains("BUG"), r.dmesg());
         }
     }
+
+    @Test
+    void spawnWithDeadlineAttributes_overSubscribed_isRefusedAndRunsNormal() {
+        try (Rig r = new Rig(1, 1000)) {
+            r.k.spawn(TaskSpec.process("a").attr(SchedAttr.deadline(ms(80), ms(100), ms(100))), k -> k.msleep(1000));
+            r.k.spawn(TaskSpec.process("b").attr(SchedAttr.deadline(ms(30), ms(100), ms(100))), k -> k.msleep(1000));
+            assertEquals("DEADLINE", r.ps("a").policy);
+            assertEquals("NORMAL", r.ps("b").policy);
+            assertTrue(r.dmesg().contains("sched: b[2]: SCHED_DEADLINE admission control refused"), r.dmesg());
+        }
+    }
 }
