@@ -265,8 +265,10 @@ class PolicyEjectionTest {
      * machine has no tick, and the next test would run without preemption.
      */
     private void awaitReboot(Object oldKernel, String with) {
-        PolicyBundles.await(() -> serviceId(Kernel.class) != null && !serviceId(Kernel.class).equals(oldKernel),
-                "the kernel to reboot with " + with);
+        PolicyBundles.await(() -> {
+            Object id = serviceId(Kernel.class); // read once: the registration may go between two reads
+            return id != null && !id.equals(oldKernel);
+        }, "the kernel to reboot with " + with);
         Kernel rebooted = current(Kernel.class);
         PolicyBundles.await(() -> rebooted.dmesg().stream().anyMatch(l -> l.text.startsWith("clockevents: ")),
                 "the timer driver to program the clock of the kernel rebooted with " + with);
