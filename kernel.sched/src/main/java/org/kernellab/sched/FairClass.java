@@ -43,15 +43,22 @@ final class FairClass extends SchedClassImpl {
         return e.vruntime - rq.minVruntime;
     }
 
+    /** Σ (v_i - min_vruntime) · w_i over the queued entities and the running one (cfs_rq->avg_vruntime with curr). */
+    private static long avgSum(Rq rq) {
+        Entity curr = rq.fairCurr;
+        return curr == null ? rq.avgVruntime : rq.avgVruntime + key(rq, curr) * curr.weight;
+    }
+
+    /** Σ w_i over the queued entities and the running one (cfs_rq->avg_load with curr). */
+    private static long avgLoad(Rq rq) {
+        Entity curr = rq.fairCurr;
+        return curr == null ? rq.avgLoad : rq.avgLoad + curr.weight;
+    }
+
     /** avg_vruntime(): V, the load-weighted average vruntime, the running entity included. */
     long avgVruntime(Rq rq) {
-        long avg = rq.avgVruntime;
-        long load = rq.avgLoad;
-        Entity curr = rq.fairCurr;
-        if (curr != null) {
-            avg += key(rq, curr) * curr.weight;
-            load += curr.weight;
-        }
+        long avg = avgSum(rq);
+        long load = avgLoad(rq);
         if (load != 0) {
             if (avg < 0) avg -= load - 1; // sign-flips effective floor division
             avg /= load;
@@ -61,14 +68,7 @@ final class FairClass extends SchedClassImpl {
 
     /** entity_eligible(): V ≥ v_e, computed without the division as Linux does. */
     private static boolean eligible(Rq rq, Entity e) {
-        long avg = rq.avgVruntime;
-        long load = rq.avgLoad;
-        Entity curr = rq.fairCurr;
-        if (curr != null) {
-            avg += key(rq, curr) * curr.weight;
-            load += curr.weight;
-        }
-        return avg >= key(rq, e) * load;
+        return avgSum(rq) >= key(rq, e) * avgLoad(rq);
     }
 
     /** update_min_vruntime(): monotonic, following the running entity and the leftmost queued one. */
@@ -115,8 +115,7 @@ final class FairClass extends SchedClassImpl {
         long vslice = SchedMath.calcDeltaFair(e.slice, e.weight, e.invWeight);
         if (nrRunning(rq) > 0) {
             lag = e.vlag;
-            long load = rq.avgLoad;
-            if (rq.fairCurr != null) load += rq.fairCurr.weight;
+            long load = avgLoad(rq);
             lag *= load + e.weight;
             if (load == 0) load = 1;
             lag /= load;
@@ -135,14 +134,7 @@ final class FairClass extends SchedClassImpl {
 
     /** The earliest eligible deadline in {@code rq}'s tree, against V with the running entity included. */
     private Entity earliestEligible(Rq rq) {
-        long avg = rq.avgVruntime;
-        long load = rq.avgLoad;
-        Entity curr = rq.fairCurr;
-        if (curr != null) {
-            avg += key(rq, curr) * curr.weight;
-            load += curr.weight;
-        }
-        return tree.earliestEligible(rq.fairRoot, avg, load, rq.minVruntime);
+        return tree.earliestEligible(rq.fairRoot, avgSum(rq), avgLoad(rq), rq.minVruntime);
     }
 
     /** A dead task's entity gives its tree slot back. */
