@@ -38,10 +38,17 @@ final class Core implements Scheduler {
     private long seq;
     /** Tasks queued on any runqueue (the core's count of onRq bits). */
     private int queued;
+    /** False for the machine of one workload run: its ejections are its own, not the console's. */
+    final boolean shared;
 
     Core(SchedMachine m, SchedulerService service, long watchdogNs) {
+        this(m, service, watchdogNs, true);
+    }
+
+    Core(SchedMachine m, SchedulerService service, long watchdogNs, boolean shared) {
         this.m = m;
         this.service = service;
+        this.shared = shared;
         this.rqs = new Rq[m.nrCpus()];
         for (int i = 0; i < rqs.length; i++) rqs[i] = new Rq(i);
         this.dl = new DlClass(this);

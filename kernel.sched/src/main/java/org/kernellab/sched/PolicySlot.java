@@ -423,7 +423,7 @@ final class PolicySlot extends SchedClassImpl {
             }
         }
         core.m.log(LogLevel.ERR, sb.toString());
-        core.service.ejected(was, reason + ": " + detail, core.m.now());
+        if (core.shared) core.service.ejected(was, reason + ": " + detail, core.m.now());
     }
 
     void shutdown() {

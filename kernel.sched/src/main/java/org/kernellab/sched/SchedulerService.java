@@ -163,6 +163,24 @@ public final class SchedulerService implements SchedulerFactory, SchedulerContro
         for (Core core : cores) core.m.post(() -> core.ext.enable(p, ps));
     }
 
+    @Override
+    public SchedulerFactory factory(String name, Map<String, String> params) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("policy name must not be empty; " + known());
+        Map<String, String> ps = params == null ? Map.of() : Map.copyOf(params);
+        if (name.equals("fair")) {
+            if (!ps.isEmpty()) throw new IllegalArgumentException("policy fair: the built-in class takes no parameters");
+            return machine -> new Core(machine, this, watchdogNs, false);
+        }
+        PolicyProvider p = providers.get(name);
+        if (p == null) throw new IllegalArgumentException("policy \"" + name + "\" is unknown; " + known());
+        p.create(new DryHost(1), ps);
+        return machine -> {
+            Core core = new Core(machine, this, watchdogNs, false);
+            core.ext.enable(p, ps);
+            return core;
+        };
+    }
+
     private String known() {
         List<String> names = new ArrayList<>(new TreeMap<>(providers).keySet());
         names.add(0, "fair");

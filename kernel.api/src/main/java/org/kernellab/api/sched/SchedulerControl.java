@@ -31,6 +31,15 @@ public interface SchedulerControl {
     @Contract(CONTROL)
     void use(String name, Map<String, String> params);
 
+    /**
+     * Schedulers that always run policy {@code name} with {@code params}, whatever {@link #use}
+     * chooses: for the private machine of one workload run. Their ejections are reported in
+     * that machine's log only. An unknown name or a bad parameter throws
+     * IllegalArgumentException naming it.
+     */
+    @Contract(CONTROL)
+    org.kernellab.api.sched.core.SchedulerFactory factory(String name, Map<String, String> params);
+
     /** The framework machine's scheduler: the active policy, since when, tasks per class, the last ejections. */
     @Contract(ATOMIC_SAFE)
     SchedStatusDTO status();

@@ -14,5 +14,5 @@
  * ({@link org.kernellab.api.sched.SchedMath}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package org.kernellab.api.sched;

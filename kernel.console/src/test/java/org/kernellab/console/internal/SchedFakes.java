@@ -101,6 +101,11 @@ final class SchedFakes {
         boolean applyAtOnce = true;
         String desired;
 
+        @Override
+        public org.kernellab.api.sched.core.SchedulerFactory factory(String name, Map<String, String> params) {
+            throw new UnsupportedOperationException("the console's fake scheduler makes no machines");
+        }
+
         FakeControl(String... names) {
             policies.add(policy("fair", "kernel.sched", List.of()));
             for (String n : names) policies.add(policy(n, "kernel.policy." + n, List.of("slice")));
