@@ -91,6 +91,7 @@ final class Switcher {
         prev.onCpu = false;
         next.onCpu = true;
         c.current = next;
+        c.segmentStart = c.clock; // next's time on this CPU (an idle wait too) starts now
         next.cpu = c.id;
         c.switches++;
         e.switchesTotal++;

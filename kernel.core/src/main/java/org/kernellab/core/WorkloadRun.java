@@ -113,7 +113,8 @@ final class WorkloadRun {
     }
 
     private String drive(RunMonitor monitor) {
-        long stop = w.hasStop() ? w.stopNs() : LIMIT_NS;
+        // the run covers [0, stop): what would happen at the stop instant itself is not part of it
+        long stop = (w.hasStop() ? w.stopNs() : LIMIT_NS) - 1;
         for (;;) {
             if (monitor.cancelled() || Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("run of " + w.name() + " under " + spec.policy() + " cancelled at "
