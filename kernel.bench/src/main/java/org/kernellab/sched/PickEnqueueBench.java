@@ -116,7 +116,7 @@ public class PickEnqueueBench {
     }
 
     /** A policy bundle's provider, made as DS would with its default configuration. */
-    static PolicyProvider provider(String name) throws ReflectiveOperationException {
+    public static PolicyProvider provider(String name) throws ReflectiveOperationException {
         String cls = "org.kernellab.policy." + name + "." + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Provider";
         var ctor = Class.forName(cls).getDeclaredConstructor();
         ctor.setAccessible(true);

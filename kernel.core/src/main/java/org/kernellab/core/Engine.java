@@ -244,7 +244,7 @@ final class Engine {
             running = best;
             TaskImpl t = best.current;
             if (t == me) return;
-            if (t.script != null) {
+            if (t.inline) {
                 // a scripted task runs inline on whichever thread holds the baton: no handoff
                 t.script.step(best);
                 continue;
@@ -325,6 +325,7 @@ final class Engine {
         int cpu = (valid & (1L << first)) != 0 ? first : Long.numberOfTrailingZeros(valid);
         TaskImpl t = new TaskImpl(pid, spec.comm, false, false, spec.attr, cpu, spec.affinity, null, null, now());
         t.script = script;
+        t.inline = true;
         script.bind(t);
         register(t);
         return t;

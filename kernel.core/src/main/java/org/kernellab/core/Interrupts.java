@@ -33,7 +33,7 @@ final class Interrupts {
             }
             if (c.needResched && preemptible(c, me)) {
                 e.sw.switchAway(me, c, true, false);
-                if (me.script != null && c.current != me) return false;
+                if (me.inline && c.current != me) return false;
                 continue;
             }
             return true;

@@ -4,11 +4,12 @@ import java.util.Arrays;
 
 /** A growable list of longs, without boxing: latency samples. Guarded by the baton. */
 final class LongList {
-    private long[] a = new long[8];
+    private static final long[] NONE = {};
+    private long[] a = NONE;
     private int n;
 
     void add(long v) {
-        if (n == a.length) a = Arrays.copyOf(a, n * 2);
+        if (n == a.length) a = Arrays.copyOf(a, Math.max(4, n * 2));
         a[n++] = v;
     }
 

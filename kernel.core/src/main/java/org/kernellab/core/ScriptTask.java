@@ -35,6 +35,10 @@ final class ScriptTask {
     private final ScriptWorld world;
     final TaskDef def;
     private final Phase[] phases;
+    /** Per phase, the index of the mutex, event or barrier it names in {@link ScriptWorld} (-1 for none). */
+    private final int[] objects;
+    /** The object this task sleeps on in {@link ScriptWorld}, or -1. */
+    int waitingOn = -1;
     private final Periodic periodic;
     TaskImpl task;
 
@@ -51,7 +55,8 @@ final class ScriptTask {
     private boolean switchIn = true;
     /** The current periodic job's deadline passed with work left, under on_miss abort. */
     boolean abortRequested;
-    private final List<String> held = new ArrayList<>(2);
+    /** The mutexes held (their indexes), in order of taking; null until the first lock. */
+    private List<Integer> held;
     private Map<String, Long> timers;
     /** Counts sleeps: the timer of an earlier sleep does nothing. */
     private long sleeps;
@@ -69,6 +74,8 @@ final class ScriptTask {
         this.world = world;
         this.def = def;
         this.phases = def.phases().toArray(new Phase[0]);
+        this.objects = new int[phases.length];
+        for (int i = 0; i < phases.length; i++) objects[i] = world.id(phases[i]);
         this.periodic = def.periodic();
     }
 
@@ -198,6 +205,7 @@ final class ScriptTask {
                 iteration++;
                 continue;
             }
+            int obj = objects[phase];
             Phase p = phases[phase++];
             switch (p) {
                 case Phase.Run r -> {
@@ -216,19 +224,20 @@ final class ScriptTask {
                     return YIELD;
                 }
                 case Phase.Lock l -> {
-                    held.add(l.mutex());
-                    if (!world.lock(l.mutex(), task)) return BLOCK;
+                    if (held == null) held = new ArrayList<>(2);
+                    held.add(obj);
+                    if (!world.lock(obj, task)) return BLOCK;
                 }
                 case Phase.Unlock u -> {
-                    held.remove(u.mutex());
-                    world.unlock(u.mutex(), task);
+                    if (held != null) held.remove(Integer.valueOf(obj));
+                    world.unlock(obj, task);
                 }
-                case Phase.Signal s -> world.signal(s.event());
+                case Phase.Signal s -> world.signal(obj);
                 case Phase.Wait w -> {
-                    if (!world.await(w.event(), task)) return BLOCK;
+                    if (!world.await(obj, task)) return BLOCK;
                 }
                 case Phase.Barrier b -> {
-                    if (!world.arrive(b.name(), task)) return BLOCK;
+                    if (!world.arrive(obj, task)) return BLOCK;
                 }
                 case Phase.Timer t -> {
                     if (timers == null) timers = new HashMap<>();
@@ -270,7 +279,7 @@ final class ScriptTask {
             abortRequested = true;
             if (task.onCpu) {
                 e.irq.kick(e.cpus[task.cpu]);
-            } else if (task.state != TaskState.RUNNING && !world.waitsOn(task)) {
+            } else if (task.state != TaskState.RUNNING && waitingOn < 0) {
                 // asleep in the job (a sleep or io phase): the job ends now, and that sleep's timer is void
                 sleeps++;
                 e.sw.wakeUp(task);
@@ -293,6 +302,7 @@ final class ScriptTask {
     }
 
     private void releaseHeld() {
+        if (held == null) return;
         for (int i = held.size() - 1; i >= 0; i--) world.unlock(held.get(i), task);
         held.clear();
     }

@@ -2,14 +2,18 @@ package org.kernellab.core;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.kernellab.api.TaskState;
+import org.kernellab.api.workload.Phase;
+import org.kernellab.api.workload.TaskDef;
 
 /**
  * The named objects a workload's tasks share: mutexes, counting events and barriers. Each has
  * a FIFO of waiters; a release hands the object straight to the first waiter and wakes it, so
- * the waiter goes on without trying again. Guarded by the baton.
+ * the waiter goes on without trying again. Names are turned into indexes once, when the run
+ * is set up ({@link #id}). Guarded by the baton.
  *
  * <ul>
  * <li>mutex: a sleeping lock; a waiter sleeps in D (mutex_lock() is uninterruptible). Unlock
@@ -23,84 +27,104 @@ import org.kernellab.api.TaskState;
  */
 final class ScriptWorld {
     private final Engine e;
-    private final Map<String, Integer> parties;
-    private final Map<String, TaskImpl> owners = new HashMap<>();
-    private final Map<String, ArrayDeque<TaskImpl>> lockWaiters = new HashMap<>();
-    private final Map<String, Long> counts = new HashMap<>();
-    private final Map<String, ArrayDeque<TaskImpl>> eventWaiters = new HashMap<>();
-    private final Map<String, ArrayDeque<TaskImpl>> arrived = new HashMap<>();
-    /** Tasks sleeping on one of these objects (not on a timer). */
-    private final Map<TaskImpl, String> waiting = new HashMap<>();
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final TaskImpl[] owners;
+    private final long[] counts;
+    private final int[] parties;
+    private final ArrayDeque<TaskImpl>[] waiters;
 
-    ScriptWorld(Engine e, Map<String, Integer> barrierParties) {
+    @SuppressWarnings("unchecked")
+    ScriptWorld(Engine e, List<TaskDef> tasks, Map<String, Integer> barrierParties) {
         this.e = e;
-        this.parties = barrierParties;
+        // one index per name and kind: "m:" mutexes, "e:" events, "b:" barriers
+        for (TaskDef t : tasks) {
+            for (Phase p : t.phases()) {
+                String key = key(p);
+                if (key != null) ids.putIfAbsent(key, ids.size());
+            }
+        }
+        int n = ids.size();
+        owners = new TaskImpl[n];
+        counts = new long[n];
+        parties = new int[n];
+        waiters = new ArrayDeque[n];
+        barrierParties.forEach((b, k) -> {
+            Integer i = ids.get("b:" + b);
+            if (i != null) parties[i] = k;
+        });
     }
 
-    /** Takes the mutex, or queues {@code t} (state D) and returns false. */
-    boolean lock(String m, TaskImpl t) {
-        if (!owners.containsKey(m)) {
-            owners.put(m, t);
+    private static String key(Phase p) {
+        return switch (p) {
+            case Phase.Lock l -> "m:" + l.mutex();
+            case Phase.Unlock u -> "m:" + u.mutex();
+            case Phase.Signal s -> "e:" + s.event();
+            case Phase.Wait w -> "e:" + w.event();
+            case Phase.Barrier b -> "b:" + b.name();
+            default -> null;
+        };
+    }
+
+    /** The index of the object phase {@code p} names, or -1 for a phase that names none. */
+    int id(Phase p) {
+        String key = key(p);
+        return key == null ? -1 : ids.get(key);
+    }
+
+    /** Takes mutex {@code m}, or queues {@code t} (state D) and returns false. */
+    boolean lock(int m, TaskImpl t) {
+        if (owners[m] == null) {
+            owners[m] = t;
             return true;
         }
-        sleep(t, lockWaiters.computeIfAbsent(m, k -> new ArrayDeque<>()), TaskState.UNINTERRUPTIBLE, m);
+        sleep(t, m, TaskState.UNINTERRUPTIBLE);
         return false;
     }
 
-    /** Releases the mutex {@code t} holds: to the first waiter, if any. */
-    void unlock(String m, TaskImpl t) {
-        if (owners.get(m) != t) return;
-        ArrayDeque<TaskImpl> q = lockWaiters.get(m);
-        TaskImpl next = q == null ? null : q.pollFirst();
-        if (next == null) {
-            owners.remove(m);
-        } else {
-            owners.put(m, next);
-            wake(next);
-        }
+    /** Releases mutex {@code m}, which {@code t} holds: to the first waiter, if any. */
+    void unlock(int m, TaskImpl t) {
+        if (owners[m] != t) return;
+        TaskImpl next = waiters[m] == null ? null : waiters[m].pollFirst();
+        owners[m] = next;
+        if (next != null) wake(next);
     }
 
-    void signal(String ev) {
-        ArrayDeque<TaskImpl> q = eventWaiters.get(ev);
-        TaskImpl next = q == null ? null : q.pollFirst();
-        if (next == null) counts.merge(ev, 1L, Long::sum);
+    void signal(int ev) {
+        TaskImpl next = waiters[ev] == null ? null : waiters[ev].pollFirst();
+        if (next == null) counts[ev]++;
         else wake(next);
     }
 
-    /** Takes one from the event's count, or queues {@code t} (state S) and returns false. */
-    boolean await(String ev, TaskImpl t) {
-        long n = counts.getOrDefault(ev, 0L);
-        if (n > 0) {
-            counts.put(ev, n - 1);
+    /** Takes one from event {@code ev}'s count, or queues {@code t} (state S) and returns false. */
+    boolean await(int ev, TaskImpl t) {
+        if (counts[ev] > 0) {
+            counts[ev]--;
             return true;
         }
-        sleep(t, eventWaiters.computeIfAbsent(ev, k -> new ArrayDeque<>()), TaskState.INTERRUPTIBLE, ev);
+        sleep(t, ev, TaskState.INTERRUPTIBLE);
         return false;
     }
 
-    /** Arrives at the barrier: opens it when {@code t} is the last party, else queues {@code t} and returns false. */
-    boolean arrive(String b, TaskImpl t) {
-        ArrayDeque<TaskImpl> q = arrived.computeIfAbsent(b, k -> new ArrayDeque<>());
-        if (q.size() + 1 >= parties.getOrDefault(b, 1)) {
-            for (TaskImpl w; (w = q.pollFirst()) != null;) wake(w);
+    /** Arrives at barrier {@code b}: opens it when {@code t} is the last party, else queues {@code t} and returns false. */
+    boolean arrive(int b, TaskImpl t) {
+        ArrayDeque<TaskImpl> q = waiters[b];
+        if ((q == null ? 0 : q.size()) + 1 >= Math.max(1, parties[b])) {
+            if (q != null) for (TaskImpl w; (w = q.pollFirst()) != null;) wake(w);
             return true;
         }
-        sleep(t, q, TaskState.INTERRUPTIBLE, b);
+        sleep(t, b, TaskState.INTERRUPTIBLE);
         return false;
     }
 
-    boolean waitsOn(TaskImpl t) {
-        return waiting.containsKey(t);
-    }
-
-    private void sleep(TaskImpl t, ArrayDeque<TaskImpl> q, TaskState s, String what) {
-        q.addLast(t);
-        waiting.put(t, what);
+    private void sleep(TaskImpl t, int id, TaskState s) {
+        if (waiters[id] == null) waiters[id] = new ArrayDeque<>(4);
+        waiters[id].addLast(t);
+        t.script.waitingOn = id;
         t.state = s;
     }
 
     private void wake(TaskImpl t) {
-        waiting.remove(t);
+        t.script.waitingOn = -1;
         e.sw.wakeUp(t);
     }
 }

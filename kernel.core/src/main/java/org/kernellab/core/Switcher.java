@@ -96,7 +96,7 @@ final class Switcher {
         c.switches++;
         e.switchesTotal++;
         c.resumeAt = c.clock;
-        if (prev.script != null) {
+        if (prev.inline) {
             // a scripted task has no thread to park: the dispatch loop that stepped it goes on,
             // and it finishes the switch when it is stepped again
             prev.script.switchedOut();

@@ -34,8 +34,10 @@ final class TaskImpl extends Baton implements KTask {
     /** The wait queue the task sleeps on, or null: lets a waker dequeue in O(1). */
     Object waiting;
 
-    /** The workload script this task runs without a thread of its own, or null for a task with a body. */
+    /** The workload script this task runs, or null for a task with a Java body. */
     ScriptTask script;
+    /** True when the task has no thread: the dispatch loop steps its script inline. */
+    boolean inline;
 
     // ---- accounting ----
     long utimeNs;

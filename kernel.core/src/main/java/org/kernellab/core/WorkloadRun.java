@@ -61,14 +61,14 @@ final class WorkloadRun {
             if (irq == 0) e.time.tick();
         };
         for (int c = 0; c < e.nrCpus; c++) armTick(c, e.tickNs);
-        ScriptWorld world = new ScriptWorld(e, w.barriers());
+        ScriptWorld world = new ScriptWorld(e, w.tasks(), w.barriers());
         for (TaskDef t : w.expand()) {
             ScriptTask s = new ScriptTask(e, world, t);
             scripts.add(s);
             e.at(t.startNs(), now -> create(s), false);
         }
         e.exitHook = t -> {
-            if (t.script != null || t.body instanceof ThreadedScript) {
+            if (t.script != null) {
                 live--;
                 if (live == 0 && created == total) e.rc.stopNow = true;
             }
@@ -95,6 +95,7 @@ final class WorkloadRun {
         TaskSpec ts = TaskSpec.process(t.name()).attr(t.sched()).affinity(t.cpus());
         if (spec.threaded()) {
             TaskImpl task = e.spawn(ts, new ThreadedScript(s), null);
+            task.script = s;
             s.bind(task);
         } else {
             e.spawnScripted(ts, s);

@@ -14,6 +14,7 @@ import org.kernellab.api.run.TaskStats;
 import org.kernellab.api.run.WorkloadRunner;
 import org.kernellab.api.workload.Workload;
 import org.kernellab.workload.internal.Generators;
+import org.kernellab.workload.internal.Workloads;
 
 /**
  * A phase-scripted task stepped by the engine with no thread does exactly what the same phases
@@ -32,8 +33,25 @@ class EquivalenceTest {
         "mixed, fair", "mixed, mlfq", "mixed, simple",
     })
     void scriptedAndThreaded_sameTraceAndStats(String generator, String policy) {
-        Workload w = new Generators().generate(generator, Map.of("seed", "3"));
-        RunSpec spec = RunSpec.of(w, policy).withTimeline(true);
+        same(RunSpec.of(new Generators().generate(generator, Map.of("seed", "3")), policy).withTimeline(true));
+    }
+
+    /** Overload with both miss modes (a job aborted while it computes, sleeps or holds a mutex), and every sync phase. */
+    @ParameterizedTest(name = "{0} under {1}")
+    @CsvSource({"abort, rm", "continue, rm", "abort, edf", "continue, edf", "abort, fair", "abort, rr"})
+    void scriptedAndThreaded_sameUnderOverloadAndSync(String onMiss, String policy) {
+        Workload w = new Workloads().read("overload.json", """
+            {"name": "overload", "machine": {"cpus": 2, "hz": 250}, "stop": "300ms", "tasks": [
+              {"name": "p", "instances": 3, "periodic": {"period": "10ms", "on_miss": "%s"},
+               "phases": [{"run": "3ms"}, {"lock": "m"}, {"run": "2ms"}, {"unlock": "m"}, {"io": "1ms"}, {"run": "2ms"}]},
+              {"name": "q", "periodic": {"period": "7ms", "deadline": "5ms", "on_miss": "%s"}, "phases": [{"run": "4ms"}, {"signal": "go"}]},
+              {"name": "c", "loop": -1, "phases": [{"wait": "go"}, {"run": "1ms"}, {"barrier": "b"}, {"yield": true}]},
+              {"name": "d", "loop": -1, "phases": [{"run": "2ms"}, {"barrier": "b"}, {"sleep": "1ms"}]}]}""".formatted(onMiss, onMiss));
+        RunResult r = same(RunSpec.of(w, policy).withTimeline(true));
+        assertTrue(r.tasks().stream().mapToInt(TaskStats::misses).sum() > 0, "the workload overloads the machine");
+    }
+
+    private static RunResult same(RunSpec spec) {
         RunResult scripted = RUNNER.run(spec);
         RunResult threaded = RUNNER.run(spec.withThreaded(true));
         assertTrue(scripted.switches() > 0, "the run switched tasks");
@@ -64,5 +82,6 @@ class EquivalenceTest {
             assertEquals(a.firstMissNs(), b.firstMissNs(), n);
             assertArrayEquals(a.jobResponseNs(), b.jobResponseNs(), n);
         }
+        return scripted;
     }
 }
