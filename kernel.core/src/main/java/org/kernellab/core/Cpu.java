@@ -25,6 +25,10 @@ final class Cpu {
     long burstEnd;
     /** Start of the current accounting segment. */
     long segmentStart;
+    /** The CPU does the machine's own work (a switch, interrupt entry) until then: nothing else runs or is taken on it. */
+    long busyUntil;
+    /** CPU time owed to interrupt work (entry costs, the tick's cost) since the CPU last paid it. */
+    long stolenNs;
 
     // ---- interrupt controller state (a local APIC in miniature) ----
     /** Asserted, not yet taken lines; bit n = IRQ n. Lower lines have higher priority. */

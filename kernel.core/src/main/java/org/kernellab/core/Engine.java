@@ -74,6 +74,10 @@ final class Engine {
     final List<TaskImpl> allTasks = new ArrayList<>();
     /** Keep every task and its wakeup latencies for the statistics of a workload run. */
     boolean runStats;
+    /** The machine's own costs, ns (a workload's {@code machine.costs}; 0 elsewhere): each context switch, each tick on a busy CPU, each interrupt's entry and exit. */
+    long switchCostNs;
+    long tickCostNs;
+    long irqEntryCostNs;
     /** Told of each task's exit (a workload run counts them); null for none. */
     java.util.function.Consumer<TaskImpl> exitHook;
     private int nextPid = 1;

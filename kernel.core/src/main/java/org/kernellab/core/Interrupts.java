@@ -36,8 +36,24 @@ final class Interrupts {
                 if (me.inline && c.current != me) return false;
                 continue;
             }
+            if (c.stolenNs > 0) {
+                // the interrupts' own cost: the CPU is busy until it is paid, then looks again
+                payStolen(c, 0);
+                if (me.inline) return false;
+                e.dispatch(me, false);
+                continue;
+            }
             return true;
         }
+    }
+
+    /** The CPU spends {@code extraNs} plus what it owes to interrupt work before anything runs on it again. */
+    void payStolen(Cpu c, long extraNs) {
+        c.irqNs += c.stolenNs;
+        c.busyUntil = c.clock + extraNs + c.stolenNs;
+        c.stolenNs = 0;
+        c.resumeAt = c.busyUntil;
+        c.segmentStart = c.busyUntil;
     }
 
     private boolean preemptible(Cpu c, TaskImpl me) {
@@ -55,6 +71,7 @@ final class Interrupts {
         c.irqPending &= ~bit;
         c.irqInService |= bit;
         c.irqCount++;
+        c.stolenNs += e.irqEntryCostNs;
         int pcBefore = c.preemptCount;
         boolean offBefore = c.irqsDisabled;
         c.preemptCount += e.layout.hardirqOffset;
@@ -104,7 +121,7 @@ final class Interrupts {
 
     /** Makes a CPU that is not executing now take control back at the current instant. */
     void kick(Cpu c) {
-        long t = Math.max(e.now(), c.clock);
+        long t = Math.max(Math.max(e.now(), c.clock), c.busyUntil);
         if (c.resumeAt > t) c.resumeAt = t;
     }
 

@@ -91,11 +91,12 @@ final class Switcher {
         prev.onCpu = false;
         next.onCpu = true;
         c.current = next;
-        c.segmentStart = c.clock; // next's time on this CPU (an idle wait too) starts now
         next.cpu = c.id;
         c.switches++;
         e.switchesTotal++;
-        c.resumeAt = c.clock;
+        // next's time on this CPU (an idle wait too) starts once the switch, and any interrupt
+        // work still owed, is paid for
+        e.irq.payStolen(c, e.switchCostNs);
         if (prev.inline) {
             // a scripted task has no thread to park: the dispatch loop that stepped it goes on,
             // and it finishes the switch when it is stepped again

@@ -47,18 +47,20 @@ final class WorkloadRun {
     WorkloadRun(RunSpec spec, SchedulerFactory factory) {
         this.spec = spec;
         this.w = spec.workload();
-        if (!w.machine().costs().isNone()) {
-            throw new IllegalArgumentException("workload " + w.name() + ": machine.costs: only \"none\" is modelled so far"
-                    + " (switch, tick and irq entry costs are not yet charged); see docs/workloads.md");
-        }
         MachineConfig cfg = new MachineConfig(w.machine().cpus(), w.machine().hz(), spec.seed(), ViolationPolicy.WARN,
                 PreemptModel.FULL, PreemptLayout.LINUX_6);
         this.e = new Engine(cfg, new Printk(4096), Contracts::new, factory, "run:" + w.name() + ":" + spec.policy());
         this.total = w.taskCount();
         e.runStats = true;
         if (spec.timeline()) e.trace.start();
+        e.switchCostNs = w.machine().costs().switchNs();
+        e.tickCostNs = w.machine().costs().tickNs();
+        e.irqEntryCostNs = w.machine().costs().irqEntryNs();
         e.irqEntry = (irq, cpu) -> {
-            if (irq == 0) e.time.tick();
+            if (irq != 0) return;
+            Cpu c = e.running;
+            if (!c.current.idle) c.stolenNs += e.tickCostNs;
+            e.time.tick();
         };
         for (int c = 0; c < e.nrCpus; c++) armTick(c, e.tickNs);
         ScriptWorld world = new ScriptWorld(e, w.tasks(), w.barriers());

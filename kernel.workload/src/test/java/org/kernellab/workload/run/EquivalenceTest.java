@@ -12,6 +12,8 @@ import org.kernellab.api.run.RunResult;
 import org.kernellab.api.run.RunSpec;
 import org.kernellab.api.run.TaskStats;
 import org.kernellab.api.run.WorkloadRunner;
+import org.kernellab.api.workload.Costs;
+import org.kernellab.api.workload.Machine;
 import org.kernellab.api.workload.Workload;
 import org.kernellab.workload.internal.Generators;
 import org.kernellab.workload.internal.Workloads;
@@ -34,6 +36,15 @@ class EquivalenceTest {
     })
     void scriptedAndThreaded_sameTraceAndStats(String generator, String policy) {
         same(RunSpec.of(new Generators().generate(generator, Map.of("seed", "3")), policy).withTimeline(true));
+    }
+
+    /** With the machine's own costs (switches, ticks, interrupt entry) charged. */
+    @ParameterizedTest(name = "{0} under {1}, typical costs")
+    @CsvSource({"hackbench, fair", "mixed, mlfq", "rtset, edf"})
+    void scriptedAndThreaded_sameWithCosts(String generator, String policy) {
+        Workload w = new Generators().generate(generator, Map.of("seed", "5"));
+        Machine m = w.machine();
+        same(RunSpec.of(w.withMachine(new Machine(m.cpus(), m.hz(), m.seed(), Costs.TYPICAL)), policy).withTimeline(true));
     }
 
     /** Overload with both miss modes (a job aborted while it computes, sleeps or holds a mutex), and every sync phase. */

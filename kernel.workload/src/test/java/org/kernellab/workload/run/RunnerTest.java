@@ -170,10 +170,32 @@ class RunnerTest {
         String param = assertThrows(IllegalArgumentException.class,
                 () -> RUNNER.run(RunSpec.of(ok, "rr").withParams(Map.of("bogus", "1")))).getMessage();
         assertTrue(param.contains("bogus"), param);
-        Workload costly = w("""
-            {"name": "costly", "machine": {"costs": "typical"}, "tasks": [{"name": "a", "phases": [{"run": "1ms"}]}]}""");
-        String costs = assertThrows(IllegalArgumentException.class, () -> RUNNER.run(RunSpec.of(costly, "fair"))).getMessage();
-        assertTrue(costs.contains("machine.costs"), costs);
+    }
+
+    @Test
+    void costs_delayWhatRunsAfterASwitchOrAnInterrupt() {
+        // one CPU, HZ 1000: a switches to b at 0 (after a has run nothing), each switch costs 10 us
+        RunResult r = run("fifo", """
+            {"name": "costs", "machine": {"cpus": 1, "hz": 1000, "costs": {"switch": "10us"}}, "tasks": [
+              {"name": "a", "phases": [{"run": "1ms"}]},
+              {"name": "b", "phases": [{"run": "1ms"}]}]}""");
+        // idle -> a at 0 costs 10 us, a runs 1 ms, a -> b costs 10 us, b runs 1 ms
+        assertEquals(1_010_000L, task(r, "a").exitNs());
+        assertEquals(2_020_000L, task(r, "b").exitNs());
+        assertEquals(1_000_000L, task(r, "b").cpuNs());
+        assertEquals(2_020_000L, r.busyNs()[0]);
+
+        RunResult t = run("fifo", """
+            {"name": "ticks", "machine": {"cpus": 1, "hz": 1000, "costs": {"tick": "2us", "irq_entry": "1us"}}, "tasks": [
+              {"name": "a", "phases": [{"run": "10ms"}]}]}""");
+        // ticks at 1, 2, ..., 10 ms interrupt a (the 10th comes before its delayed end): 3 us each, its entry and its work
+        assertEquals(10_030_000L, task(t, "a").exitNs());
+        assertEquals(10_000_000L, task(t, "a").cpuNs());
+
+        RunResult n = run("fifo", """
+            {"name": "none", "machine": {"cpus": 1, "hz": 1000, "costs": "none"}, "tasks": [
+              {"name": "a", "phases": [{"run": "10ms"}]}]}""");
+        assertEquals(10_000_000L, task(n, "a").exitNs());
     }
 
     @Test
