@@ -70,6 +70,12 @@ final class Engine {
 
     /** Live tasks by pid, in creation order (the idle tasks are not here). */
     private final Map<Integer, TaskImpl> tasks = new LinkedHashMap<>();
+    /** With {@link #runStats}: every task created on this machine, dead or alive, in creation order. */
+    final List<TaskImpl> allTasks = new ArrayList<>();
+    /** Keep every task and its wakeup latencies for the statistics of a workload run. */
+    boolean runStats;
+    /** Told of each task's exit (a workload run counts them); null for none. */
+    java.util.function.Consumer<TaskImpl> exitHook;
     private int nextPid = 1;
     long jiffies;
 
@@ -238,6 +244,11 @@ final class Engine {
             running = best;
             TaskImpl t = best.current;
             if (t == me) return;
+            if (t.script != null) {
+                // a scripted task runs inline on whichever thread holds the baton: no handoff
+                t.script.step(best);
+                continue;
+            }
             handTo(me, t, exiting);
             return;
         }
@@ -297,12 +308,38 @@ final class Engine {
             int first = (pid - 1) % nrCpus;
             int cpu = (valid & (1L << first)) != 0 ? first : Long.numberOfTrailingZeros(valid);
             TaskImpl t = new TaskImpl(pid, spec.comm, spec.kernelThread, false, spec.attr, cpu, spec.affinity, body, origin, now());
-            tasks.put(pid, t);
             startThread(t, () -> taskMain(t));
-            int target = sched.wakeUpNew(t);
-            sw.emitWakeup(t, target, Type.SCHED_WAKEUP_NEW);
+            register(t);
             return t;
         });
+    }
+
+    /**
+     * Creates a task that runs {@code script} with no thread: the dispatch loop steps it inline
+     * ({@link ScriptTask#step}). Called by simulated code (a hardware event of the run).
+     */
+    TaskImpl spawnScripted(TaskSpec spec, ScriptTask script) {
+        long valid = validCpus(spec.affinity);
+        int pid = nextPid++;
+        int first = (pid - 1) % nrCpus;
+        int cpu = (valid & (1L << first)) != 0 ? first : Long.numberOfTrailingZeros(valid);
+        TaskImpl t = new TaskImpl(pid, spec.comm, false, false, spec.attr, cpu, spec.affinity, null, null, now());
+        t.script = script;
+        script.bind(t);
+        register(t);
+        return t;
+    }
+
+    /** A new task joins: the task table, stats, the scheduler, the trace. */
+    private void register(TaskImpl t) {
+        tasks.put(t.pid, t);
+        t.runnableSince = t.startNs;
+        if (runStats) {
+            allTasks.add(t);
+            t.wakeupLatencies = new LongList();
+        }
+        int target = sched.wakeUpNew(t);
+        sw.emitWakeup(t, target, Type.SCHED_WAKEUP_NEW);
     }
 
     private void taskMain(TaskImpl me) {
@@ -319,8 +356,8 @@ final class Engine {
         doExit(me);
     }
 
-    /** do_exit(): the task dies and hands the CPU on; its thread then ends. */
-    private void doExit(TaskImpl me) {
+    /** do_exit(): the task dies and hands the CPU on; its thread, if it has one, then ends. */
+    void doExit(TaskImpl me) {
         Cpu c = running;
         int count = layout.count(c.preemptCount);
         if (count != 0) {
@@ -334,7 +371,9 @@ final class Engine {
         }
         emit(c, Type.SCHED_PROCESS_EXIT, me, null, me.prio(), 0, 'X');
         me.state = TaskState.DEAD;
+        me.exitNs = c.clock;
         tasks.remove(me.pid);
+        if (exitHook != null) exitHook.accept(me);
         sw.switchAway(me, c, false, true);
     }
 
@@ -356,16 +395,26 @@ final class Engine {
             irq.handleInterruptions(me);
             c = running;
             if (remaining == 0) return;
-            c.burstEnd = c.clock + remaining;
-            c.segmentStart = c.clock;
-            c.resumeAt = c.deliverable(maskedLines) != 0 ? c.clock : c.burstEnd;
+            if (me.script != null && me.script.abortRequested) return; // a late periodic job dropped at its deadline
+            startBurst(c, remaining);
             dispatch(me, false);
             c = running;
-            long used = c.clock - c.segmentStart;
-            account(c, me, used);
+            endBurst(c, me);
             remaining = c.burstEnd - c.clock;
             c.burstEnd = NEVER;
         }
+    }
+
+    /** A burst of {@code ns} of CPU time starts on {@code c}: its step comes at its end, or at an interruption. */
+    void startBurst(Cpu c, long ns) {
+        c.burstEnd = c.clock + ns;
+        c.segmentStart = c.clock;
+        c.resumeAt = c.deliverable(maskedLines) != 0 ? c.clock : c.burstEnd;
+    }
+
+    /** The CPU's step came: charge the time used since the burst (re)started. */
+    void endBurst(Cpu c, TaskImpl me) {
+        account(c, me, c.clock - c.segmentStart);
     }
 
     private void account(Cpu c, TaskImpl t, long ns) {

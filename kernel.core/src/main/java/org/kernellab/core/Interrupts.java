@@ -19,9 +19,11 @@ final class Interrupts {
 
     /**
      * The return-from-interrupt path: takes every deliverable interrupt, then preempts if a
-     * reschedule is due and allowed. Runs on the current task's own thread.
+     * reschedule is due and allowed. Runs on the current task's own thread. Returns false when
+     * {@code me} is a scripted task that was switched away (its step must end; a task with a
+     * thread returns only once it runs again).
      */
-    void handleInterruptions(TaskImpl me) {
+    boolean handleInterruptions(TaskImpl me) {
         for (;;) {
             Cpu c = e.running;
             long ready = c.deliverable(e.maskedLines);
@@ -31,9 +33,10 @@ final class Interrupts {
             }
             if (c.needResched && preemptible(c, me)) {
                 e.sw.switchAway(me, c, true, false);
+                if (me.script != null && c.current != me) return false;
                 continue;
             }
-            return;
+            return true;
         }
     }
 

@@ -55,13 +55,12 @@ final class Switcher {
     void switchAway(TaskImpl prev, Cpu c, boolean preempt, boolean exiting) {
         char prevState;
         Put how;
-        if (!preempt && prev.state != TaskState.RUNNING) {
+        boolean voluntary = !preempt && prev.state != TaskState.RUNNING;
+        if (voluntary) {
             prevState = prev.state.letter();
-            if (!exiting) prev.nvcsw++;
             how = exiting ? Put.EXIT : Put.SLEEP;
         } else {
             prevState = preempt ? '+' : 'R';
-            if (!prev.idle) prev.nivcsw++;
             how = prev.idle ? Put.IDLE : preempt ? Put.PREEMPT : Put.YIELD;
         }
         TaskImpl next = (TaskImpl) e.sched.pickNext(c.id, prev, how);
@@ -77,19 +76,47 @@ final class Switcher {
                     + " on CPU " + c.id + ", which is not a runnable task");
         }
         if (next == prev) {
-            // the only runnable task: keep running
+            // the only runnable task: keep running; no switch is counted (kernel/sched/core.c
+            // __schedule() counts nvcsw/nivcsw only when prev != next)
             return;
         }
+        if (voluntary) {
+            if (!exiting) prev.nvcsw++;
+        } else if (!prev.idle) {
+            prev.nivcsw++;
+            prev.runnableSince = c.clock; // sched_info_enqueue: back to waiting on the runqueue
+        }
+        if (!next.idle) arrive(next, c.clock);
         e.emit(c, Type.SCHED_SWITCH, prev, next, prev.prio(), next.prio(), prevState);
         prev.onCpu = false;
         next.onCpu = true;
         c.current = next;
+        c.segmentStart = c.clock; // next's time on this CPU (an idle wait too) starts now
         next.cpu = c.id;
         c.switches++;
         e.switchesTotal++;
         c.resumeAt = c.clock;
+        if (prev.script != null) {
+            // a scripted task has no thread to park: the dispatch loop that stepped it goes on,
+            // and it finishes the switch when it is stepped again
+            prev.script.switchedOut();
+            return;
+        }
         e.dispatch(prev, exiting);
         if (!exiting) finishSwitch();
+    }
+
+    /** sched_info_arrive(): the run delay ends, and a pending wakeup's latency is taken. */
+    private void arrive(TaskImpl t, long now) {
+        if (t.runnableSince >= 0) {
+            t.runDelayNs += now - t.runnableSince;
+            t.runnableSince = -1;
+        }
+        if (t.wokenAt >= 0) {
+            if (t.wakeupLatencies != null) t.wakeupLatencies.add(now - t.wokenAt);
+            t.wokenAt = -1;
+        }
+        if (t.firstRunNs < 0) t.firstRunNs = now;
     }
 
     /** finish_task_switch(): the rq lock is released with interrupts enabled. */
@@ -107,6 +134,9 @@ final class Switcher {
             emitWakeup(p, p.cpu, Type.SCHED_WAKEUP);
             return true;
         }
+        long now = e.now();
+        p.runnableSince = now;
+        p.wokenAt = now;
         int target = e.sched.wakeUp(p, e.running != null ? e.running.id : p.cpu);
         emitWakeup(p, target, Type.SCHED_WAKEUP);
         return true;

@@ -34,12 +34,29 @@ final class TaskImpl extends Baton implements KTask {
     /** The wait queue the task sleeps on, or null: lets a waker dequeue in O(1). */
     Object waiting;
 
+    /** The workload script this task runs without a thread of its own, or null for a task with a body. */
+    ScriptTask script;
+
     // ---- accounting ----
     long utimeNs;
     long stimeNs;
     long nvcsw;
     long nivcsw;
     long migrations;
+
+    // ---- schedstats (kernel/sched/stats.h sched_info_enqueue/arrive): -1 when not waiting ----
+    /** When the task last became runnable without running (woken, created or preempted); -1 while running or asleep. */
+    long runnableSince = -1;
+    /** When it was last woken from a sleep, until it runs: -1 when no wakeup is pending. */
+    long wokenAt = -1;
+    /** sched_info.run_delay: time runnable on a runqueue, not running. */
+    long runDelayNs;
+    /** When it first ran, -1 before. */
+    long firstRunNs = -1;
+    /** When it exited, -1 before. */
+    long exitNs = -1;
+    /** Wakeup-to-run latencies, in wakeup order; null unless the machine records them. */
+    LongList wakeupLatencies;
 
     TaskImpl(int pid, String comm, boolean kernelThread, boolean idle, SchedAttr attr, int cpu, long affinity,
              TaskBody body, String origin, long startNs) {

@@ -140,6 +140,15 @@ final class Core implements Scheduler {
         return activate(e, Enqueue.WAKEUP, wakerCpu);
     }
 
+    @Override
+    public void jobReleased(KTask p, long releaseNs) {
+        Entity e = se(p);
+        if (e == null || e.jobRelease == releaseNs) return;
+        e.jobRelease = releaseNs;
+        // the job's deadline moved: its CPU picks again at its next preemption point
+        if (p.onCpu()) m.reschedCurr(p.cpu());
+    }
+
     /** ttwu_do_activate / wake_up_new_task: place, enqueue, and preempt the target's task if it should. */
     private int activate(Entity e, Enqueue why, int wakerCpu) {
         int cpu = selectCpu(e, e.task.cpu(), wakerCpu, why);

@@ -38,6 +38,14 @@ public interface Scheduler {
      */
     KTask pickNext(int cpu, KTask prev, Put how);
 
+    /**
+     * A periodic task starts a job released at {@code releaseNs} (at or before now) without
+     * having slept for it: a late job of a workload's periodic task. The job's release (and
+     * so its deadline) is {@code releaseNs} from now on, as a wakeup at that instant would have
+     * made it; the scheduler re-evaluates the task's CPU. The default does nothing.
+     */
+    default void jobReleased(KTask p, long releaseNs) {}
+
     /** scheduler_tick() on {@code cpu}, from its timer interrupt. */
     void tick(int cpu);
 

@@ -6,5 +6,5 @@
  * {@code docs/scheduler.md}. Not for policies: they use {@link org.kernellab.api.sched}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.kernellab.api.sched.core;
