@@ -23,8 +23,9 @@ import org.kernellab.api.workload.PyRandom;
  *     {@link PolicyHost#preemptAfter}; a wakeup never preempts. A task that sleeps or exits
  *     gives its tickets back until it is runnable again.</li>
  * <li>{@code random()} is {@code host.random().nextDouble()}, or with {@code pyseed} Python's
- *     {@code random.random()} after {@code random.seed(pyseed)} ({@link PyRandom}), so that the
- *     draws are lottery.py's one for one.</li>
+ *     {@code random.random()} after {@code random.seed(pyseed)} ({@link PyRandom}) and
+ *     {@code pyskip} discarded draws (those lottery.py's random job generation takes first), so
+ *     that the draws are lottery.py's one for one.</li>
  * <li>One global queue for every CPU; a CPU's lottery is over the queued tasks it may run.
  *     A pick that finds no task draws nothing.</li>
  * </ul>

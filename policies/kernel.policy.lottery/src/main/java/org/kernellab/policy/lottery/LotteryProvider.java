@@ -19,13 +19,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Makes one {@link Lottery} per machine. {@code quantum} is lottery.py's -q (with a unit:
  * {@code -q 1} is {@code quantum=1ms}); {@code pyseed} is its -s, for draws identical to
- * Python's.
+ * Python's; {@code pyskip} is the number of {@code random()} draws to discard first, those
+ * lottery.py's job generation takes from the same stream before its first lottery when it
+ * makes random jobs (SCHED-MODELS.md: "job generation draws first ... then the lottery
+ * draws"); 0 with {@code -l}.
  */
 @Component(service = PolicyProvider.class, configurationPid = "org.kernellab.policy.lottery", property = "sched.policy=lottery")
 @Designate(ocd = LotteryProvider.Config.class)
 public final class LotteryProvider implements PolicyProvider {
     static final String NAME = "lottery";
-    static final List<String> PARAMETERS = List.of("quantum", "pyseed");
+    static final List<String> PARAMETERS = List.of("quantum", "pyseed", "pyskip");
 
     @ObjectClassDefinition(name = "KernelLab lottery policy",
             description = "OSTEP's lottery scheduling (lottery.py); sched:use lottery key=value overrides these for one activation.")
@@ -72,11 +75,16 @@ public final class LotteryProvider implements PolicyProvider {
     @Override
     public Policy create(PolicyHost host, Map<String, String> params) {
         Settings s = settings(params == null ? Map.of() : params);
-        return new Lottery(host, s.quantumNs(), s.pyseed() == null ? null : new PyRandom(s.pyseed()));
+        PyRandom py = null;
+        if (s.pyseed() != null) {
+            py = new PyRandom(s.pyseed());
+            for (long i = 0; i < s.pyskip(); i++) py.random();
+        }
+        return new Lottery(host, s.quantumNs(), py);
     }
 
-    /** The quantum, and the Python seed or null. */
-    private record Settings(long quantumNs, BigInteger pyseed) {}
+    /** The quantum, the Python seed or null, and the draws to discard before the first lottery. */
+    private record Settings(long quantumNs, BigInteger pyseed, long pyskip) {}
 
     /** {@code params} over the configured values. */
     private Settings settings(Map<String, String> params) {
@@ -85,7 +93,11 @@ public final class LotteryProvider implements PolicyProvider {
         PolicyParams pp = new PolicyParams(NAME, m, PARAMETERS);
         long quantum = pp.durationNs("quantum", 10_000_000L, 1);
         String seed = pp.stringValue("pyseed", "");
+        long skip = pp.longValue("pyskip", 0, 0, 100_000_000);
         pp.done();
+        if (skip > 0 && seed.isEmpty()) {
+            throw new IllegalArgumentException("policy " + NAME + ": pyskip=" + skip + ": skips draws of Python's generator, so it needs pyseed too");
+        }
         BigInteger py = null;
         if (!seed.isEmpty()) {
             try {
@@ -95,6 +107,6 @@ public final class LotteryProvider implements PolicyProvider {
                         + ": needs a whole number (Python's random.seed(n)), e.g. 0 or 12345678901234567890");
             }
         }
-        return new Settings(quantum, py);
+        return new Settings(quantum, py, skip);
     }
 }

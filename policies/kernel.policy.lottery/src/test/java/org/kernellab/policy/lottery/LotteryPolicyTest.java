@@ -90,6 +90,15 @@ class LotteryPolicyTest {
     }
 
     @Test
+    void pyskip_randomJobs_lotteriesFollowJobGenerationsDraws() {
+        // python3 lottery.py -s 1 -c: its jobs 1:84, 7:25, 4:44 took 6 draws, then every "Run N"
+        FakeHost host = new FakeHost();
+        Policy p = new LotteryProvider().create(host, Map.of("pyseed", "1", "pyskip", "6", "quantum", "1ms"));
+        assertEquals(List.of(2, 0, 1, 2, 2, 2, 1, 1, 1, 1, 1, 1),
+                winners(p, host, new int[] {1, 7, 4}, new int[] {84, 25, 44}, 100));
+    }
+
+    @Test
     void pick_nothingQueued_drawsNothing() {
         FakeHost host = new FakeHost();
         Policy p = new LotteryProvider().create(host, Map.of("pyseed", "3"));

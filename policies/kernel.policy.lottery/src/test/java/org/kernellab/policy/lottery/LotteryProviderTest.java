@@ -35,6 +35,18 @@ class LotteryProviderTest {
     @Test
     void create_unknownKey_isRefusedNamingItAndTheKnownOnes() {
         String m = refused(Map.of("seed", "7"));
-        assertTrue(m.contains("\"seed\"") && m.contains("quantum, pyseed"), m);
+        assertTrue(m.contains("\"seed\"") && m.contains("quantum, pyseed, pyskip"), m);
+    }
+
+    @Test
+    void create_pyskipWithoutPyseed_isRefusedNamingBoth() {
+        String m = refused(Map.of("pyskip", "6"));
+        assertTrue(m.startsWith("policy lottery: pyskip=6: ") && m.contains("pyseed"), m);
+    }
+
+    @Test
+    void create_negativePyskip_isRefusedNamingPyskip() {
+        String m = refused(Map.of("pyseed", "1", "pyskip", "-1"));
+        assertTrue(m.contains("pyskip=-1"), m);
     }
 }
