@@ -78,6 +78,13 @@ final class Engine {
     long switchCostNs;
     long tickCostNs;
     long irqEntryCostNs;
+    /**
+     * Ties at one instant between a CPU whose burst ends then and hardware events: the burst's
+     * end first (the task finishes, sleeps or starts its I/O, then the instant's arrivals,
+     * completions and ticks come), as the reference simulators order a time step. Workload
+     * runs set it; the console's machine keeps hardware events first.
+     */
+    boolean burstsFirst;
     /** Told of each task's exit (a workload run counts them); null for none. */
     java.util.function.Consumer<TaskImpl> exitHook;
     private int nextPid = 1;
@@ -223,8 +230,9 @@ final class Engine {
                 return;
             }
             // on a tie, hardware events go before CPUs, and CPUs before late events (scheduler
-            // timers), so that a task whose burst ends at T sleeps or exits before an hrtick at T
-            if (evT < bestT || (evT == bestT && !events.peekLate())) {
+            // timers), so that a task whose burst ends at T sleeps or exits before an hrtick at T;
+            // with burstsFirst a CPU whose burst ends at T goes before the hardware events too
+            if (evT < bestT || (evT == bestT && !events.peekLate() && !(burstsFirst && best.burstEnd == bestT))) {
                 globalNow = Math.max(globalNow, evT);
                 Object p = events.poll();
                 eventsProcessed++;
@@ -518,6 +526,15 @@ final class Engine {
 
     void emit(Cpu c, Type type, TaskImpl a, Object b, int x, int y, char state) {
         trace.emit(c.clock, c.id, type, trace.recording() ? flags(c) : null, c.current, a, b, x, y, state);
+    }
+
+    /**
+     * An event about CPU {@code c} from outside any CPU's execution (a hardware event's wakeup):
+     * stamped with the current virtual time, not with the CPU's own clock, which lags while it
+     * waits.
+     */
+    void emitOutside(Cpu c, Type type, TaskImpl a, Object b, int x, int y, char state) {
+        trace.emit(Math.max(c.clock, globalNow), c.id, type, trace.recording() ? flags(c) : null, c.current, a, b, x, y, state);
     }
 
     /** ftrace's latency flags (kernel/trace/trace_output.c trace_print_lat_fmt). */

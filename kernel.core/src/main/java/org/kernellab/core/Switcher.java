@@ -145,7 +145,8 @@ final class Switcher {
 
     /** sched_wakeup(_new) on the CPU that executes, or from outside on the target CPU. */
     void emitWakeup(TaskImpl p, int target, Type type) {
-        e.emit(e.running != null ? e.running : e.cpus[target], type, p, null, p.prio(), target, 'R');
+        if (e.running != null) e.emit(e.running, type, p, null, p.prio(), target, 'R');
+        else e.emitOutside(e.cpus[target], type, p, null, p.prio(), target, 'R');
     }
 
     /** resched_curr(): sets need_resched, and kicks the CPU if it is not the one executing. */

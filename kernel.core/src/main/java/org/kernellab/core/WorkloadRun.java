@@ -52,6 +52,7 @@ final class WorkloadRun {
         this.e = new Engine(cfg, new Printk(4096), Contracts::new, factory, "run:" + w.name() + ":" + spec.policy());
         this.total = w.taskCount();
         e.runStats = true;
+        e.burstsFirst = true;
         if (spec.timeline()) e.trace.start();
         e.switchCostNs = w.machine().costs().switchNs();
         e.tickCostNs = w.machine().costs().tickNs();

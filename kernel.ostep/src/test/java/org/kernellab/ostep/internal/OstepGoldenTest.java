@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -23,14 +22,14 @@ import org.junit.jupiter.api.TestFactory;
 class OstepGoldenTest {
     private final OstepCommand command = new OstepCommand(Runners.runner());
 
-    record Case(String name, String script, String[] flags, boolean known) {}
+    record Case(String name, String script, String[] flags) {}
 
     static List<Case> cases() throws IOException {
         List<Case> out = new ArrayList<>();
         for (String line : resource("MANIFEST.tsv").split("\n")) {
             if (line.isBlank() || line.startsWith("#")) continue;
             String[] f = line.split("\t");
-            out.add(new Case(f[0], f[1], f[2].split(" "), f.length > 3 && f[3].equals("known")));
+            out.add(new Case(f[0], f[1], f[2].split(" ")));
         }
         return out;
     }
@@ -58,8 +57,6 @@ class OstepGoldenTest {
                 Files.createDirectories(dir);
                 Files.writeString(dir.resolve(c.name() + ".txt"), actual, StandardCharsets.UTF_8);
             }
-            // a known difference (docs/ostep.md) is skipped while it lasts, and passes once fixed
-            Assumptions.assumeTrue(!c.known() || expected.equals(actual), c.name() + ": known difference, see docs/ostep.md");
             assertEquals(expected, actual);
         }));
     }
