@@ -162,10 +162,7 @@ public final class CompareCommands {
         if (!seeds.isBlank()) for (String s : list("--seeds", seeds)) seedList.add(seed("--seeds", seeds, s));
         int jobCount = jobs(jobs);
         Shard part = shard.isBlank() ? null : Shard.parse(shard);
-        Path jsonFile = output("--json", json, base);
-        Path csvFile = output("--csv", csv, base);
-        Path reportPath = output("--report", reportFile, base);
-        if (reportPath != null) reportWriter();
+        Outputs outputs = outputs(base, json, csv, reportFile);
         Workload w = read(workload, base);
         WorkloadRunner r = runner();
         List<String> policyList = given.size() == 1 && given.get(0).equals("all") ? r.policies() : checkPolicies("--policies", given, r);
@@ -175,7 +172,7 @@ public final class CompareCommands {
         int index = 0;
         for (String p : policyList) {
             for (long s : seedList) {
-                if (part == null || part.owns(index)) specs.add(new RunSpec(w, p, null, s, timeline || reportPath != null, false));
+                if (part == null || part.owns(index)) specs.add(new RunSpec(w, p, null, s, timeline || outputs.report() != null, false));
                 index++;
             }
         }
@@ -190,7 +187,7 @@ public final class CompareCommands {
                 .append(policyList.size()).append(policyList.size() == 1 ? " policy x " : " policies x ").append(seedList.size())
                 .append(seedList.size() == 1 ? " seed" : " seeds").append(part == null ? "" : ", shard " + part).append(")\n\n");
         out.append(Tables.sideBySide(doc));
-        out.append(outputs(doc, jsonFile, csvFile, reportPath));
+        out.append(write(doc, outputs));
         return out.toString();
     }
 
@@ -213,10 +210,7 @@ public final class CompareCommands {
         @Descriptor("the shards' results files (sched:compare --shard i/n --json f)") String... files) {
         if (files == null || files.length == 0) throw new IllegalArgumentException("sched:merge needs the results files; " + MERGE_USAGE);
         Path base = base(session);
-        Path jsonFile = output("--json", json, base);
-        Path csvFile = output("--csv", csv, base);
-        Path reportPath = output("--report", reportFile, base);
-        if (reportPath != null) reportWriter();
+        Outputs outputs = outputs(base, json, csv, reportFile);
         List<Merge.Input> inputs = new ArrayList<>();
         for (String f : files) inputs.add(new Merge.Input(f, parse(f, base)));
         ObjectNode doc = Merge.merge(inputs);
@@ -225,18 +219,29 @@ public final class CompareCommands {
         out.append(doc.path("workload").asText()).append(": merged ").append(files.length).append(files.length == 1 ? " file, " : " files, ")
                 .append(runs).append(runs == 1 ? " run" : " runs").append("\n\n");
         out.append(Tables.sideBySide(doc));
-        out.append(outputs(doc, jsonFile, csvFile, reportPath));
+        out.append(write(doc, outputs));
         return out.toString();
     }
 
     // ---- shared ----------------------------------------------------------------------
 
-    private String outputs(ObjectNode doc, Path jsonFile, Path csvFile, Path reportPath) {
+    /** The files of {@code --json}, {@code --csv} and {@code --report}, each null when not asked for. */
+    private record Outputs(Path json, Path csv, Path report) {
+    }
+
+    /** The output files, checked before anything runs; with {@code --report}, the report writer must be there too. */
+    private Outputs outputs(Path base, String json, String csv, String reportFile) {
+        Outputs o = new Outputs(output("--json", json, base), output("--csv", csv, base), output("--report", reportFile, base));
+        if (o.report() != null) reportWriter();
+        return o;
+    }
+
+    private String write(ObjectNode doc, Outputs o) {
         StringBuilder out = new StringBuilder();
         String text = ResultsJson.write(doc);
-        if (jsonFile != null) out.append(write("--json", jsonFile, text, "the results"));
-        if (csvFile != null) out.append(write("--csv", csvFile, Csv.of(doc), "the CSV"));
-        if (reportPath != null) out.append(write("--report", reportPath, reportWriter().html(text), "the report"));
+        if (o.json() != null) out.append(write("--json", o.json(), text, "the results"));
+        if (o.csv() != null) out.append(write("--csv", o.csv(), Csv.of(doc), "the CSV"));
+        if (o.report() != null) out.append(write("--report", o.report(), reportWriter().html(text), "the report"));
         return out.toString();
     }
 
