@@ -100,8 +100,13 @@ final class Sweep {
         }
         if (progress.cancelled()) {
             Thread.interrupted(); // handled: the console goes on with a clean thread
-            throw new CancellationException(progress.command() + " cancelled: " + progress.done() + " of " + progress.total() + (progress.total() == 1 ? " run" : " runs")
-                    + " finished; the others were dropped");
+            String message = progress.command() + " cancelled: " + progress.done() + " of " + progress.total()
+                    + (progress.total() == 1 ? " run" : " runs") + " finished; the others were dropped";
+            // Gogo's interactive shell reports a Ctrl-C'd job as a bare InterruptedException and
+            // drops what the command throws after it, so the console hears it here as well
+            status.println(message);
+            status.flush();
+            throw new CancellationException(message);
         }
         return List.of(results);
     }

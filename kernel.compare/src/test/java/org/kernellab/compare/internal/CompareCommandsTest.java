@@ -269,6 +269,8 @@ class CompareCommandsTest {
         Fakes.Runner spinning = new Fakes.Runner("fair", "cfs", "rr");
         spinning.untilCancelled = new java.util.concurrent.CountDownLatch(1);
         CompareCommands c = new CompareCommands(reader, spinning, null, "1", () -> 0L);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.io.PrintStream oldErr = System.err;
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
         Thread command = new Thread(() -> {
@@ -279,8 +281,14 @@ class CompareCommandsTest {
             }
             interruptedAfter.set(Thread.currentThread().isInterrupted());
         });
-        command.start();
-        assertTrue(spinning.untilCancelled.await(20, java.util.concurrent.TimeUnit.SECONDS));
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            command.start();
+            // once a run reports, the command thread has taken System.err as its status stream
+            assertTrue(spinning.untilCancelled.await(20, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            System.setErr(oldErr);
+        }
         command.interrupt(); // what Gogo does on Ctrl-C
         command.join(20_000);
         assertFalse(command.isAlive());
@@ -288,6 +296,8 @@ class CompareCommandsTest {
         assertEquals("sched:compare cancelled: 0 of 6 runs finished; the others were dropped", thrown.get().getMessage());
         assertFalse(interruptedAfter.get(), "the console's thread is left clean");
         assertFalse(Files.exists(dir.resolve("c.json")), "nothing is written");
+        assertEquals("sched:compare cancelled: 0 of 6 runs finished; the others were dropped\n", err.toString(StandardCharsets.UTF_8),
+                "said on the console too: Gogo reports a Ctrl-C'd job as a bare InterruptedException");
     }
 
     // ---- sched:merge -----------------------------------------------------------------
