@@ -50,14 +50,17 @@ final class ResultsReader {
     }
 
     private static Run run(At run) {
-        int cpus = run.get("cpus").integer(1, 4096);
+        // in the document's order, so that the first problem reported is the first one there
+        String policy = run.get("policy").text();
         At params = run.optional("params");
+        long seed = run.get("seed").longValue();
+        int cpus = run.get("cpus").integer(1, 4096);
         At end = run.optional("end_ns");
         At stopped = run.optional("stopped_by");
         At digest = run.optional("digest");
-        return new Run(run.get("policy").text(),
+        return new Run(policy,
                 params == null ? "{}" : params.object().node.toString(),
-                run.get("seed").longValue(),
+                seed,
                 cpus,
                 end == null ? null : end.nullableLong(),
                 stopped == null ? null : stopped.nullableText(),

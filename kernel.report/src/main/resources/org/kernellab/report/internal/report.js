@@ -2,6 +2,7 @@
 // before this script). The summary table is plain HTML and needs nothing from here.
 (function () {
   'use strict';
+  var started = Date.now();
   var data = JSON.parse(document.getElementById('kernellab-data').textContent);
   var encode = echarts.format.encodeHTML;
   var charts = [];
@@ -138,5 +139,7 @@
   }
 
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
+  // For the browser check: how many charts were set up, and how long that took.
   document.documentElement.setAttribute('data-charts', String(charts.length));
+  document.documentElement.setAttribute('data-setup-ms', String(Date.now() - started));
 })();

@@ -200,6 +200,10 @@ class EChartsReportWriterTest {
         assertEquals("workload: missing", problem(doc).getMessage());
 
         doc = sampleTree();
+        ((ObjectNode) doc.get("runs").get(1)).remove("policy");
+        assertEquals("runs[1].policy: missing", problem(doc).getMessage());
+
+        doc = sampleTree();
         doc.put("runs", "all of them");
         assertEquals("runs: \"all of them\" is not an array", problem(doc).getMessage());
 
