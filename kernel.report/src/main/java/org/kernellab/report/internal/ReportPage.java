@@ -32,7 +32,7 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
  */
 final class ReportPage {
     static final String DATA_ID = "kernellab-data";
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private final JsonFactory json = JsonFactory.builder().build();
 
     private final Assets assets;
     private final int maxSlicesPerRun;
@@ -181,12 +181,12 @@ final class ReportPage {
     }
 
     /** The charts' data, with no {@code <}, {@code >} or {@code &} left unescaped. */
-    private static String data(Results r, List<Drawn> timelines) {
+    private String data(Results r, List<Drawn> timelines) {
         List<String> policies = policies(r);
         List<Long> seeds = seeds(r);
         Map<String, Integer> names = new LinkedHashMap<>();
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        try (JsonGenerator g = json.createGenerator(out)) {
             g.setCharacterEscapes(new HtmlSafeEscapes());
             g.writeStartObject();
             g.writeArrayFieldStart("runs");

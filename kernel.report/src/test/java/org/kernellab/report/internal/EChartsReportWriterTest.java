@@ -254,19 +254,24 @@ class EChartsReportWriterTest {
         assertTrue(data(html).get("runs").get(0).get("slices").isNull());
     }
 
-    /** Writes the sample's page to target/report/ for .ci/report-check to load in a browser. */
+    /**
+     * Writes pages to target/report/ for .ci/report-check to load in a browser: the sample, and
+     * the sample with 120,000 slices a run, one task named to end the script elements early.
+     */
     @Test
     void html_sample_writtenForTheBrowserCheck() throws IOException {
         Path dir = Path.of("target", "report");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("sample.html"), writer.html(sample()), StandardCharsets.UTF_8);
         ObjectNode big = sampleTree();
+        String evil = "</script><script>document.title='broken'</script>";
+        big.put("workload", "large " + evil);
         for (JsonNode run : big.get("runs")) {
             ArrayNode timeline = ((ObjectNode) run).putArray("timeline");
             for (int i = 0; i < 120_000; i++) {
                 long t = i * 5_000L;
                 timeline.addObject().put("cpu", i % 2).put("start_ns", t).put("end_ns", t + (i % 11 == 0 ? 800 : 4_900))
-                        .put("pid", i % 11 == 0 ? 0 : 10 + i % 5).put("name", i % 11 == 0 ? "swapper" : "task-" + i % 5)
+                        .put("pid", i % 11 == 0 ? 0 : 10 + i % 5).put("name", i % 11 == 0 ? "swapper" : i % 5 == 4 ? evil : "task-" + i % 5)
                         .put("irq", i % 13 == 0 ? 0 : -1);
             }
         }
