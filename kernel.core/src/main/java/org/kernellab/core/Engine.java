@@ -121,6 +121,15 @@ final class Engine {
     long stepsProcessed;
 
     Engine(MachineConfig config, Printk printk, Function<Engine, Contracts> contracts, SchedulerFactory factory, String label) {
+        this(config, printk, contracts, factory, label, false);
+    }
+
+    /**
+     * A machine; with {@code threadless} its idle tasks have no threads either ({@link IdleStep}),
+     * so that a machine of scripted tasks alone (a workload run) starts no thread at all.
+     */
+    Engine(MachineConfig config, Printk printk, Function<Engine, Contracts> contracts, SchedulerFactory factory, String label,
+           boolean threadless) {
         this.config = config;
         this.nrCpus = config.cpus();
         this.tickNs = 1_000_000_000L / config.hz();
@@ -139,7 +148,10 @@ final class Engine {
         this.contracts = contracts.apply(this);
         this.seam = new SchedSeam(this);
         this.sched = createScheduler(factory);
-        for (Cpu c : cpus) startThread(c.idle, () -> idleLoop(c.idle));
+        for (Cpu c : cpus) {
+            if (threadless) c.idle.stepper = new IdleStep(this, c.idle);
+            else startThread(c.idle, () -> idleLoop(c.idle));
+        }
         log(LogLevel.NOTICE, "Linux version " + MachineConfig.RELEASE + " (KernelLab simulated kernel)");
         log(LogLevel.INFO, "smp: Brought up 1 node, " + nrCpus + " CPU" + (nrCpus == 1 ? "" : "s"));
         log(LogLevel.INFO, "sched_clock: virtual time, HZ=" + config.hz() + ", tick " + tickNs + " ns, seed "
@@ -256,9 +268,9 @@ final class Engine {
             running = best;
             TaskImpl t = best.current;
             if (t == me) return;
-            if (t.inline) {
-                // a scripted task runs inline on whichever thread holds the baton: no handoff
-                t.script.step(best);
+            if (t.stepper != null) {
+                // a task with no thread runs inline on whichever thread holds the baton: no handoff
+                t.stepper.step(best);
                 continue;
             }
             handTo(me, t, exiting);
@@ -337,7 +349,7 @@ final class Engine {
         int cpu = (valid & (1L << first)) != 0 ? first : Long.numberOfTrailingZeros(valid);
         TaskImpl t = new TaskImpl(pid, spec.comm, false, false, spec.attr, cpu, spec.affinity, null, null, now());
         t.script = script;
-        t.inline = true;
+        t.stepper = script;
         script.bind(t);
         register(t);
         return t;

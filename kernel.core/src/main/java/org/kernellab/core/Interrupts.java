@@ -33,13 +33,13 @@ final class Interrupts {
             }
             if (c.needResched && preemptible(c, me)) {
                 e.sw.switchAway(me, c, true, false);
-                if (me.inline && c.current != me) return false;
+                if (me.stepper != null && c.current != me) return false;
                 continue;
             }
             if (c.stolenNs > 0) {
                 // the interrupts' own cost: the CPU is busy until it is paid, then looks again
                 payStolen(c, 0);
-                if (me.inline) return false;
+                if (me.stepper != null) return false;
                 e.dispatch(me, false);
                 continue;
             }

@@ -25,7 +25,7 @@ import org.kernellab.api.workload.TaskDef;
  * signal, a lock or wait that succeeds) and prepares those that do (a sleep's timer, a place
  * in a mutex's queue) and then says {@link #BLOCK}. Guarded by the baton.
  */
-final class ScriptTask {
+final class ScriptTask implements Stepper {
     static final int COMPUTE = 0;
     static final int BLOCK = 1;
     static final int YIELD = 2;
@@ -87,8 +87,8 @@ final class ScriptTask {
     // Scripted: stepped inline by the dispatch loop
     // =====================================================================================
 
-    /** Called by {@link Switcher#switchAway} when this task has been switched out. */
-    void switchedOut() {
+    @Override
+    public void switchedOut() {
         switchIn = true;
     }
 
@@ -98,7 +98,8 @@ final class ScriptTask {
      * task's own thread does in {@link Engine#compute}, {@link Switcher#schedule} and
      * {@link Switcher#yieldCpu}, step for step.
      */
-    void step(Cpu c) {
+    @Override
+    public void step(Cpu c) {
         TaskImpl me = task;
         try {
             if (switchIn) {

@@ -97,10 +97,10 @@ final class Switcher {
         // next's time on this CPU (an idle wait too) starts once the switch, and any interrupt
         // work still owed, is paid for
         e.irq.payStolen(c, e.switchCostNs);
-        if (prev.inline) {
+        if (prev.stepper != null) {
             // a scripted task has no thread to park: the dispatch loop that stepped it goes on,
             // and it finishes the switch when it is stepped again
-            prev.script.switchedOut();
+            prev.stepper.switchedOut();
             return;
         }
         e.dispatch(prev, exiting);

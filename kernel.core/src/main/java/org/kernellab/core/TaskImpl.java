@@ -36,8 +36,8 @@ final class TaskImpl extends Baton implements KTask {
 
     /** The workload script this task runs, or null for a task with a Java body. */
     ScriptTask script;
-    /** True when the task has no thread: the dispatch loop steps its script inline. */
-    boolean inline;
+    /** Set when the task has no thread: the dispatch loop steps it inline. */
+    Stepper stepper;
 
     // ---- accounting ----
     long utimeNs;

@@ -45,11 +45,16 @@ final class WorkloadRun {
     private final int total;
 
     WorkloadRun(RunSpec spec, SchedulerFactory factory) {
+        this(spec, factory, true);
+    }
+
+    /** {@code threadlessIdle}: the idle tasks are stepped inline (the default), or run on threads (to test that both agree). */
+    WorkloadRun(RunSpec spec, SchedulerFactory factory, boolean threadlessIdle) {
         this.spec = spec;
         this.w = spec.workload();
         MachineConfig cfg = new MachineConfig(w.machine().cpus(), w.machine().hz(), spec.seed(), ViolationPolicy.WARN,
                 PreemptModel.FULL, PreemptLayout.LINUX_6);
-        this.e = new Engine(cfg, new Printk(4096), Contracts::new, factory, "run:" + w.name() + ":" + spec.policy());
+        this.e = new Engine(cfg, new Printk(4096), Contracts::new, factory, "run:" + w.name() + ":" + spec.policy(), threadlessIdle);
         this.total = w.taskCount();
         e.runStats = true;
         e.burstsFirst = true;
