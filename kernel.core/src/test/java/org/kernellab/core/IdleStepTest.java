@@ -31,7 +31,7 @@ class IdleStepTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void inlineIdle_sameAsIdleThread(boolean typicalCosts) {
-        RunSpec spec = RunSpec.of(workload(typicalCosts ? Costs.TYPICAL : Costs.NONE), "bypass").withTimeline(true);
+        RunSpec spec = RunSpec.of(workload(typicalCosts ? Costs.TYPICAL : Costs.NONE), "bypass").withTimeline(true).withTrace(true);
         RunResult threaded = new WorkloadRun(spec, null, false).run(RunMonitor.NONE);
         RunResult inline = new WorkloadRun(spec, null, true).run(RunMonitor.NONE);
         assertEquals("exit", inline.stoppedBy());

@@ -17,8 +17,8 @@ import java.util.Map;
  * <li>{@code switches}: context switches on all CPUs; {@code migrations}: of the workload's
  *     tasks; {@code busyNs}: per CPU, the time it ran anything but its idle task.</li>
  * <li>{@code timeline}: the slices when the spec asked for them, else empty.</li>
- * <li>{@code trace}: the run's trace in ftrace's text format when the spec asked for a
- *     timeline, else empty; {@code digest}: the trace digest (always).</li>
+ * <li>{@code trace}: the run's trace in ftrace's text format when the spec asked for it
+ *     ({@link RunSpec#trace()}), else empty; {@code digest}: the trace digest (always).</li>
  * <li>{@code log}: the machine's kernel log lines (dmesg), for warnings such as a refused
  *     admission or an ejected policy.</li>
  * </ul>

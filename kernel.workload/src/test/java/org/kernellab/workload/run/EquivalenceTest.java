@@ -35,7 +35,7 @@ class EquivalenceTest {
         "mixed, fair", "mixed, mlfq", "mixed, simple",
     })
     void scriptedAndThreaded_sameTraceAndStats(String generator, String policy) {
-        same(RunSpec.of(new Generators().generate(generator, Map.of("seed", "3")), policy).withTimeline(true));
+        same(RunSpec.of(new Generators().generate(generator, Map.of("seed", "3")), policy).withTimeline(true).withTrace(true));
     }
 
     /** With the machine's own costs (switches, ticks, interrupt entry) charged. */
@@ -44,7 +44,7 @@ class EquivalenceTest {
     void scriptedAndThreaded_sameWithCosts(String generator, String policy) {
         Workload w = new Generators().generate(generator, Map.of("seed", "5"));
         Machine m = w.machine();
-        same(RunSpec.of(w.withMachine(new Machine(m.cpus(), m.hz(), m.seed(), Costs.TYPICAL)), policy).withTimeline(true));
+        same(RunSpec.of(w.withMachine(new Machine(m.cpus(), m.hz(), m.seed(), Costs.TYPICAL)), policy).withTimeline(true).withTrace(true));
     }
 
     /** Overload with both miss modes (a job aborted while it computes, sleeps or holds a mutex), and every sync phase. */
@@ -58,7 +58,7 @@ class EquivalenceTest {
               {"name": "q", "periodic": {"period": "7ms", "deadline": "5ms", "on_miss": "%s"}, "phases": [{"run": "4ms"}, {"signal": "go"}]},
               {"name": "c", "loop": -1, "phases": [{"wait": "go"}, {"run": "1ms"}, {"barrier": "b"}, {"yield": true}]},
               {"name": "d", "loop": -1, "phases": [{"run": "2ms"}, {"barrier": "b"}, {"sleep": "1ms"}]}]}""".formatted(onMiss, onMiss));
-        RunResult r = same(RunSpec.of(w, policy).withTimeline(true));
+        RunResult r = same(RunSpec.of(w, policy).withTimeline(true).withTrace(true));
         assertTrue(r.tasks().stream().mapToInt(TaskStats::misses).sum() > 0, "the workload overloads the machine");
     }
 

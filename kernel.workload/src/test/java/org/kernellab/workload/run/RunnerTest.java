@@ -29,7 +29,7 @@ class RunnerTest {
     }
 
     private static RunResult run(String policy, String json) {
-        return RUNNER.run(RunSpec.of(w(json), policy).withTimeline(true));
+        return RUNNER.run(RunSpec.of(w(json), policy).withTimeline(true).withTrace(true));
     }
 
     private static TaskStats task(RunResult r, String name) {
