@@ -43,9 +43,6 @@ class KernelServicesTest {
     @InjectService
     CommandProcessor processor;
 
-    @InjectService
-    Kernel kernel;
-
     private CommandSession session;
 
     @BeforeEach
@@ -78,7 +75,7 @@ class KernelServicesTest {
 
     @Test
     void timerDriver_ticksAtHz_jiffiesFollowVirtualTime() {
-        kernel.reset();
+        Kernel kernel = PolicyBundles.tickingKernel(context);
         kernel.run(100_000_000L);
         assertEquals(100L * kernel.hz() / 1000, kernel.jiffies(), "HZ=" + kernel.hz() + " for 100 ms");
         IrqController irqs = context.getService(context.getServiceReference(IrqController.class));
@@ -88,7 +85,7 @@ class KernelServicesTest {
 
     @Test
     void msleep_inATask_wakesAfterTheTimerTicks() {
-        kernel.reset();
+        Kernel kernel = PolicyBundles.tickingKernel(context);
         long[] slept = {0};
         kernel.spawn(TaskSpec.process("sleeper"), k -> {
             long t0 = k.now();
@@ -134,6 +131,8 @@ class KernelServicesTest {
             assertTrue(rebooted.dmesg().stream().anyMatch(l -> l.text.startsWith("Kernel panic - not syncing: BUG: sleeping function")));
         } finally {
             session.execute("kernel:config policy warn");
+            // the reboot is asynchronous: leave a ticking kernel to the tests that follow
+            PolicyBundles.tickingKernel(context);
         }
         Exception bad = assertThrows(Exception.class, () -> session.execute("kernel:config cpus many"));
         assertEquals("cpus \"many\" is not a whole number", bad.getMessage());

@@ -88,6 +88,26 @@ final class PolicyBundles {
         kernel.reset();
     }
 
+    /**
+     * The Kernel registered now, reset, once the timer ticks on it. A configuration change
+     * reboots the kernel asynchronously (ConfigAdmin delivers it on its own thread): a Kernel
+     * injected before the reboot finished is the old machine's, and the timer driver binds to the
+     * new one later still. Each attempt takes the registration anew.
+     */
+    static Kernel tickingKernel(org.osgi.framework.BundleContext context) {
+        Kernel[] k = new Kernel[1];
+        await(() -> {
+            org.osgi.framework.ServiceReference<Kernel> ref = context.getServiceReference(Kernel.class);
+            if (ref == null) return false;
+            k[0] = context.getService(ref);
+            k[0].reset();
+            k[0].run(10_000_000L);
+            return k[0].jiffies() > 0;
+        }, "the timer to tick on the registered kernel (kernel.driver.timer bound after a reboot)");
+        k[0].reset();
+        return k[0];
+    }
+
     /** A bounded wall-clock wait for a framework event (a DS service coming or going); never for simulated time. */
     static void await(BooleanSupplier done, String what) {
         long deadline = System.nanoTime() + SERVICE_WAIT_MS * 1_000_000L;
