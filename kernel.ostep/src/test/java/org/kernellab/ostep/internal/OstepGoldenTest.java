@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestFactory;
  * real run on the simulated machine, equals byte for byte what the OSTEP script printed.
  */
 class OstepGoldenTest {
-    private final OstepCommand command = new OstepCommand(Runners.runner());
+    private final OstepCommand command = new OstepCommand(org.kernellab.policy.testkit.Runners.runner("fifo", "sjf", "rr", "mlfq", "lottery"));
 
     record Case(String name, String script, String[] flags) {}
 
