@@ -107,6 +107,8 @@ public final class KernelComponent {
         registrations.add(context.registerService(TimeKeeping.class, host.timeKeeping, props));
         registrations.add(context.registerService(Machine.class, host.machine, props));
         registrations.add(context.registerService(org.kernellab.api.ContractBoundary.class, host.boundary, props));
+        // internal to this bundle: the runner hands the console a finished run's trace to show
+        registrations.add(context.registerService(TraceShelf.class, host::showRun, props));
     }
 
     /** Validates the configuration; a bad value is refused with the key named. */

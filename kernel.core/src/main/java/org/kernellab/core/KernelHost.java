@@ -73,6 +73,25 @@ final class KernelHost implements KernelImpl.Host {
     }
 
     @Override public Engine engine() { return engine; }
+
+    /** A finished workload run whose trace the Tracer shows instead of this machine's, or null. */
+    private volatile Engine shown;
+
+    /** {@link TraceShelf}: show {@code run}'s trace until this machine runs, resets or traces anew. */
+    void showRun(Engine run) {
+        shown = run;
+    }
+
+    @Override
+    public void consoleRuns() {
+        shown = null;
+    }
+
+    /** The machine whose trace the Tracer reads: a shown workload run, else this one. */
+    private Engine traced() {
+        Engine s = shown;
+        return s != null ? s : engine;
+    }
     @Override public KernelContext context() { return context; }
     MachineConfig config() { return config; }
 
@@ -89,6 +108,7 @@ final class KernelHost implements KernelImpl.Host {
     }
 
     void reconfigure(MachineConfig next) {
+        shown = null;
         Engine old = engine;
         old.rc.shutdown();
         generation++;
@@ -142,15 +162,24 @@ final class KernelHost implements KernelImpl.Host {
 
     // -------------------------------------------------------------------------------
     private final class TracerImpl implements Tracer {
-        @Override public void start() { still(() -> { engine.trace.start(); return null; }); }
-        @Override public void stop() { still(() -> { engine.trace.stop(); return null; }); }
-        @Override public boolean recording() { return engine.trace.recording(); }
-        @Override public void clear() { still(() -> { engine.trace.clear(); return null; }); }
-        @Override public int size() { return still(() -> engine.trace.size()); }
-        @Override public List<TraceEventDTO> events() { return still(() -> engine.trace.dtos()); }
-        @Override public String text() { return still(() -> engine.trace.text()); }
-        @Override public String chromeJson() { return still(() -> engine.trace.chromeJson(engine.nrCpus, engine.globalNow)); }
-        @Override public String digest() { return still(() -> engine.trace.digest()); }
+        @Override public void start() { consoleRuns(); still(() -> { engine.trace.start(); return null; }); }
+        @Override public void stop() { consoleRuns(); still(() -> { engine.trace.stop(); return null; }); }
+        @Override public boolean recording() { return traced().trace.recording(); }
+        @Override public void clear() { consoleRuns(); still(() -> { engine.trace.clear(); return null; }); }
+        // a shown workload run has finished: its buffer no longer changes and needs no hold
+        @Override public int size() { Engine s = shown; return s != null ? s.trace.size() : still(() -> engine.trace.size()); }
+        @Override public List<TraceEventDTO> events() { Engine s = shown; return s != null ? s.trace.dtos() : still(() -> engine.trace.dtos()); }
+
+        @Override
+        public String text() {
+            Engine s = shown;
+            if (s == null) return still(() -> engine.trace.text());
+            return "# KernelLab: the trace of workload run " + s.label.substring(s.label.indexOf(':') + 1)
+                    + "; this machine's own trace is shown again once it runs or resets\n" + s.trace.text();
+        }
+
+        @Override public String chromeJson() { Engine s = traced(); return s == shown ? s.trace.chromeJson(s.nrCpus, s.globalNow) : still(() -> engine.trace.chromeJson(engine.nrCpus, engine.globalNow)); }
+        @Override public String digest() { Engine s = shown; return s != null ? s.trace.digest() : still(() -> engine.trace.digest()); }
 
         @Override
         public void irqHandlerEntry(int irq, String name) {

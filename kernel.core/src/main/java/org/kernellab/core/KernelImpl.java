@@ -27,6 +27,8 @@ final class KernelImpl implements Kernel {
         KernelContext context();
         String originOfCaller();
         void reset();
+        /** The console drives this machine again: a workload run's trace shown in its place goes away. */
+        default void consoleRuns() {}
     }
 
     KernelImpl(Host host) {
@@ -156,16 +158,22 @@ final class KernelImpl implements Kernel {
     @Override
     public RunResultDTO run(long ns) {
         if (ns < 0) throw new IllegalArgumentException("run: duration " + ns + " ns is negative");
+        host.consoleRuns();
         return e().rc.run(ns, false, false);
     }
 
     @Override
     public RunResultDTO runUntilIdle(long limitNs) {
         if (limitNs < 0) throw new IllegalArgumentException("run: limit " + limitNs + " ns is negative");
+        host.consoleRuns();
         return e().rc.run(limitNs, true, false);
     }
 
-    @Override public RunResultDTO step() { return e().rc.run(Engine.NEVER, false, true); }
+    @Override
+    public RunResultDTO step() {
+        host.consoleRuns();
+        return e().rc.run(Engine.NEVER, false, true);
+    }
     @Override public void reset() { host.reset(); }
     @Override public boolean panicked() { return e().panicReport != null; }
 

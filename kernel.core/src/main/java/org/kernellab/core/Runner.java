@@ -19,16 +19,27 @@ import org.kernellab.api.sched.dto.PolicyInfoDTO;
  */
 public final class Runner implements WorkloadRunner {
     private final SchedulerControl control;
+    private final java.util.function.Supplier<TraceShelf> shelf;
 
     public Runner(SchedulerControl control) {
+        this(control, () -> null);
+    }
+
+    /** A runner whose runs that keep their trace hand it to {@code shelf}'s current value (null: nowhere). */
+    Runner(SchedulerControl control, java.util.function.Supplier<TraceShelf> shelf) {
         this.control = control;
+        this.shelf = shelf;
     }
 
     @Override
     public RunResult run(RunSpec spec, RunMonitor monitor) {
         if (spec == null) throw new IllegalArgumentException("spec must not be null");
         SchedulerFactory f = control.factory(spec.policy(), spec.params());
-        return new WorkloadRun(spec, f).run(monitor == null ? RunMonitor.NONE : monitor);
+        WorkloadRun run = new WorkloadRun(spec, f);
+        RunResult r = run.run(monitor == null ? RunMonitor.NONE : monitor);
+        TraceShelf s = shelf.get();
+        if (spec.trace() && s != null) s.show(run.engine());
+        return r;
     }
 
     @Override

@@ -112,6 +112,11 @@ final class WorkloadRun {
         live++;
     }
 
+    /** The run's machine (shut down once the run is over; its trace stays readable). */
+    Engine engine() {
+        return e;
+    }
+
     RunResult run(RunMonitor monitor) {
         try {
             String stoppedBy = drive(monitor);

@@ -89,5 +89,11 @@ class WorkloadRunsTest {
         String text = out.toString(StandardCharsets.UTF_8);
         // SJF by hand: job 1 runs 0-1, job 0 1-4
         assertTrue(text.contains("Average -- Response: 0.50  Turnaround 2.50  Wait 0.50"), text);
+        // kernel:trace show now shows that run, until the console's machine runs again
+        String trace = String.valueOf(session.execute("kernel:trace show"));
+        assertTrue(trace.startsWith("# KernelLab: the trace of workload run "), trace);
+        assertTrue(trace.contains("sched_switch: prev_comm=job1 prev_pid=2 prev_prio=120 prev_state=X ==> next_comm=job0 next_pid=1"), trace);
+        session.execute("kernel:run 1ms");
+        assertTrue(!String.valueOf(session.execute("kernel:trace show")).contains("workload run"), "the console's own trace again");
     }
 }

@@ -172,7 +172,7 @@ final class LotteryScript implements Script {
     @Override
     public RunSpec spec() {
         if (!solve) return null;
-        return RunSpec.of(workload(), "lottery").withParams(params()).withTimeline(true);
+        return RunSpec.of(workload(), "lottery").withParams(params()).withTimeline(true).withTrace(true);
     }
 
     @Override

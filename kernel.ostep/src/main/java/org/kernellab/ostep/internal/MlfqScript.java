@@ -264,7 +264,7 @@ final class MlfqScript implements Script {
     @Override
     public RunSpec spec() {
         if (!solve) return null;
-        return RunSpec.of(workload(), "mlfq").withParams(params()).withTimeline(true);
+        return RunSpec.of(workload(), "mlfq").withParams(params()).withTimeline(true).withTrace(true);
     }
 
     @Override

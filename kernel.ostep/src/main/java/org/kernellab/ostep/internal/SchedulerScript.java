@@ -138,7 +138,7 @@ final class SchedulerScript implements Script {
     @Override
     public RunSpec spec() {
         if (!solve) return null;
-        RunSpec s = RunSpec.of(workload(), policy.toLowerCase(java.util.Locale.ROOT)).withTimeline(true);
+        RunSpec s = RunSpec.of(workload(), policy.toLowerCase(java.util.Locale.ROOT)).withTimeline(true).withTrace(true);
         return policy.equals("RR") ? s.withParams(Map.of("quantum", quantum + "ms")) : s;
     }
 
