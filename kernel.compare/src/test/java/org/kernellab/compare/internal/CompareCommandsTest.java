@@ -312,6 +312,14 @@ class CompareCommandsTest {
         return out.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow(() -> new AssertionError(label + " in\n" + out));
     }
 
+    /** The document's {@code "policies"} as JSON, and each run's {@code "params"} in run order. */
+    private void assertDocument(String file, String policies, String... params) throws IOException {
+        JsonNode d = json(file);
+        assertEquals(policies, d.get("policies").toString());
+        assertEquals(params.length, d.get("runs").size());
+        for (int i = 0; i < params.length; i++) assertEquals(params[i], d.get("runs").get(i).get("params").toString(), "runs[" + i + "]");
+    }
+
     @Test
     void compare_onePolicyUnderSeveralParameterSettings_aColumnEach_policyAndParamsInTheJson() throws Exception {
         String out = run("sched:compare w.json --policies fair,rr,rr:quantum=5ms,rr:quantum=20ms --json p.json --csv p.csv");
@@ -320,14 +328,10 @@ class CompareCommandsTest {
         assertTrue(row(out, "metric").matches("metric\\s+fair\\s+rr\\s+rr:quantum=5ms\\s+rr:quantum=20ms"), out);
         // the fake answers 1 us later per unit of the quantum: rr 20 us, 5ms 25 us, 20ms 40 us
         assertTrue(row(out, "avg response ms").matches("avg response ms\\s+0\\.000\\*\\s+0\\.020\\s+0\\.025\\s+0\\.040\\s*"), out);
-        JsonNode d = json("p.json");
-        assertEquals("[\"fair\",\"rr\",\"rr:quantum=5ms\",\"rr:quantum=20ms\"]", d.get("policies").toString());
-        JsonNode runs = d.get("runs");
-        assertEquals("rr", runs.get(1).get("policy").asText());
-        assertEquals("{}", runs.get(1).get("params").toString());
-        assertEquals("rr", runs.get(2).get("policy").asText(), "the policy's name, as ever; the parameters apart");
-        assertEquals("{\"quantum\":\"5ms\"}", runs.get(2).get("params").toString());
-        assertEquals("{\"quantum\":\"20ms\"}", runs.get(3).get("params").toString());
+        assertDocument("p.json", "[\"fair\",\"rr\",\"rr:quantum=5ms\",\"rr:quantum=20ms\"]",
+                "{}", "{}", "{\"quantum\":\"5ms\"}", "{\"quantum\":\"20ms\"}");
+        JsonNode runs = json("p.json").get("runs");
+        for (int i = 1; i < 4; i++) assertEquals("rr", runs.get(i).get("policy").asText(), "the policy's name, as ever; the parameters apart");
         assertEquals(List.of("rr", "quantum=20ms", "1"), List.of(Files.readAllLines(dir.resolve("p.csv")).stream()
                 .filter(l -> l.startsWith("rr,quantum=20ms,")).findFirst().orElseThrow().split(",")).subList(0, 3));
         assertEquals(List.of("rr:quantum=5ms", "rr:quantum=20ms"), control.checked, "the parameters were checked; the names alone need no check");
@@ -337,19 +341,15 @@ class CompareCommandsTest {
     void compare_severalParameters_joinedByPlus_labelledSortedByKey() throws Exception {
         String out = run("sched:compare w.json --policies cfs:slice=3ms+latency=6ms,cfs:latency=6ms+slice=4ms --json p.json");
         assertTrue(row(out, "metric").matches("metric\\s+cfs:latency=6ms\\+slice=3ms\\s+cfs:latency=6ms\\+slice=4ms"), out);
-        JsonNode d = json("p.json");
-        assertEquals("[\"cfs:latency=6ms+slice=3ms\",\"cfs:latency=6ms+slice=4ms\"]", d.get("policies").toString());
-        assertEquals("{\"latency\":\"6ms\",\"slice\":\"3ms\"}", d.get("runs").get(0).get("params").toString());
-        assertEquals("cfs", d.get("runs").get(1).get("policy").asText());
+        assertDocument("p.json", "[\"cfs:latency=6ms+slice=3ms\",\"cfs:latency=6ms+slice=4ms\"]",
+                "{\"latency\":\"6ms\",\"slice\":\"3ms\"}", "{\"latency\":\"6ms\",\"slice\":\"4ms\"}");
     }
 
     @Test
     void compare_aListValue_keepsItsCommas_beforeTheNextEntry() throws Exception {
         run("sched:compare w.json --policies rr:quanta=10ms,20ms,40ms,rr,rr:quanta=5ms,5ms+quantum=1ms --json p.json");
-        JsonNode d = json("p.json");
-        assertEquals("[\"rr:quanta=10ms,20ms,40ms\",\"rr\",\"rr:quanta=5ms,5ms+quantum=1ms\"]", d.get("policies").toString());
-        assertEquals("{\"quanta\":\"10ms,20ms,40ms\"}", d.get("runs").get(0).get("params").toString());
-        assertEquals("{\"quanta\":\"5ms,5ms\",\"quantum\":\"1ms\"}", d.get("runs").get(2).get("params").toString());
+        assertDocument("p.json", "[\"rr:quanta=10ms,20ms,40ms\",\"rr\",\"rr:quanta=5ms,5ms+quantum=1ms\"]",
+                "{\"quanta\":\"10ms,20ms,40ms\"}", "{}", "{\"quanta\":\"5ms,5ms\",\"quantum\":\"1ms\"}");
     }
 
     @Test
@@ -365,13 +365,13 @@ class CompareCommandsTest {
 
     @Test
     void compare_badParameter_namesTheEntryAndTheParameter_beforeAnythingRuns() {
-        assertEquals("--policies entry \"rr:quantum=5\": policy rr: quantum=5: needs a duration with a unit (ns, us, ms, s)",
+        assertEquals("--policies entry \"rr:quantum=5\": policy rr: quantum=5: needs a duration with a unit (ns, us, ms, s), e.g. 10ms",
                 failure("sched:compare w.json --policies fair,rr:quantum=5ms,rr:quantum=5 --jobs 3"));
         assertEquals("--policies entry \"rr:slice=3ms\": policy rr: unknown parameter \"slice\"; it takes quantum, quanta",
                 failure("sched:compare w.json --policies rr:slice=3ms"));
         assertEquals("--policies entry \"fair:slice=3ms\": policy fair: the built-in class takes no parameters",
                 failure("sched:compare w.json --policies fair:slice=3ms"));
-        assertEquals("--policy entry \"cfs:slice=3\": policy cfs: slice=3: needs a duration with a unit (ns, us, ms, s)",
+        assertEquals("--policy entry \"cfs:slice=3\": policy cfs: slice=3: needs a duration with a unit (ns, us, ms, s), e.g. 10ms",
                 failure("sched:run --policy cfs:slice=3 w.json"));
         assertEquals("unknown policy \"nope\" in --policies entry \"nope:quantum=5ms\"; policies: fair, cfs, rr",
                 failure("sched:compare w.json --policies rr,nope:quantum=5ms"));
@@ -381,7 +381,7 @@ class CompareCommandsTest {
     @Test
     void compare_badParameter_withoutTheSchedulersControls_isReportedByItsRun_namingIt() throws Exception {
         open(runner, null, null);
-        assertEquals("rr:quantum=5 seed 1: policy rr: quantum=5: needs a duration with a unit (ns, us, ms, s)",
+        assertEquals("rr:quantum=5 seed 1: policy rr: quantum=5: needs a duration with a unit (ns, us, ms, s), e.g. 10ms",
                 failure("sched:compare w.json --policies rr:quantum=5"));
     }
 
@@ -406,9 +406,7 @@ class CompareCommandsTest {
     @Test
     void compare_all_staysEveryPolicyWithItsDefaults() throws Exception {
         run("sched:compare w.json --policies all --json a.json");
-        JsonNode d = json("a.json");
-        assertEquals("[\"fair\",\"cfs\",\"rr\"]", d.get("policies").toString());
-        for (JsonNode r : d.get("runs")) assertEquals("{}", r.get("params").toString());
+        assertDocument("a.json", "[\"fair\",\"cfs\",\"rr\"]", "{}", "{}", "{}");
         assertTrue(control.checked.isEmpty());
     }
 
@@ -416,10 +414,8 @@ class CompareCommandsTest {
     void run_policyWithParameters_runsWithThem() throws Exception {
         String out = run("sched:run --policy rr:quantum=5ms+quanta=1ms,2ms --json r.json w.json");
         assertTrue(out.startsWith("w under rr:quanta=1ms,2ms+quantum=5ms seed 1: "), out);
-        JsonNode d = json("r.json");
-        assertEquals("[\"rr:quanta=1ms,2ms+quantum=5ms\"]", d.get("policies").toString());
-        assertEquals("rr", d.get("runs").get(0).get("policy").asText());
-        assertEquals("{\"quanta\":\"1ms,2ms\",\"quantum\":\"5ms\"}", d.get("runs").get(0).get("params").toString());
+        assertDocument("r.json", "[\"rr:quanta=1ms,2ms+quantum=5ms\"]", "{\"quanta\":\"1ms,2ms\",\"quantum\":\"5ms\"}");
+        assertEquals("rr", json("r.json").get("runs").get(0).get("policy").asText());
     }
 
     @Test

@@ -154,7 +154,7 @@ final class Fakes {
             }
             if (!e.getValue().matches("\\d+(ns|us|ms|s)(,\\d+(ns|us|ms|s))*") || !e.getKey().equals("quanta") && e.getValue().contains(",")) {
                 throw new IllegalArgumentException("policy " + policy + ": " + e.getKey() + "=" + e.getValue()
-                        + ": needs a duration with a unit (ns, us, ms, s)");
+                        + ": needs a duration with a unit (ns, us, ms, s), e.g. 10ms");
             }
         }
     }
