@@ -20,6 +20,7 @@ import org.kernellab.api.run.ReportWriter;
 import org.kernellab.api.run.RunResult;
 import org.kernellab.api.run.RunSpec;
 import org.kernellab.api.run.WorkloadRunner;
+import org.kernellab.api.sched.SchedulerControl;
 import org.kernellab.api.workload.Workload;
 import org.kernellab.api.workload.WorkloadReader;
 import org.kernellab.compare.internal.Metrics.RunMetrics;
@@ -41,9 +42,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the sweep), and join the shards. Files are relative to the session's current folder; every
  * output folder is checked before anything runs.
  *
- * <p>The runner (kernel.core) and the report writer (the report bundle) are optional, dynamic
- * dependencies: the commands are there without them and say which service is missing. The
- * workload reader (kernel.workload) is mandatory: without it there is nothing to run.
+ * <p>A policy may come with parameters ({@link PolicyEntry}: {@code rr:quantum=5ms}); the
+ * scheduler's controls check them before anything runs, as {@code sched:use} does.
+ *
+ * <p>The runner (kernel.core), the scheduler's controls (kernel.sched) and the report writer
+ * (the report bundle) are optional, dynamic dependencies: the commands are there without them
+ * and say which service is missing (without the controls a bad parameter is reported by the
+ * run that meets it). The workload reader (kernel.workload) is mandatory: without it there is
+ * nothing to run.
  *
  * <p>Ctrl-C interrupts the command thread: the sweep drops its pending runs, stops the ones in
  * progress, and the command fails with a {@link java.util.concurrent.CancellationException}
@@ -56,9 +62,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
     "osgi.command.function=merge"
 })
 public final class CompareCommands {
-    static final String RUN_USAGE = "usage: sched:run <workload.json> [--policy p] [--seed n] [--json f] [--trace f]";
-    static final String COMPARE_USAGE = "usage: sched:compare <workload.json> --policies a,b,c|all [--seeds 1,2,3] [--json f] [--csv f]"
-            + " [--report f.html] [--timeline] [--jobs n] [--shard i/n]";
+    static final String RUN_USAGE = "usage: sched:run <workload.json> [--policy p[:key=value+...]] [--seed n] [--json f] [--trace f]";
+    static final String COMPARE_USAGE = "usage: sched:compare <workload.json> --policies a,b:key=value+key=value,...|all [--seeds 1,2,3]"
+            + " [--json f] [--csv f] [--report f.html] [--timeline] [--jobs n] [--shard i/n]";
     static final String MERGE_USAGE = "usage: sched:merge <results.json...> [--json f] [--csv f] [--report f.html]";
 
     private final WorkloadReader reader;
@@ -73,16 +79,27 @@ public final class CompareCommands {
         policyOption = ReferencePolicyOption.GREEDY)
     private volatile ReportWriter report;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SchedulerControl control;
+
     @Activate
     public CompareCommands(@Reference WorkloadReader reader, BundleContext context) {
-        this(reader, null, null, context.getBundle().getVersion().toString(), System::nanoTime);
+        this(reader, null, null, null, context.getBundle().getVersion().toString(), System::nanoTime);
     }
 
     /** For tests: fixed services (runner and report may be null), the version to record, the wall clock of the progress line. */
     CompareCommands(WorkloadReader reader, WorkloadRunner runner, ReportWriter report, String version, LongSupplier wallNs) {
+        this(reader, runner, report, null, version, wallNs);
+    }
+
+    /** For tests: as above, with the scheduler's controls that check parameters (may be null). */
+    CompareCommands(WorkloadReader reader, WorkloadRunner runner, ReportWriter report, SchedulerControl control, String version,
+                    LongSupplier wallNs) {
         this.reader = reader;
         this.runner = runner;
         this.report = report;
+        this.control = control;
         this.version = version;
         this.wallNs = wallNs;
     }
@@ -97,7 +114,7 @@ public final class CompareCommands {
     @Descriptor("run a workload under one policy and seed; print its summary and a perf-sched-latency table")
     public String run(
         CommandSession session,
-        @Descriptor("the policy, as sched:list names it (default fair)")
+        @Descriptor("the policy, as sched:list names it (default fair), with parameters after ':' joined by '+', e.g. rr:quantum=5ms")
         @Parameter(names = {"-p", "--policy"}, absentValue = "fair") String policy,
         @Descriptor("the machine's seed (default: the workload's own)")
         @Parameter(names = {"-s", "--seed"}, absentValue = "") String seed,
@@ -112,16 +129,16 @@ public final class CompareCommands {
         Path traceFile = output("--trace", trace, base);
         Workload w = read(workload, base);
         WorkloadRunner r = runner();
-        List<String> policies = checkPolicies("--policy", List.of(policy.trim()), r);
+        PolicyEntry entry = checkPolicies("--policy", List.of(PolicyEntry.parse("--policy", policy)), r).get(0);
         long s = seedValue == null ? w.machine().seed() : seedValue;
-        RunSpec spec = new RunSpec(w, policies.get(0), null, s, traceFile != null, false);
+        RunSpec spec = new RunSpec(w, entry.policy(), entry.params(), s, traceFile != null, false);
         PrintStream status = System.err;
         Progress progress = new Progress("sched:run", 1, w.hasStop() ? w.stopNs() : -1, Thread.currentThread(), wallNs);
         RunResult result = Sweep.run(r, List.of(spec), 1, progress, status).get(0);
         RunMetrics m = Metrics.of(result);
         StringBuilder out = new StringBuilder(Tables.summary(w.name(), m)).append('\n').append(Tables.latency(m));
         if (jsonFile != null) {
-            ObjectNode doc = ResultsJson.document(w.name(), version, List.of(spec.policy()), List.of(s), null, List.of(ResultsJson.run(m)));
+            ObjectNode doc = ResultsJson.document(w.name(), version, List.of(entry.label()), List.of(s), null, List.of(ResultsJson.run(m)));
             out.append(write("--json", jsonFile, ResultsJson.write(doc), "the results"));
         }
         if (traceFile != null) out.append(write("--trace", traceFile, result.trace(), "the trace"));
@@ -138,7 +155,8 @@ public final class CompareCommands {
     @Descriptor("run a workload under every given policy and seed; print the summaries side by side with the best of each row marked")
     public String compare(
         CommandSession session,
-        @Descriptor("the policies, comma-separated (a,b,c), or 'all' for every policy sched:list shows")
+        @Descriptor("the policies, comma-separated (a,b,c), each with parameters after ':' joined by '+' (rr:quantum=5ms,"
+            + "mlfq:boost=100ms+allotment=2), or 'all' for every policy sched:list shows with its defaults")
         @Parameter(names = {"-p", "--policies"}, absentValue = "") String policies,
         @Descriptor("the seeds, comma-separated (default: the workload's own)")
         @Parameter(names = {"-s", "--seeds"}, absentValue = "") String seeds,
@@ -157,7 +175,8 @@ public final class CompareCommands {
         @Descriptor("the workload file (docs/workloads.md)") String workload) {
         if (policies.isBlank()) throw new IllegalArgumentException("sched:compare needs --policies (a,b,c or all); " + COMPARE_USAGE);
         Path base = base(session);
-        List<String> given = list("--policies", policies);
+        boolean all = policies.trim().equals("all");
+        List<PolicyEntry> given = all ? List.of() : PolicyEntry.list("--policies", policies);
         List<Long> seedList = new ArrayList<>();
         if (!seeds.isBlank()) for (String s : list("--seeds", seeds)) seedList.add(seed("--seeds", seeds, s));
         int jobCount = jobs(jobs);
@@ -165,14 +184,16 @@ public final class CompareCommands {
         Outputs outputs = outputs(base, json, csv, reportFile);
         Workload w = read(workload, base);
         WorkloadRunner r = runner();
-        List<String> policyList = given.size() == 1 && given.get(0).equals("all") ? r.policies() : checkPolicies("--policies", given, r);
+        List<PolicyEntry> policyList = new ArrayList<>();
+        if (all) for (String name : r.policies()) policyList.add(PolicyEntry.of(name, null));
+        else policyList.addAll(checkPolicies("--policies", given, r));
         if (seedList.isEmpty()) seedList.add(w.machine().seed());
 
         List<RunSpec> specs = new ArrayList<>();
         int index = 0;
-        for (String p : policyList) {
+        for (PolicyEntry p : policyList) {
             for (long s : seedList) {
-                if (part == null || part.owns(index)) specs.add(new RunSpec(w, p, null, s, timeline || outputs.report() != null, false));
+                if (part == null || part.owns(index)) specs.add(new RunSpec(w, p.policy(), p.params(), s, timeline || outputs.report() != null, false));
                 index++;
             }
         }
@@ -180,7 +201,7 @@ public final class CompareCommands {
         List<RunResult> results = Sweep.run(r, specs, jobCount, progress, System.err);
         List<ObjectNode> runs = new ArrayList<>();
         for (RunResult res : results) runs.add(ResultsJson.run(Metrics.of(res)));
-        ObjectNode doc = ResultsJson.document(w.name(), version, policyList, seedList, part, runs);
+        ObjectNode doc = ResultsJson.document(w.name(), version, PolicyEntry.labels(policyList), seedList, part, runs);
 
         StringBuilder out = new StringBuilder();
         out.append(w.name()).append(": ").append(specs.size()).append(specs.size() == 1 ? " run" : " runs").append(" (")
@@ -325,15 +346,30 @@ public final class CompareCommands {
         return "wrote " + what + " to " + file + "\n";
     }
 
-    /** The policies as given, each known to the runner, none twice. */
-    private static List<String> checkPolicies(String option, List<String> given, WorkloadRunner r) {
+    /**
+     * The policies as given, each known to the runner, and, when the scheduler's controls are
+     * there, each entry's parameters accepted by its policy: all before anything runs.
+     */
+    private List<PolicyEntry> checkPolicies(String option, List<PolicyEntry> given, WorkloadRunner r) {
         List<String> known = r.policies();
-        for (String p : given) {
-            if (p.equals("all")) {
-                throw new IllegalArgumentException(option + ": \"all\" stands alone (--policies all), not in a list");
+        for (PolicyEntry p : given) {
+            if (p.policy().equals("all")) {
+                throw new IllegalArgumentException(option + ": \"all\" stands alone (--policies all), not in a list and without parameters");
             }
-            if (!known.contains(p)) {
-                throw new IllegalArgumentException("unknown policy " + quote(p) + " in " + option + "; policies: " + String.join(", ", known));
+            if (!known.contains(p.policy())) {
+                throw new IllegalArgumentException("unknown policy " + quote(p.policy()) + " in " + option
+                        + (p.params().isEmpty() ? "" : " entry " + quote(p.label())) + "; policies: " + String.join(", ", known));
+            }
+        }
+        SchedulerControl c = control;
+        if (c != null) {
+            for (PolicyEntry p : given) {
+                if (p.params().isEmpty()) continue;
+                try {
+                    c.factory(p.policy(), p.params()); // makes one policy instance on a dry host: nothing runs
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(option + " entry " + quote(p.label()) + ": " + e.getMessage(), e);
+                }
             }
         }
         return given;

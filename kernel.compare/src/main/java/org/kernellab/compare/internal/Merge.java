@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Joins the documents of the shards of one comparison into the document the comparison would
  * have written unsharded: the same top level with {@code "shard": null}, and the runs in
- * (policy, seed) order. Shard {@code i/n} holds the runs whose index is i mod n, in order, so
- * run k of the whole is run k / n of shard k mod n.
+ * (policy, seed) order, where a policy is an entry of {@code "policies"}: a name, or a name with
+ * parameters ({@link PolicyEntry}) that the run's {@code policy} and {@code params} must match.
+ * Shard {@code i/n} holds the runs whose index is i mod n, in order, so run k of the whole is
+ * run k / n of shard k mod n.
  *
  * <p>Refused, with the file and the value named: documents of different workloads, KernelLab
  * versions, policy lists or seed lists; a mix of shard counts; a shard given twice or missing;
@@ -35,8 +37,14 @@ final class Merge {
             same(first, in, "policies", "policy lists");
             same(first, in, "seeds", "seed lists");
         }
-        List<String> policies = new ArrayList<>();
-        first.doc().path("policies").forEach(p -> policies.add(p.asText()));
+        List<PolicyEntry> policies = new ArrayList<>();
+        for (JsonNode p : first.doc().path("policies")) {
+            try {
+                policies.add(PolicyEntry.parse("\"policies\"", p.asText()));
+            } catch (IllegalArgumentException e) {
+                throw notResults(first, e.getMessage());
+            }
+        }
         List<Long> seeds = new ArrayList<>();
         first.doc().path("seeds").forEach(s -> seeds.add(s.asLong()));
         int total = policies.size() * seeds.size();
@@ -83,15 +91,18 @@ final class Merge {
         for (int k = 0; k < total; k++) {
             Input in = byIndex[k % n];
             JsonNode run = in.doc().path("runs").get(k / n);
-            String policy = policies.get(k / seeds.size());
+            PolicyEntry policy = policies.get(k / seeds.size());
             long seed = seeds.get(k % seeds.size());
-            if (!run.isObject() || !policy.equals(run.path("policy").asText()) || run.path("seed").asLong() != seed) {
-                throw new IllegalArgumentException(in.file() + ": runs[" + (k / n) + "] is " + run.path("policy") + " seed " + run.path("seed")
-                        + " but run " + k + " of the comparison is " + policy + " seed " + seed);
+            if (!run.isObject() || !policy.equals(PolicyEntry.of(run)) || run.path("seed").asLong() != seed) {
+                String was = run.isObject() ? CompareCommands.quote(PolicyEntry.of(run).label()) : run.toString();
+                throw new IllegalArgumentException(in.file() + ": runs[" + (k / n) + "] is " + was + " seed " + run.path("seed")
+                        + " but run " + k + " of the comparison is " + CompareCommands.quote(policy.label()) + " seed " + seed);
             }
             runs.add((ObjectNode) run);
         }
-        return ResultsJson.document(first.doc().path("workload").asText(), first.doc().path("kernellab").asText(), policies, seeds, null, runs);
+        List<String> labels = new ArrayList<>();
+        first.doc().path("policies").forEach(p -> labels.add(p.asText()));
+        return ResultsJson.document(first.doc().path("workload").asText(), first.doc().path("kernellab").asText(), labels, seeds, null, runs);
     }
 
     private static void check(Input in) {

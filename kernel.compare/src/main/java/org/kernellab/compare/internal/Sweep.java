@@ -36,9 +36,9 @@ final class Sweep {
     private Sweep() {
     }
 
-    /** The label of a run in messages and the progress line: {@code cfs seed 2}. */
+    /** The label of a run in messages and the progress line: {@code cfs seed 2}, {@code rr:quantum=5ms seed 2}. */
     static String label(RunSpec s) {
-        return s.policy() + (s.params().isEmpty() ? "" : " " + s.params()) + " seed " + s.seed();
+        return PolicyEntry.of(s.policy(), s.params()).label() + " seed " + s.seed();
     }
 
     static List<RunResult> run(WorkloadRunner runner, List<RunSpec> specs, int jobs, Progress progress, PrintStream status) {

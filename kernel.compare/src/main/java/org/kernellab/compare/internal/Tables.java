@@ -141,16 +141,18 @@ final class Tables {
             new Row("makespan ms", null, "makespan_ns", false, true));
 
     /**
-     * Rows = metrics, columns = policies in the document's order. With several seeds a cell is
+     * Rows = metrics, columns = the document's policies in its order, each a policy with its
+     * parameters ({@link PolicyEntry#label()}), so that one policy under several settings has a
+     * column for each. With several seeds a cell is
      * the mean over the seeds whose run has the value ("-" when none has). The best cell of a
      * row is marked {@code *} (every cell that ties for it, as shown), when two or more policies
      * have a value.
      */
     static String sideBySide(JsonNode doc) {
         Map<String, List<JsonNode>> byPolicy = new LinkedHashMap<>();
-        for (JsonNode p : doc.path("policies")) byPolicy.put(p.asText(), new ArrayList<>());
+        for (JsonNode p : doc.path("policies")) byPolicy.put(column(p.asText()), new ArrayList<>());
         for (JsonNode run : doc.path("runs")) {
-            byPolicy.computeIfAbsent(run.path("policy").asText(), k -> new ArrayList<>()).add(run.path("summary"));
+            byPolicy.computeIfAbsent(PolicyEntry.of(run).label(), k -> new ArrayList<>()).add(run.path("summary"));
         }
         List<String> policies = new ArrayList<>(byPolicy.keySet());
         List<String[]> cells = new ArrayList<>();
@@ -200,6 +202,15 @@ final class Tables {
         if (seeds > 1) b.append(";\n  each cell is the mean over ").append(seeds).append(" seeds");
         b.append('\n');
         return b.toString();
+    }
+
+    /** A column of the document's {@code "policies"}, in the canonical form of its runs' labels when it parses. */
+    private static String column(String entry) {
+        try {
+            return PolicyEntry.parse("policies", entry).label();
+        } catch (IllegalArgumentException e) {
+            return entry;
+        }
     }
 
     private static Double mean(Row row, List<JsonNode> summaries) {

@@ -39,6 +39,7 @@ class CompareCommandsTest {
 
     private final Fakes.Reader reader = new Fakes.Reader();
     private final Fakes.Runner runner = new Fakes.Runner("fair", "cfs", "rr");
+    private final Fakes.Control control = new Fakes.Control();
     private final AtomicReference<String> reportInput = new AtomicReference<>();
     private final ReportWriter reportWriter = json -> {
         reportInput.set(json);
@@ -54,12 +55,16 @@ class CompareCommandsTest {
 
     @BeforeEach
     void openSession() throws IOException {
-        open(runner, reportWriter);
+        open(runner, reportWriter, control);
         Files.writeString(dir.resolve("w.json"), "{}");
         Files.writeString(dir.resolve("other.json"), "{}");
     }
 
     private void open(Fakes.Runner r, ReportWriter report) throws IOException {
+        open(r, report, null);
+    }
+
+    private void open(Fakes.Runner r, ReportWriter report, Fakes.Control c) throws IOException {
         if (session != null) closeSession();
         threadIO = new ThreadIOImpl();
         threadIO.start();
@@ -71,7 +76,7 @@ class CompareCommandsTest {
         assertEquals("sched", scope.group(1));
         String[] names = functions.group(1).trim().split("\\s+");
         assertEquals(List.of("run", "compare", "merge"), List.of(names));
-        commands = new CompareCommands(reader, r, report, "1.2.3", () -> 0L);
+        commands = new CompareCommands(reader, r, report, c, "1.2.3", () -> 0L);
         for (String n : names) processor.addCommand(scope.group(1), commands, n);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
@@ -298,6 +303,167 @@ class CompareCommandsTest {
         assertFalse(Files.exists(dir.resolve("c.json")), "nothing is written");
         assertEquals("sched:compare cancelled: 0 of 6 runs finished; the others were dropped\n", err.toString(StandardCharsets.UTF_8),
                 "said on the console too: Gogo reports a Ctrl-C'd job as a bare InterruptedException");
+    }
+
+    // ---- policies with parameters -------------------------------------------------------
+
+    /** The line of the side-by-side table that starts with {@code label}. */
+    private static String row(String out, String label) {
+        return out.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow(() -> new AssertionError(label + " in\n" + out));
+    }
+
+    /** The document's {@code "policies"} as JSON, and each run's {@code "params"} in run order. */
+    private void assertDocument(String file, String policies, String... params) throws IOException {
+        JsonNode d = json(file);
+        assertEquals(policies, d.get("policies").toString());
+        assertEquals(params.length, d.get("runs").size());
+        for (int i = 0; i < params.length; i++) assertEquals(params[i], d.get("runs").get(i).get("params").toString(), "runs[" + i + "]");
+    }
+
+    @Test
+    void compare_onePolicyUnderSeveralParameterSettings_aColumnEach_policyAndParamsInTheJson() throws Exception {
+        String out = run("sched:compare w.json --policies fair,rr,rr:quantum=5ms,rr:quantum=20ms --json p.json --csv p.csv");
+        assertTrue(out.startsWith("w: 4 runs (4 policies x 1 seed)\n\n"), out);
+        assertEquals(List.of("fair/1", "rr/1", "rr:quantum=5ms/1", "rr:quantum=20ms/1"), runner.finished);
+        assertTrue(row(out, "metric").matches("metric\\s+fair\\s+rr\\s+rr:quantum=5ms\\s+rr:quantum=20ms"), out);
+        // the fake answers 1 us later per unit of the quantum: rr 20 us, 5ms 25 us, 20ms 40 us
+        assertTrue(row(out, "avg response ms").matches("avg response ms\\s+0\\.000\\*\\s+0\\.020\\s+0\\.025\\s+0\\.040\\s*"), out);
+        assertDocument("p.json", "[\"fair\",\"rr\",\"rr:quantum=5ms\",\"rr:quantum=20ms\"]",
+                "{}", "{}", "{\"quantum\":\"5ms\"}", "{\"quantum\":\"20ms\"}");
+        JsonNode runs = json("p.json").get("runs");
+        for (int i = 1; i < 4; i++) assertEquals("rr", runs.get(i).get("policy").asText(), "the policy's name, as ever; the parameters apart");
+        assertEquals(List.of("rr", "quantum=20ms", "1"), List.of(Files.readAllLines(dir.resolve("p.csv")).stream()
+                .filter(l -> l.startsWith("rr,quantum=20ms,")).findFirst().orElseThrow().split(",")).subList(0, 3));
+        assertEquals(List.of("rr:quantum=5ms", "rr:quantum=20ms"), control.checked, "the parameters were checked; the names alone need no check");
+    }
+
+    @Test
+    void compare_severalParameters_joinedByPlus_labelledSortedByKey() throws Exception {
+        String out = run("sched:compare w.json --policies cfs:slice=3ms+latency=6ms,cfs:latency=6ms+slice=4ms --json p.json");
+        assertTrue(row(out, "metric").matches("metric\\s+cfs:latency=6ms\\+slice=3ms\\s+cfs:latency=6ms\\+slice=4ms"), out);
+        assertDocument("p.json", "[\"cfs:latency=6ms+slice=3ms\",\"cfs:latency=6ms+slice=4ms\"]",
+                "{\"latency\":\"6ms\",\"slice\":\"3ms\"}", "{\"latency\":\"6ms\",\"slice\":\"4ms\"}");
+    }
+
+    @Test
+    void compare_aListValue_keepsItsCommas_beforeTheNextEntry() throws Exception {
+        run("sched:compare w.json --policies rr:quanta=10ms,20ms,40ms,rr,rr:quanta=5ms,5ms+quantum=1ms --json p.json");
+        assertDocument("p.json", "[\"rr:quanta=10ms,20ms,40ms\",\"rr\",\"rr:quanta=5ms,5ms+quantum=1ms\"]",
+                "{\"quanta\":\"10ms,20ms,40ms\"}", "{}", "{\"quanta\":\"5ms,5ms\",\"quantum\":\"1ms\"}");
+    }
+
+    @Test
+    void compare_duplicateEntries_areRefused_theSamePolicyWithOtherParametersIsNot() throws Exception {
+        assertEquals("--policies \"rr:quantum=5ms,rr:quantum=5ms\" names \"rr:quantum=5ms\" twice",
+                failure("sched:compare w.json --policies rr:quantum=5ms,rr:quantum=5ms"));
+        assertEquals("--policies \"cfs:slice=3ms+latency=6ms,cfs:latency=6ms+slice=3ms\" names \"cfs:latency=6ms+slice=3ms\" twice",
+                failure("sched:compare w.json --policies cfs:slice=3ms+latency=6ms,cfs:latency=6ms+slice=3ms"));
+        assertTrue(runner.finished.isEmpty());
+        run("sched:compare w.json --policies rr,rr:quantum=5ms,rr:quantum=10ms");
+        assertEquals(List.of("rr/1", "rr:quantum=5ms/1", "rr:quantum=10ms/1"), runner.finished);
+    }
+
+    @Test
+    void compare_badParameter_namesTheEntryAndTheParameter_beforeAnythingRuns() {
+        assertEquals("--policies entry \"rr:quantum=5\": policy rr: quantum=5: needs a duration with a unit (ns, us, ms, s), e.g. 10ms",
+                failure("sched:compare w.json --policies fair,rr:quantum=5ms,rr:quantum=5 --jobs 3"));
+        assertEquals("--policies entry \"rr:slice=3ms\": policy rr: unknown parameter \"slice\"; it takes quantum, quanta",
+                failure("sched:compare w.json --policies rr:slice=3ms"));
+        assertEquals("--policies entry \"fair:slice=3ms\": policy fair: the built-in class takes no parameters",
+                failure("sched:compare w.json --policies fair:slice=3ms"));
+        assertEquals("--policy entry \"cfs:slice=3\": policy cfs: slice=3: needs a duration with a unit (ns, us, ms, s), e.g. 10ms",
+                failure("sched:run --policy cfs:slice=3 w.json"));
+        assertEquals("unknown policy \"nope\" in --policies entry \"nope:quantum=5ms\"; policies: fair, cfs, rr",
+                failure("sched:compare w.json --policies rr,nope:quantum=5ms"));
+        assertTrue(runner.finished.isEmpty(), "nothing ran");
+    }
+
+    @Test
+    void compare_badParameter_withoutTheSchedulersControls_isReportedByItsRun_namingIt() throws Exception {
+        open(runner, null, null);
+        assertEquals("rr:quantum=5 seed 1: policy rr: quantum=5: needs a duration with a unit (ns, us, ms, s), e.g. 10ms",
+                failure("sched:compare w.json --policies rr:quantum=5"));
+    }
+
+    @Test
+    void compare_entrySyntaxErrors_nameTheEntry() {
+        assertEquals("--policies entry \"rr:\" has no parameters after ':'; write rr:key=value, e.g. rr:quantum=5ms",
+                failure("sched:compare w.json --policies fair,rr:"));
+        assertEquals("--policies entry \"rr:quantum\": parameter \"quantum\" is not key=value (join several with '+', e.g. mlfq:boost=100ms+allotment=2)",
+                failure("sched:compare w.json --policies rr:quantum"));
+        assertEquals("--policies entry \"rr:quantum=5ms+\" has an empty parameter; join parameters with '+', e.g. mlfq:boost=100ms+allotment=2",
+                failure("sched:compare w.json --policies rr:quantum=5ms+"));
+        assertEquals("--policies entry \"rr:quantum=5ms+quantum=6ms\": parameter \"quantum\" is given twice (quantum=5ms and quantum=6ms)",
+                failure("sched:compare w.json --policies rr:quantum=5ms+quantum=6ms"));
+        assertEquals("--policies entry \"rr:=5ms\": parameter \"=5ms\" has no key before '='", failure("sched:compare w.json --policies rr:=5ms"));
+        assertEquals("--policies entry \":quantum=5ms\" has no policy name; write name or name:key=value, e.g. rr:quantum=5ms",
+                failure("sched:compare w.json --policies :quantum=5ms"));
+        assertEquals("--policies: \"all\" stands alone (--policies all), not in a list and without parameters",
+                failure("sched:compare w.json --policies all:quantum=5ms"));
+        assertTrue(runner.finished.isEmpty());
+    }
+
+    @Test
+    void compare_all_staysEveryPolicyWithItsDefaults() throws Exception {
+        run("sched:compare w.json --policies all --json a.json");
+        assertDocument("a.json", "[\"fair\",\"cfs\",\"rr\"]", "{}", "{}", "{}");
+        assertTrue(control.checked.isEmpty());
+    }
+
+    @Test
+    void run_policyWithParameters_runsWithThem() throws Exception {
+        String out = run("sched:run --policy rr:quantum=5ms+quanta=1ms,2ms --json r.json w.json");
+        assertTrue(out.startsWith("w under rr:quanta=1ms,2ms+quantum=5ms seed 1: "), out);
+        assertDocument("r.json", "[\"rr:quanta=1ms,2ms+quantum=5ms\"]", "{\"quanta\":\"1ms,2ms\",\"quantum\":\"5ms\"}");
+        assertEquals("rr", json("r.json").get("runs").get(0).get("policy").asText());
+    }
+
+    @Test
+    void compare_shardsOfAParameterSweep_mergeToTheUnshardedBytes() throws Exception {
+        String sweep = "sched:compare w.json --policies rr:quantum=5ms,rr:quantum=20ms,cfs:slice=3ms+latency=6ms,fair --seeds 1,2";
+        run(sweep + " --json whole.json --csv whole.csv");
+        for (int i = 0; i < 3; i++) run(sweep + " --shard " + i + "/3 --json s" + i + ".json");
+        String out = run("sched:merge s2.json s0.json s1.json --json merged.json --csv merged.csv");
+        assertTrue(out.startsWith("w: merged 3 files, 8 runs\n"), out);
+        assertTrue(row(out, "metric").matches("metric\\s+rr:quantum=5ms\\s+rr:quantum=20ms\\s+cfs:latency=6ms\\+slice=3ms\\s+fair"), out);
+        assertEquals(Files.readString(dir.resolve("whole.json")), Files.readString(dir.resolve("merged.json")));
+        assertEquals(Files.readString(dir.resolve("whole.csv")), Files.readString(dir.resolve("merged.csv")));
+    }
+
+    @Test
+    void merge_refusesAShardWhoseRunHasOtherParameters() throws Exception {
+        String sweep = "sched:compare w.json --policies rr:quantum=5ms,rr:quantum=20ms --shard ";
+        run(sweep + "0/2 --json s0.json");
+        run(sweep + "1/2 --json s1.json");
+        Path s1 = dir.resolve("s1.json");
+        Files.writeString(s1, Files.readString(s1).replace("\"quantum\" : \"20ms\"", "\"quantum\" : \"10ms\""));
+        assertEquals("s1.json: runs[0] is \"rr:quantum=10ms\" seed 1 but run 1 of the comparison is \"rr:quantum=20ms\" seed 1",
+                failure("sched:merge s0.json s1.json"));
+    }
+
+    /**
+     * The line as {@code ./kernel -c "..."} gets it: through bash's double quotes, then Gogo's
+     * parser splits the program into statements (as ShellMain does) and each is executed.
+     */
+    @Test
+    void compare_parameterSyntax_survivesTheShellAndGogosParser_asKernelDashCRunsIt() throws Exception {
+        Path bash = Path.of("/bin/bash");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(bash), "needs bash");
+        String typed = "printf %s \"sched:compare w.json --policies fair,rr:quantum=5ms,rr:quantum=20ms,cfs:slice=3ms+latency=6ms,"
+                + "rr:quanta=10ms,20ms --json k.json\"";
+        Process p = new ProcessBuilder(bash.toString(), "-c", typed).redirectErrorStream(true).start();
+        String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), line);
+        List<org.apache.felix.gogo.runtime.Parser.Executable> statements =
+                new org.apache.felix.gogo.runtime.Parser(line).program().tokens();
+        assertEquals(1, statements.size(), "one command");
+        for (var st : statements) session.execute(st.toString());
+        assertEquals("[\"fair\",\"rr:quantum=5ms\",\"rr:quantum=20ms\",\"cfs:latency=6ms+slice=3ms\",\"rr:quanta=10ms,20ms\"]",
+                json("k.json").get("policies").toString());
+        // ';' would not do as the separator: Gogo ends the command there
+        List<org.apache.felix.gogo.runtime.Parser.Executable> cut =
+                new org.apache.felix.gogo.runtime.Parser("sched:compare w.json --policies cfs:slice=3ms;latency=6ms").program().tokens();
+        assertEquals("sched:compare w.json --policies cfs:slice=3ms", cut.get(0).toString());
     }
 
     // ---- sched:merge -----------------------------------------------------------------

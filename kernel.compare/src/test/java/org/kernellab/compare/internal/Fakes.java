@@ -17,6 +17,10 @@ import org.kernellab.api.run.RunSpec;
 import org.kernellab.api.run.Slice;
 import org.kernellab.api.run.TaskStats;
 import org.kernellab.api.run.WorkloadRunner;
+import org.kernellab.api.sched.SchedulerControl;
+import org.kernellab.api.sched.core.SchedulerFactory;
+import org.kernellab.api.sched.dto.PolicyInfoDTO;
+import org.kernellab.api.sched.dto.SchedStatusDTO;
 import org.kernellab.api.workload.Machine;
 import org.kernellab.api.workload.Phase;
 import org.kernellab.api.workload.TaskDef;
@@ -64,12 +68,13 @@ final class Fakes {
         }
 
         static String key(RunSpec s) {
-            return s.policy() + "/" + s.seed();
+            return PolicyEntry.of(s.policy(), s.params()).label() + "/" + s.seed();
         }
 
         @Override
         public RunResult run(RunSpec spec, RunMonitor monitor) {
             if (!policies.contains(spec.policy())) throw new IllegalArgumentException("unknown policy " + spec.policy());
+            checkParams(spec.policy(), spec.params()); // as the real runner: before anything runs
             if (untilCancelled != null) {
                 long now = 0;
                 while (!monitor.cancelled()) {
@@ -101,13 +106,18 @@ final class Fakes {
         private RunResult make(RunSpec spec) {
             int p = policies.indexOf(spec.policy());
             long s = spec.seed();
+            long weight = 0; // the parameters change the responses: rr:quantum=5ms answers 5 us later than rr
+            for (String v : spec.params().values()) {
+                String digits = v.replaceAll("\\D", "");
+                if (!digits.isEmpty()) weight += Long.parseLong(digits);
+            }
             List<TaskStats> tasks = new ArrayList<>();
             int pid = 3;
             for (TaskDef t : spec.workload().expand()) {
                 long cpu = (pid + p) * MS + s * 1000;
                 long[] wakeups = {p * 1000L + s, 2000L * pid, 3000L + p};
                 Long exit = p == 1 ? null : 8 * MS + pid * 1000 + s;
-                tasks.add(new TaskStats(t.name(), pid, t.startNs(), t.startNs() + p * 10_000L, exit, cpu, MS * p + s, pid, p, s % 3,
+                tasks.add(new TaskStats(t.name(), pid, t.startNs(), t.startNs() + p * 10_000L + weight * 1000, exit, cpu, MS * p + s, pid, p, s % 3,
                         wakeups, p == 2 ? 4 : 0, p == 2 ? 1 : 0, p == 2 ? 7 * MS : null, p == 2 ? new long[] {3 * MS, 4 * MS, 9 * MS} : null));
                 pid++;
             }
@@ -117,12 +127,64 @@ final class Fakes {
             return new RunResult(spec, spec.workload().machine().cpus(), spec.workload().machine().hz(), 10 * MS, "stop", tasks,
                     100 + p * 10 + s, p + s, new long[] {6 * MS + s, 4 * MS + p}, timeline,
                     spec.timeline() ? "# tracer: nop\n  a-3 [000] 0.000000: sched_switch: " + spec.policy() + "\n" : "",
-                    "digest-" + spec.policy() + "-" + s, List.of("policy " + spec.policy() + " seed " + s));
+                    "digest-" + spec.policy() + "-" + s, List.of("policy " + Sweep.label(spec)));
         }
 
         @Override
         public List<String> policies() {
             return policies;
+        }
+    }
+
+    /**
+     * The parameters the fake policies take, checked as the real providers check theirs:
+     * {@code rr} takes {@code quantum} and {@code quanta} (a list, as mlfq's), {@code cfs} takes {@code slice} and {@code latency}, each a
+     * duration with a unit; {@code fair} takes none.
+     */
+    static void checkParams(String policy, Map<String, String> params) {
+        List<String> known = switch (policy) {
+            case "rr" -> List.of("quantum", "quanta");
+            case "cfs" -> List.of("slice", "latency");
+            default -> List.of();
+        };
+        if (policy.equals("fair") && !params.isEmpty()) throw new IllegalArgumentException("policy fair: the built-in class takes no parameters");
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (!known.contains(e.getKey())) {
+                throw new IllegalArgumentException("policy " + policy + ": unknown parameter \"" + e.getKey() + "\"; it takes " + String.join(", ", known));
+            }
+            if (!e.getValue().matches("\\d+(ns|us|ms|s)(,\\d+(ns|us|ms|s))*") || !e.getKey().equals("quanta") && e.getValue().contains(",")) {
+                throw new IllegalArgumentException("policy " + policy + ": " + e.getKey() + "=" + e.getValue()
+                        + ": needs a duration with a unit (ns, us, ms, s), e.g. 10ms");
+            }
+        }
+    }
+
+    /** The scheduler's controls as far as sched:compare uses them: {@link #factory} checks the parameters, and counts its calls. */
+    static final class Control implements SchedulerControl {
+        final List<String> checked = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<PolicyInfoDTO> policies() {
+            return List.of();
+        }
+
+        @Override
+        public void use(String name, Map<String, String> params) {
+            throw new UnsupportedOperationException("sched:compare never changes the framework's policy");
+        }
+
+        @Override
+        public SchedulerFactory factory(String name, Map<String, String> params) {
+            checked.add(PolicyEntry.of(name, params).label());
+            checkParams(name, params);
+            return machine -> {
+                throw new UnsupportedOperationException("a check only");
+            };
+        }
+
+        @Override
+        public SchedStatusDTO status() {
+            return new SchedStatusDTO();
         }
     }
 
