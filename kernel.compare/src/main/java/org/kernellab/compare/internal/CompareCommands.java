@@ -131,7 +131,7 @@ public final class CompareCommands {
         WorkloadRunner r = runner();
         PolicyEntry entry = checkPolicies("--policy", List.of(PolicyEntry.parse("--policy", policy)), r).get(0);
         long s = seedValue == null ? w.machine().seed() : seedValue;
-        RunSpec spec = new RunSpec(w, entry.policy(), entry.params(), s, traceFile != null, false);
+        RunSpec spec = new RunSpec(w, entry.policy(), entry.params(), s, traceFile != null, false, traceFile != null);
         PrintStream status = System.err;
         Progress progress = new Progress("sched:run", 1, w.hasStop() ? w.stopNs() : -1, Thread.currentThread(), wallNs);
         RunResult result = Sweep.run(r, List.of(spec), 1, progress, status).get(0);
@@ -193,7 +193,7 @@ public final class CompareCommands {
         int index = 0;
         for (PolicyEntry p : policyList) {
             for (long s : seedList) {
-                if (part == null || part.owns(index)) specs.add(new RunSpec(w, p.policy(), p.params(), s, timeline || outputs.report() != null, false));
+                if (part == null || part.owns(index)) specs.add(new RunSpec(w, p.policy(), p.params(), s, timeline || outputs.report() != null, false, false));
                 index++;
             }
         }
