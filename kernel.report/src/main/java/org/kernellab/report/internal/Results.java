@@ -16,7 +16,8 @@ record Results(String workload, String kernellab, List<String> policies, List<Lo
     /**
      * One run of one policy with one seed.
      *
-     * @param params    the policy's parameters as compact JSON, {@code {}} when there are none
+     * @param params    the policy's parameters as {@code sched:compare} writes them, {@code key=value} by key
+     *                  joined with {@code +} ({@code quantum=5ms}), empty when there are none
      * @param endNs     when the run ended, or null
      * @param stoppedBy why the run ended ({@code stop}, {@code exit}, ...), or null
      * @param summary   every {@link Metric}; a figure that never happened maps to null
@@ -26,9 +27,9 @@ record Results(String workload, String kernellab, List<String> policies, List<Lo
     record Run(String policy, String params, long seed, int cpus, Long endNs, String stoppedBy, String digest,
                Map<Metric, Double> summary, List<double[]> cdf, List<Slice> timeline) {
 
-        /** The policy with its parameters, when it has any: the bars' category. */
+        /** The policy with its parameters, when it has any, as sched:compare labels it ({@code rr:quantum=5ms}): the bars' category. */
         String policyLabel() {
-            return "{}".equals(params) ? policy : policy + " " + params;
+            return params.isEmpty() ? policy : policy + ":" + params;
         }
 
         String label() {

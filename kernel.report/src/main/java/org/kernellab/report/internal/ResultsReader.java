@@ -49,6 +49,15 @@ final class ResultsReader {
                 shard(doc.optional("shard")), List.copyOf(runs));
     }
 
+    /** {@code {"quantum": "5ms", "a": "1"}} as {@code a=1+quantum=5ms}: sched:compare's own label. */
+    private static String paramsLabel(com.fasterxml.jackson.databind.JsonNode params) {
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+        params.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
+        StringBuilder sb = new StringBuilder();
+        sorted.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "+").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
     private static Run run(At run) {
         // in the document's order, so that the first problem reported is the first one there
         String policy = run.get("policy").text();
@@ -59,7 +68,7 @@ final class ResultsReader {
         At stopped = run.optional("stopped_by");
         At digest = run.optional("digest");
         return new Run(policy,
-                params == null ? "{}" : params.object().node.toString(),
+                params == null ? "" : paramsLabel(params.object().node),
                 seed,
                 cpus,
                 end == null ? null : end.nullableLong(),

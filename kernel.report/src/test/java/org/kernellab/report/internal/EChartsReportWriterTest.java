@@ -68,7 +68,7 @@ class EChartsReportWriterTest {
         String html = writer.html(sample());
         assertTrue(html.contains("<h1>Scheduler comparison: desktop-mix</h1>"), "workload in the header");
         assertTrue(html.contains("<dt>KernelLab</dt><dd>0.1.0</dd>"), "version in the header");
-        assertTrue(html.contains("<dt>policies</dt><dd>fifo, rr {&quot;quantum&quot;:&quot;4ms&quot;}, cfs</dd>"), "policies with their parameters");
+        assertTrue(html.contains("<dt>policies</dt><dd>fifo, rr:quantum=4ms, cfs</dd>"), "policies with their parameters");
         JsonNode cfs = sampleTree().get("runs").get(2);
         assertEquals("cfs", cfs.get("policy").asText());
         long switches = cfs.get("summary").get("switches").asLong();
@@ -92,7 +92,7 @@ class EChartsReportWriterTest {
         JsonNode data = data(writer.html(doc.toString()));
         assertEquals(6, data.get("runs").size());
         JsonNode rr = data.get("runs").get(1);
-        assertEquals("rr {\"quantum\":\"4ms\"} \u00b7 seed 1", rr.get("label").asText());
+        assertEquals("rr:quantum=4ms \u00b7 seed 1", rr.get("label").asText());
         JsonNode cdf = doc.get("runs").get(1).get("wakeup_latency_cdf");
         assertEquals(cdf.size(), rr.get("cdf").size());
         for (int i = 0; i < cdf.size(); i++) {
@@ -109,7 +109,7 @@ class EChartsReportWriterTest {
         assertTrue(data.get("names").toString().contains("\"timer\""), "interrupt handlers are named");
         assertTrue(data.get("runs").get(3).get("slices").isNull(), "fifo seed 2 has no timeline");
 
-        assertEquals("[\"fifo\",\"rr {\\\"quantum\\\":\\\"4ms\\\"}\",\"cfs\"]", data.get("policies").toString());
+        assertEquals("[\"fifo\",\"rr:quantum=4ms\",\"cfs\"]", data.get("policies").toString());
         assertEquals("[1,2]", data.get("seeds").toString());
         assertEquals(Metric.values().length, data.get("metrics").size());
         JsonNode switches = data.get("metrics").get(Metric.SWITCHES.ordinal());
