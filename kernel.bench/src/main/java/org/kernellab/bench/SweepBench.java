@@ -33,14 +33,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * A comparison's sweep, as {@code sched:compare --policies all --jobs n} runs it: the {@code mixed}
  * generator's workload (its defaults, or {@code scale} times as many tasks) under every policy,
  * the runs spread over {@code jobs} threads. Each run is independent, so two jobs on two cores
- * should take a little over half the time of one. The time is that of the whole sweep.
+ * should take a little over half the time of one. The score is the time of one whole sweep, in a
+ * JVM that has compiled all of it (a cold JVM's first sweeps are dominated by the JIT).
  */
-@BenchmarkMode(Mode.SingleShotTime)
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xms2g", "-Xmx4g"})
-@Warmup(iterations = 5)
-@Measurement(iterations = 10)
+// On 2 cores the JIT competes with the two jobs until every policy's code is compiled: a
+// sweep is tens of ms, so the warm-up is long (measured: 2 jobs were slower than 1 after 5
+// sweeps of warm-up, 1.85 times faster once warm)
+@Warmup(iterations = 15, time = 1)
+@Measurement(iterations = 10, time = 1)
 public class SweepBench {
     @Param({"1", "2"})
     public int jobs;
