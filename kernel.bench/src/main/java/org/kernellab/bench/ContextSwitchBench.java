@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Djdk.virtualThreadScheduler.parallelism=1",
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "-Djdk.virtualThreadScheduler.parallelism=1",
         "-Djdk.virtualThreadScheduler.maxPoolSize=1", "-XX:+UseParallelGC", "-Xms2g", "-Xmx4g"})
 // The switch path reaches its steady state only after about 8 s of C2 work on 2 cores (below
 // that, runs came out bimodal: ~0.7 M/s or ~1.6 M/s at 1,000 tasks), hence the long warm-up.
@@ -58,6 +58,10 @@ public class ContextSwitchBench {
     /** fair: kernel.sched's scheduler core (EEVDF); bypass: the machine's own FIFO, without kernel.sched. */
     @Param({"fair", "bypass"})
     public String scheduler;
+
+    /** continuation: task bodies in continuations on the engine's thread; thread: each on a virtual thread with the baton. */
+    @Param({"continuation", "thread"})
+    public String tasksAs;
 
     private StandaloneMachine machine;
     private Kernel kernel;
@@ -78,7 +82,11 @@ public class ContextSwitchBench {
 
     @Setup(Level.Trial)
     public void boot() {
-        machine = new StandaloneMachine(1);
+        machine = new StandaloneMachine(1, 250, 1, org.kernellab.api.ViolationPolicy.WARN, org.kernellab.api.PreemptModel.FULL,
+                org.kernellab.api.PreemptLayout.LINUX_6, tasksAs);
+        if (tasksAs.equals("continuation") && !machine.continuations()) {
+            throw new IllegalStateException("continuations are not available in this JVM (it needs --add-exports java.base/jdk.internal.vm=ALL-UNNAMED)");
+        }
         if (scheduler.equals("fair")) machine.schedulerFactory(new org.kernellab.sched.SchedulerService());
         kernel = machine.kernel();
         WaitQueue[] queues = new WaitQueue[tasks];

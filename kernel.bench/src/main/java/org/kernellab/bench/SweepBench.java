@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xms2g", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms2g", "-Xmx4g"})
 // On 2 cores the JIT competes with the two jobs until every policy's code is compiled: a
 // sweep is tens of ms, so the warm-up is long (measured: 2 jobs were slower than 1 after 5
 // sweeps of warm-up, 1.85 times faster once warm)

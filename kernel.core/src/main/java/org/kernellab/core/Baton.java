@@ -12,6 +12,10 @@ class Baton {
     /** Set when the machine is torn down: the participant unwinds instead of running. */
     volatile boolean killed;
     Thread thread;
+    /** With continuations: the task's continuation (null for the controller and for a task with no body). */
+    Object cont;
+    /** With continuations: whom this participant handed the baton to when it last yielded or ended. */
+    Baton next;
 
     /** Thrown inside a task thread to unwind it when the machine is reset. */
     static final class Killed extends org.kernellab.api.MachineUnwind {

@@ -105,6 +105,8 @@ final class Engine {
     final Switcher sw = new Switcher(this);
     final TimeKeeper time = new TimeKeeper(this);
     final String label;
+    /** Task bodies run in continuations on the controller's thread (else each on a virtual thread). */
+    final boolean continuations;
     volatile IrqEntry irqEntry;
     volatile BottomHalfEntry bottomHalf;
     /** disable_irq(): lines masked at the controller, for every CPU. */
@@ -130,6 +132,7 @@ final class Engine {
      */
     Engine(MachineConfig config, Printk printk, Function<Engine, Contracts> contracts, SchedulerFactory factory, String label,
            boolean threadless) {
+        this.continuations = config.tasks() == TaskMechanism.CONTINUATION && Conts.AVAILABLE;
         this.config = config;
         this.nrCpus = config.cpus();
         this.tickNs = 1_000_000_000L / config.hz();
@@ -149,11 +152,15 @@ final class Engine {
         this.seam = new SchedSeam(this);
         this.sched = createScheduler(factory);
         for (Cpu c : cpus) {
-            if (threadless) c.idle.stepper = new IdleStep(this, c.idle);
+            if (threadless || continuations) c.idle.stepper = new IdleStep(this, c.idle);
             else startThread(c.idle, () -> idleLoop(c.idle));
         }
         log(LogLevel.NOTICE, "Linux version " + MachineConfig.RELEASE + " (KernelLab simulated kernel)");
         log(LogLevel.INFO, "smp: Brought up 1 node, " + nrCpus + " CPU" + (nrCpus == 1 ? "" : "s"));
+        log(LogLevel.INFO, continuations ? "KernelLab: task bodies run as continuations on the engine's thread"
+                : config.tasks() == TaskMechanism.THREAD ? "KernelLab: task bodies run on virtual threads (tasks=thread)"
+                : "KernelLab: task bodies run on virtual threads: continuations are not available (" + Conts.WHY_NOT
+                        + "); the JVM needs --add-exports java.base/jdk.internal.vm=ALL-UNNAMED");
         log(LogLevel.INFO, "sched_clock: virtual time, HZ=" + config.hz() + ", tick " + tickNs + " ns, seed "
                 + config.seed() + ", preempt model " + model.name().toLowerCase() + ", preempt_count layout " + layout);
     }
@@ -174,6 +181,19 @@ final class Engine {
     // =====================================================================================
 
     private void startThread(TaskImpl t, Runnable body) {
+        if (continuations) {
+            t.cont = Conts.create(() -> {
+                if (t.killed) return; // the machine went away before the task first ran
+                try {
+                    body.run();
+                } catch (Baton.Killed k) {
+                    // machine reset, or a pinned task given up: unwind quietly
+                } catch (Throwable internal) {
+                    if (!dead) internalPanic(t, internal);
+                }
+            });
+            return;
+        }
         t.thread = Thread.ofVirtual().name(t.comm + "-" + t.pid).unstarted(() -> {
             try {
                 t.await();
@@ -280,11 +300,52 @@ final class Engine {
 
     void handTo(Baton me, Baton to, boolean exiting) {
         if (to == me) return;
+        if (continuations) {
+            handToContinuation(me, to, exiting);
+            return;
+        }
         holder = to == controller ? null : to.thread;
         to.release();
         if (exiting) return;
         me.await();
         if (me != controller) holder = Thread.currentThread();
+    }
+
+    /**
+     * {@link #handTo} with continuations. Everything runs on the controller's thread. The
+     * controller runs the continuation of the task it hands to, and of each task that one hands
+     * to, until one hands back to the controller. A task hands over by naming its successor
+     * and yielding; it is resumed where it yielded when someone hands to it again.
+     */
+    private void handToContinuation(Baton me, Baton to, boolean exiting) {
+        if (me == controller) {
+            for (Baton cur = to; cur != controller;) {
+                cur.next = null;
+                Conts.run(cur.cont);
+                Baton n = cur.next;
+                if (n == null) {
+                    // a task's continuation ended without handing on: an engine failure
+                    recordPanic("KernelLab internal error: " + cur + " ended without handing the CPU on");
+                    n = controller;
+                }
+                cur = n;
+            }
+            return;
+        }
+        me.next = to;
+        if (exiting) return; // the body ends, and with it the continuation
+        try {
+            Conts.yieldNow();
+        } catch (IllegalStateException pinned) {
+            // A native frame (or, before JDK 24, a monitor) on the task's stack: the continuation
+            // cannot be suspended. Waiting here would deadlock the machine, so it halts with a
+            // report, and the task unwinds; the next task runs only to see the panic.
+            recordPanic("BUG: " + me + " cannot be switched away: its continuation is pinned (" + pinned.getMessage()
+                    + "); a task body must not block inside a synchronized block or a native frame\n"
+                    + "KernelLab: use the kernel's locks (Sync) instead of Java monitors in simulated code");
+            throw Baton.KILLED;
+        }
+        if (me.killed) throw Baton.KILLED;
     }
 
     /** Halts the simulation with a panic; the calling task freezes where it is until reset. */

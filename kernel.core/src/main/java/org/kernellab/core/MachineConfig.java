@@ -5,7 +5,8 @@ import org.kernellab.api.PreemptModel;
 import org.kernellab.api.ViolationPolicy;
 
 /** The machine's configuration, validated: each bad value is refused with its field named. */
-record MachineConfig(int cpus, int hz, long seed, ViolationPolicy policy, PreemptModel model, PreemptLayout layout) {
+record MachineConfig(int cpus, int hz, long seed, ViolationPolicy policy, PreemptModel model, PreemptLayout layout,
+                     TaskMechanism tasks) {
     /** The kernel release KernelLab reports: the Linux version its facts are pinned to. */
     static final String RELEASE = "6.6.0-kernellab";
 
@@ -18,16 +19,23 @@ record MachineConfig(int cpus, int hz, long seed, ViolationPolicy policy, Preemp
         if (policy == null) throw new IllegalArgumentException("policy must be warn, fail or panic");
         if (model == null) throw new IllegalArgumentException("preempt model must be none, voluntary or full");
         if (layout == null) throw new IllegalArgumentException("preempt layout must be linux-6 or linux-2.6");
+        if (tasks == null) throw new IllegalArgumentException("tasks must be continuation or thread");
+    }
+
+    /** A machine whose task mechanism is the system property's ({@link TaskMechanism#fromSystemProperty}). */
+    MachineConfig(int cpus, int hz, long seed, ViolationPolicy policy, PreemptModel model, PreemptLayout layout) {
+        this(cpus, hz, seed, policy, model, layout, TaskMechanism.fromSystemProperty());
     }
 
     static MachineConfig defaults() {
         return new MachineConfig(2, 250, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
     }
 
-    MachineConfig withCpus(int v) { return new MachineConfig(v, hz, seed, policy, model, layout); }
-    MachineConfig withHz(int v) { return new MachineConfig(cpus, v, seed, policy, model, layout); }
-    MachineConfig withSeed(long v) { return new MachineConfig(cpus, hz, v, policy, model, layout); }
-    MachineConfig withPolicy(ViolationPolicy v) { return new MachineConfig(cpus, hz, seed, v, model, layout); }
-    MachineConfig withModel(PreemptModel v) { return new MachineConfig(cpus, hz, seed, policy, v, layout); }
-    MachineConfig withLayout(PreemptLayout v) { return new MachineConfig(cpus, hz, seed, policy, model, v); }
+    MachineConfig withCpus(int v) { return new MachineConfig(v, hz, seed, policy, model, layout, tasks); }
+    MachineConfig withHz(int v) { return new MachineConfig(cpus, v, seed, policy, model, layout, tasks); }
+    MachineConfig withSeed(long v) { return new MachineConfig(cpus, hz, v, policy, model, layout, tasks); }
+    MachineConfig withPolicy(ViolationPolicy v) { return new MachineConfig(cpus, hz, seed, v, model, layout, tasks); }
+    MachineConfig withModel(PreemptModel v) { return new MachineConfig(cpus, hz, seed, policy, v, layout, tasks); }
+    MachineConfig withLayout(PreemptLayout v) { return new MachineConfig(cpus, hz, seed, policy, model, v, tasks); }
+    MachineConfig withTasks(TaskMechanism v) { return new MachineConfig(cpus, hz, seed, policy, model, layout, v); }
 }

@@ -172,6 +172,17 @@ final class RunControl {
                 b.killed = true;
                 if (b.thread != null) b.release();
             }
+            // a suspended continuation resumes only to unwind (its yield throws Killed); one
+            // that never ran ends at once
+            for (Baton b : all) {
+                if (b.cont != null && !Conts.isDone(b.cont)) {
+                    try {
+                        Conts.run(b.cont);
+                    } catch (RuntimeException | Error ex) {
+                        // the machine is going away; a body that fails while unwinding changes nothing
+                    }
+                }
+            }
             for (Baton b : all) {
                 if (b.thread != null) {
                     try {

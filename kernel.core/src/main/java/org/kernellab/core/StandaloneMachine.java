@@ -24,6 +24,14 @@ public final class StandaloneMachine implements AutoCloseable {
         host = new KernelHost(new MachineConfig(cpus, hz, seed, policy, model, layout));
     }
 
+    /** {@code tasks}: {@code continuation} or {@code thread}, how task bodies run (the default is the kernellab.tasks property's, else continuation). */
+    public StandaloneMachine(int cpus, int hz, long seed, ViolationPolicy policy, PreemptModel model, PreemptLayout layout, String tasks) {
+        host = new KernelHost(new MachineConfig(cpus, hz, seed, policy, model, layout, TaskMechanism.parse(tasks)));
+    }
+
+    /** True when this machine's task bodies run as continuations (false: on virtual threads). */
+    public boolean continuations() { return host.engine().continuations; }
+
     public StandaloneMachine(int cpus) {
         this(cpus, 250, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
     }

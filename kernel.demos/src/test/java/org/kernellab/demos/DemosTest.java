@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,12 @@ class DemosTest {
     }
 
     private static Outcome run(ViolationPolicy policy, PreemptModel model, Function<Env, Demo> make) {
-        try (StandaloneMachine m = new StandaloneMachine(2, 250, 1, policy, model, PreemptLayout.LINUX_6)) {
+        return run(policy, model, make, "continuation");
+    }
+
+    private static Outcome run(ViolationPolicy policy, PreemptModel model, Function<Env, Demo> make, String tasks) {
+        try (StandaloneMachine m = new StandaloneMachine(2, 250, 1, policy, model, PreemptLayout.LINUX_6, tasks)) {
+            if (tasks.equals("continuation")) assertTrue(m.continuations(), "the test JVM opens jdk.internal.vm (the root pom's kernellab.vm.args)");
             Env env = new Env(m);
             Demo d = make.apply(env);
             m.tracer().start();
@@ -150,6 +156,30 @@ class DemosTest {
         int nested = o.log.indexOf("irq 3 (fast) nested, hardirq depth 2");
         int leave = o.log.indexOf("irq 8 leaves");
         assertTrue(enter >= 0 && enter < nested && nested < leave, o.log);
+    }
+
+    /** Every demo, under both task mechanisms and every violation policy: the same trace event for event. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ViolationPolicy.class)
+    void everyDemo_continuationsAndThreads_sameTrace(ViolationPolicy policy) {
+        List<Function<Env, Demo>> demos = List.of(
+                e -> new IrqInBurstDemo(e.m.kernel(), e.irqs, e.m.machine()),
+                e -> new MutexInIrqDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()),
+                e -> new NestedIrqDemo(e.m.kernel(), e.irqs, e.m.machine()),
+                e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()),
+                e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()),
+                e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+        for (PreemptModel model : PreemptModel.values()) {
+            for (Function<Env, Demo> d : demos) {
+                Outcome c = run(policy, model, d, "continuation");
+                Outcome t = run(policy, model, d, "thread");
+                assertTrue(c.run.switches > 0 || c.trace.contains("irq_handler_entry"), c.trace);
+                assertEquals(t.trace, c.trace, policy + " " + model);
+                assertEquals(t.digest, c.digest, policy + " " + model);
+                assertEquals(t.run.endNs, c.run.endNs);
+                assertEquals(t.log.replace("on virtual threads (tasks=thread)", "?"), c.log.replace("as continuations on the engine's thread", "?"));
+            }
+        }
     }
 
     @Test

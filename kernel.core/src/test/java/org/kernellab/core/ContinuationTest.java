@@ -1,0 +1,117 @@
+package org.kernellab.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.dto.RunResultDTO;
+import org.kernellab.api.sync.Mutex;
+
+/** Task bodies in continuations: what a body may do is what it may do on a thread; pinning halts the machine with a report. */
+class ContinuationTest {
+    private static MachineConfig config(TaskMechanism tasks) {
+        return MachineConfig.defaults().withCpus(2).withTasks(tasks);
+    }
+
+    @Test
+    void theTestJvm_opensContinuations() {
+        assertTrue(Conts.AVAILABLE, "the root pom's kernellab.vm.args opens jdk.internal.vm: " + Conts.WHY_NOT);
+        try (TestMachine m = new TestMachine(config(TaskMechanism.CONTINUATION))) {
+            assertTrue(m.host.engine().continuations);
+            assertTrue(m.dmesg().contains("KernelLab: task bodies run as continuations on the engine's thread"), m.dmesg());
+        }
+        try (TestMachine m = new TestMachine(config(TaskMechanism.THREAD))) {
+            assertTrue(!m.host.engine().continuations);
+            assertTrue(m.dmesg().contains("KernelLab: task bodies run on virtual threads (tasks=thread)"), m.dmesg());
+        }
+    }
+
+    /** Sleeps, kernel mutexes, Java monitors and a throwing body, on both mechanisms: the same trace and the same outcome. */
+    @Test
+    void blockingCallsLocksMonitorsAndExceptions_sameUnderBothMechanisms() {
+        String c = scenario(TaskMechanism.CONTINUATION);
+        String t = scenario(TaskMechanism.THREAD);
+        assertEquals(t, c);
+        assertTrue(c.contains("done 3 oops true"), c);
+    }
+
+    private static String scenario(TaskMechanism tasks) {
+        try (TestMachine m = new TestMachine(config(tasks)).withTick()) {
+            Kernel k = m.host.kernel;
+            Mutex mu = m.host.sync.mutex("mu");
+            Object monitor = new Object();
+            int[] done = {0};
+            for (int i = 0; i < 3; i++) {
+                k.spawn(TaskSpec.process("w" + i), kk -> {
+                    for (int j = 0; j < 5; j++) {
+                        mu.lock();
+                        kk.compute(300_000);
+                        kk.msleep(2);
+                        mu.unlock();
+                        synchronized (monitor) {
+                            kk.compute(100_000);
+                        }
+                        kk.yieldCpu();
+                    }
+                    done[0]++;
+                });
+            }
+            k.spawn(TaskSpec.process("bad"), kk -> {
+                kk.compute(1_000_000);
+                throw new IllegalStateException("a bug in a task body");
+            });
+            m.host.tracer.start();
+            RunResultDTO r = k.runUntilIdle(10_000_000_000L);
+            return r.stoppedBy + " " + r.endNs + " digest " + m.host.tracer.digest() + " done " + done[0]
+                    + " oops " + m.dmesg().contains("a bug in a task body");
+        }
+    }
+
+    /** A body that blocks where its continuation cannot be suspended (here, a class initializer) halts the machine with a report instead of deadlocking it. */
+    @Test
+    void blockingWhilePinned_haltsWithAReport() {
+        try (TestMachine m = new TestMachine(config(TaskMechanism.CONTINUATION)).withTick()) {
+            Kernel k = m.host.kernel;
+            Pinning.kernel = k;
+            k.spawn(TaskSpec.process("pinned"), kk -> Pinning.Holder.touch());
+            k.spawn(TaskSpec.process("other"), kk -> kk.compute(50_000_000));
+            RunResultDTO r = k.runUntilIdle(1_000_000_000L);
+            assertEquals("panic", r.stoppedBy);
+            assertTrue(r.panic.startsWith("BUG: pinned[1] cannot be switched away: its continuation is pinned"), r.panic);
+            assertTrue(m.dmesg().contains("Kernel panic - not syncing: BUG: pinned[1] cannot be switched away"), m.dmesg());
+        }
+    }
+
+    static final class Pinning {
+        static Kernel kernel;
+
+        static final class Holder {
+            static {
+                kernel.msleep(5); // a blocking call inside <clinit>
+            }
+
+            static void touch() {}
+        }
+    }
+
+    @Test
+    void shutdown_unwindsSuspendedBodies() {
+        List<String> unwound = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TestMachine m = new TestMachine(config(TaskMechanism.CONTINUATION)).withTick()) {
+            Kernel k = m.host.kernel;
+            k.spawn(TaskSpec.process("sleeper"), kk -> {
+                try {
+                    kk.msleep(1_000);
+                } finally {
+                    unwound.add("finally ran");
+                }
+            });
+            k.run(10_000_000L);
+        }
+        assertEquals(List.of("finally ran"), unwound);
+    }
+}
