@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Simulated switches per wall-clock second for phase-scripted workload tasks, run by the
- * workload runner: stepped by the engine with no thread ({@code scripted}), or each on its own
- * virtual thread with the baton ({@code threaded}).
+ * workload runner: stepped by the engine with no thread ({@code scripted}), or each as a Java
+ * task body ({@code threaded}: a continuation, or a virtual thread with the baton when the JVM
+ * runs with -Dkernellab.tasks=thread, e.g. {@code -jvmArgsAppend -Dkernellab.tasks=thread}).
  *
  * <p>The workload is a token ring of {@code tasks} tasks on one CPU under {@code policy}: task i
  * waits on event i, runs 100 ns and signals event i+1, {@code loops} times; a starter signals

@@ -15,9 +15,10 @@ import org.kernellab.api.workload.Workload;
  * <li>{@code seed}: the machine's seed for this run; it replaces the workload's own.</li>
  * <li>{@code timeline}: record the per-CPU {@link Slice slices} (for a Gantt chart); costs
  *     memory on long runs (the trace buffer keeps the last 1,048,576 events).</li>
- * <li>{@code threaded}: run each task's phases on its own thread through the kernel's
- *     services, as a Java task body would, instead of as a script the engine steps itself.
- *     Both give the same trace; the script is much faster. For tests and comparisons.</li>
+ * <li>{@code threaded}: run each task's phases as a Java task body would run them (in a
+ *     continuation, or on a virtual thread, as the machine runs bodies), instead of as a script
+ *     the engine steps itself. Both give the same trace; the script is faster. For tests and
+ *     comparisons.</li>
  * <li>{@code trace}: keep the run's trace in ftrace's text format ({@link RunResult#trace()});
  *     about 150 bytes an event, so only for runs whose trace someone will read.</li>
  * </ul>
