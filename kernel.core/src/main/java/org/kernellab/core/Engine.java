@@ -352,12 +352,17 @@ final class Engine {
     void panic(String report) {
         recordPanic(report);
         Cpu c = cpuOrNull();
-        if (c != null) {
-            c.resumeAt = NEVER;
-            handTo(c.current, controller, false);
-            // only a reset wakes a panicked task, and it unwinds
-            throw Baton.KILLED;
+        if (c == null) return;
+        c.resumeAt = NEVER;
+        if (c.current.stepper != null) {
+            // a task with no thread (an idle CPU taking an interrupt, a workload script) has no
+            // stack of its own to freeze: the offending operation is skipped, the step returns,
+            // and the dispatch loop stops at the panic
+            return;
         }
+        handTo(c.current, controller, false);
+        // only a reset wakes a panicked task, and it unwinds
+        throw Baton.KILLED;
     }
 
     /** The panic of an engine failure on a task thread that is ending: the controller takes over. */

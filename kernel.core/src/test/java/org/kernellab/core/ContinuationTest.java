@@ -86,6 +86,22 @@ class ContinuationTest {
         }
     }
 
+    /** A panic raised while an idle CPU (stepped inline, with no stack of its own) takes an interrupt halts the run cleanly. */
+    @Test
+    void panicInAnInterruptOnAnIdleCpu_haltsTheRun() {
+        for (TaskMechanism tasks : TaskMechanism.values()) {
+            try (TestMachine m = new TestMachine(config(tasks).withPolicy(org.kernellab.api.ViolationPolicy.PANIC))) {
+                Kernel k = m.host.kernel;
+                m.handlers[5] = (irq, cpu) -> k.msleep(1); // sleeping in interrupt context
+                m.host.machine.at(2_000_000, now -> m.host.machine.raiseIrq(5, 1));
+                RunResultDTO r = k.runUntilIdle(1_000_000_000L);
+                assertEquals("panic", r.stoppedBy, tasks.toString());
+                assertTrue(r.panic.startsWith("BUG: sleeping function called from invalid context"), r.panic);
+                assertEquals("panic", k.run(1_000_000L).stoppedBy, "a panicked machine stays halted");
+            }
+        }
+    }
+
     static final class Pinning {
         static Kernel kernel;
 
