@@ -1,6 +1,7 @@
 package org.kernellab.core;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.kernellab.api.Ctx;
 import org.kernellab.api.Kernel;
@@ -34,11 +35,16 @@ import org.openjdk.jmh.infra.Blackhole;
  * the task computes 1 ns between batches, and the invocation runs the machine for 1 ns. The
  * two baton handoffs per invocation are in every variant, {@code baseline} included.
  *
- * <p>Each {@code call} comes in two variants that run the same implementation code:
+ * <p>Each {@code call} comes in three variants that run the same implementation code:
  * <ul>
- *   <li>{@code *-proxy}: through the service object a bundle gets, the boundary proxy
- *       ({@code Contracts.Boundary}: rule lookup, the context check unless the rule is
- *       ATOMIC_SAFE, reflective dispatch);</li>
+ *   <li>{@code *-proxy}: through the reflective proxy, the fallback for an interface built
+ *       without kernel.apt ({@code Contracts.ProxyBoundary}: rule lookup, the context check unless
+ *       the rule is ATOMIC_SAFE, reflective dispatch);</li>
+ *   <li>{@code *-generated}: through the interface's generated class ({@code XxxChecked}: a
+ *       checkpoint field per checked method, then a direct call). This is what bundles get for
+ *       Kernel and Mutex; KernelContext and Spinlock, all ATOMIC_SAFE, go out bare, so for them
+ *       it shows what a generated class with nothing to check costs, as the core's republished
+ *       services of other bundles (PageAllocator, Softirqs) do;</li>
  *   <li>{@code *-direct}: the package-private implementation object, with no boundary.</li>
  * </ul>
  * This class sits in {@code org.kernellab.core} to reach those implementations; outside OSGi
@@ -66,11 +72,11 @@ public class ContextCheckBench {
      * </ul>
      */
     @Param({"baseline",
-            "inAtomic-proxy", "inAtomic-direct",
-            "preemptPair-proxy", "preemptPair-direct",
-            "spinPair-proxy", "spinPair-direct",
-            "mutexPair-proxy", "mutexPair-direct",
-            "condResched-proxy", "condResched-direct",
+            "inAtomic-proxy", "inAtomic-generated", "inAtomic-direct",
+            "preemptPair-proxy", "preemptPair-generated", "preemptPair-direct",
+            "spinPair-proxy", "spinPair-generated", "spinPair-direct",
+            "mutexPair-proxy", "mutexPair-generated", "mutexPair-direct",
+            "condResched-proxy", "condResched-generated", "condResched-direct",
             "check-only"})
     public String call;
 
@@ -102,36 +108,55 @@ public class ContextCheckBench {
     }
 
     private Op op(String name) {
-        KernelContext proxyCtx = host.context;
+        Supplier<Contracts> contracts = () -> host.engine().contracts;
         ContextOps directCtx = new ContextOps(host::engine);
-        Sync proxySync = host.sync;
+        KernelContext proxyCtx = Contracts.proxy(KernelContext.class, directCtx, contracts);
+        KernelContext generatedCtx = Contracts.generated(KernelContext.class, directCtx, contracts);
+        Sync proxySync = new SyncImpl(host::engine, directCtx, new Contracts.Wrapper() {
+            @Override
+            public <T> T wrap(Class<T> iface, T impl) {
+                return Contracts.proxy(iface, impl, contracts);
+            }
+        });
+        Sync generatedSync = new SyncImpl(host::engine, directCtx, new Contracts.Wrapper() {
+            @Override
+            public <T> T wrap(Class<T> iface, T impl) {
+                return Contracts.generated(iface, impl, contracts);
+            }
+        });
         Sync directSync = new SyncImpl(host::engine, directCtx, new Contracts.Wrapper() {
             @Override
             public <T> T wrap(Class<T> iface, T impl) {
                 return impl;
             }
         });
-        Kernel proxyKernel = host.kernel;
         Kernel directKernel = new KernelImpl(host);
+        Kernel proxyKernel = Contracts.proxy(Kernel.class, directKernel, contracts);
+        Kernel generatedKernel = Contracts.generated(Kernel.class, directKernel, contracts);
         return switch (name) {
             case "baseline" -> (n, b) -> {
                 for (int i = 0; i < n; i++) b.consume(i);
             };
             case "inAtomic-proxy" -> inAtomic(proxyCtx);
+            case "inAtomic-generated" -> inAtomic(generatedCtx);
             case "inAtomic-direct" -> inAtomic(directCtx);
             case "preemptPair-proxy" -> preemptPair(proxyCtx);
+            case "preemptPair-generated" -> preemptPair(generatedCtx);
             case "preemptPair-direct" -> preemptPair(directCtx);
             case "spinPair-proxy" -> spinPair(proxySync.spinlock("bench"));
+            case "spinPair-generated" -> spinPair(generatedSync.spinlock("bench"));
             case "spinPair-direct" -> spinPair(directSync.spinlock("bench"));
             case "mutexPair-proxy" -> mutexPair(proxySync.mutex("bench"));
+            case "mutexPair-generated" -> mutexPair(generatedSync.mutex("bench"));
             case "mutexPair-direct" -> mutexPair(directSync.mutex("bench"));
             case "condResched-proxy" -> condResched(proxyKernel);
+            case "condResched-generated" -> condResched(generatedKernel);
             case "condResched-direct" -> condResched(directKernel);
             case "check-only" -> {
                 Contracts.Rule rule = new Contracts.Rule(Ctx.MAY_SLEEP, "", "bench()");
                 yield (n, b) -> {
-                    Contracts contracts = host.engine().contracts;
-                    for (int i = 0; i < n; i++) b.consume(contracts.check(rule));
+                    Contracts current = host.engine().contracts;
+                    for (int i = 0; i < n; i++) b.consume(current.check(rule));
                 };
             }
             default -> throw new IllegalArgumentException("call \"" + name + "\" is not one of the benchmark's variants");

@@ -1,5 +1,6 @@
 package org.kernellab.core;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -7,6 +8,8 @@ import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -16,14 +19,20 @@ import org.kernellab.api.Ctx;
 import org.kernellab.api.LogLevel;
 import org.kernellab.api.Taint;
 import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.boundary.Boundary;
+import org.kernellab.api.boundary.Checkpoint;
+import org.kernellab.api.boundary.GeneratedBoundary;
 import org.kernellab.core.TraceBuffer.Type;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 
 /**
- * The contract boundary: every kernel service goes out behind a proxy that reads each
- * method's {@link Contract} once, when the proxy is made, and checks the caller's context on
- * every call before the implementation runs. Also the home of every report the kernel makes
+ * The contract boundary: every kernel service goes out behind a boundary object that checks
+ * the caller's context against the method's {@link Contract} on every call before the
+ * implementation runs. The boundary is the interface's generated class ({@code XxxChecked},
+ * written by kernel.apt at the interface's build: a checkpoint field per checked method and a
+ * direct call), or, for an interface built without it, a reflective proxy. Either way each
+ * contract is read once per interface. Also the home of every report the kernel makes
  * about broken rules, in Linux's formats, followed by KernelLab's additions.
  */
 final class Contracts {
@@ -52,24 +61,52 @@ final class Contracts {
     // The boundary
     // =====================================================================================
 
-    /** Puts {@code impl} behind a checking proxy for {@code iface}; refuses an interface with an undeclared method. */
+    /**
+     * Puts {@code impl} behind the boundary for {@code iface}: the interface's generated class
+     * ({@code XxxChecked}, see kernel.apt) when it has one, else the reflective proxy. Refuses an
+     * interface with an undeclared method.
+     */
     static <T> T wrap(Class<T> iface, T impl, Supplier<Contracts> contracts) {
-        Map<Method, Rule> rules = rulesOf(iface);
+        Plan plan = PLANS.get(iface);
         // An interface whose every method is atomic-safe has nothing to check at its boundary:
         // the implementation goes out as it is, at the cost of a direct call.
-        if (rules.values().stream().allMatch(r -> r.ctx() == Ctx.ATOMIC_SAFE)) return impl;
-        InvocationHandler h = new Boundary(contracts, impl, null, rules);
-        return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, h));
+        if (plan.atomicSafe()) return impl;
+        return plan.generated() != null ? generated(iface, plan, impl, null, contracts) : proxy(iface, impl, contracts);
     }
 
     /**
-     * Like {@link #wrap}, always with a proxy, whose implementation is fetched on the first call.
+     * Like {@link #wrap}, always with a boundary, whose implementation is fetched on the first call.
      * For services republished by {@link ServiceBoundary}: fetching a DS service while its
      * registration event is being delivered would catch DS half-way.
      */
     static <T> T wrapLazy(Class<T> iface, Supplier<? extends T> impl, Supplier<Contracts> contracts) {
-        InvocationHandler h = new Boundary(contracts, null, impl, rulesOf(iface));
+        Plan plan = PLANS.get(iface);
+        if (plan.generated() != null) return generated(iface, plan, null, impl, contracts);
+        InvocationHandler h = new ProxyBoundary(contracts, null, impl, plan.rules());
         return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, h));
+    }
+
+    /** The reflective proxy, always: the fallback for an interface without a generated class. */
+    static <T> T proxy(Class<T> iface, T impl, Supplier<Contracts> contracts) {
+        InvocationHandler h = new ProxyBoundary(contracts, impl, null, PLANS.get(iface).rules());
+        return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, h));
+    }
+
+    /** The generated class, always; null when {@code iface} has none. */
+    static <T> T generated(Class<T> iface, T impl, Supplier<Contracts> contracts) {
+        Plan plan = PLANS.get(iface);
+        return plan.generated() == null ? null : generated(iface, plan, impl, null, contracts);
+    }
+
+    private static <T> T generated(Class<T> iface, Plan plan, T impl, Supplier<? extends T> lazy, Supplier<Contracts> contracts) {
+        try {
+            return iface.cast(plan.generated().newInstance(new GeneratedSite(contracts, plan, lazy), impl));
+        } catch (InvocationTargetException ite) {
+            if (ite.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException("cannot make the boundary of " + iface.getName(), ite.getCause());
+        } catch (ReflectiveOperationException roe) {
+            throw new IllegalStateException("cannot make the boundary of " + iface.getName(), roe);
+        }
     }
 
     /** Puts implementations behind the boundary of whichever machine is current. */
@@ -97,13 +134,115 @@ final class Contracts {
         return rules;
     }
 
-    private static final class Boundary implements InvocationHandler {
+    /**
+     * What the boundary of one interface is made from, read once per interface: its rules, and the
+     * constructor of its generated class if the interface's bundle has one.
+     *
+     * @param generated {@code XxxChecked(Boundary, Xxx)}, or null: the proxy stands in
+     */
+    private record Plan(Map<Method, Rule> rules, Map<Signature, Rule> bySignature, boolean atomicSafe, Constructor<?> generated) {
+        static Plan of(Class<?> iface) {
+            Map<Method, Rule> rules = Map.copyOf(rulesOf(iface));
+            Map<Signature, Rule> bySignature = new HashMap<>();
+            rules.forEach((m, r) -> bySignature.put(new Signature(m.getName(), List.of(m.getParameterTypes())), r));
+            boolean atomicSafe = rules.values().stream().allMatch(r -> r.ctx() == Ctx.ATOMIC_SAFE);
+            return new Plan(rules, Map.copyOf(bySignature), atomicSafe, generatedConstructor(iface));
+        }
+    }
+
+    private record Signature(String name, List<Class<?>> parameterTypes) {
+    }
+
+    /**
+     * The plan of each interface. A cache of facts about classes, shared by every machine in the
+     * JVM; a ClassValue, so an uninstalled bundle's interfaces and classes are not kept alive by it.
+     */
+    private static final ClassValue<Plan> PLANS = new ClassValue<>() {
+        @Override
+        protected Plan computeValue(Class<?> iface) {
+            return Plan.of(iface);
+        }
+    };
+
+    /**
+     * Names of the generated classes found so far, so that exception traces leave their frames out
+     * as they leave out the proxy's. Only names: it keeps no class alive. Grows by one entry per
+     * kernel service interface.
+     */
+    private static final Set<String> GENERATED_NAMES = ConcurrentHashMap.newKeySet();
+
+    /**
+     * {@code XxxChecked(Boundary, Xxx)} for {@code Xxx}, loaded by the interface's own class loader
+     * (its bundle's: the core imports no other bundle's API packages), or null if the interface's
+     * build did not run kernel.apt.
+     */
+    private static Constructor<?> generatedConstructor(Class<?> iface) {
+        try {
+            Class<?> c = Class.forName(iface.getName() + "Checked", false, iface.getClassLoader());
+            GeneratedBoundary marker = c.getAnnotation(GeneratedBoundary.class);
+            if (marker == null || marker.value() != iface || !iface.isAssignableFrom(c)) return null;
+            Constructor<?> ctor = c.getConstructor(Boundary.class, iface);
+            GENERATED_NAMES.add(c.getName());
+            return ctor;
+        } catch (ClassNotFoundException | NoSuchMethodException | LinkageError none) {
+            return null;
+        }
+    }
+
+    /** What one generated boundary object is made from: the checkpoints of its checked methods, and its implementation. */
+    private static final class GeneratedSite implements Boundary {
+        private final Supplier<Contracts> contracts;
+        private final Plan plan;
+        private final Supplier<?> lazy;
+
+        GeneratedSite(Supplier<Contracts> contracts, Plan plan, Supplier<?> lazy) {
+            this.contracts = contracts;
+            this.plan = plan;
+            this.lazy = lazy;
+        }
+
+        @Override
+        public Checkpoint checkpoint(String name, Class<?>... parameterTypes) {
+            Rule rule = plan.bySignature().get(new Signature(name, List.of(parameterTypes)));
+            if (rule == null) {
+                throw new IllegalArgumentException("the generated boundary asks for " + name + List.of(parameterTypes)
+                        + ", which its interface does not declare; rebuild the interface's bundle");
+            }
+            return new Gate(contracts, rule);
+        }
+
+        @Override
+        public Object target() {
+            Object t = lazy == null ? null : lazy.get();
+            if (t == null) throw new IllegalStateException("the service behind this boundary is gone");
+            return t;
+        }
+    }
+
+    /** One checked method's check: the call a generated class makes before it calls the implementation. */
+    private static final class Gate implements Checkpoint {
+        private final Supplier<Contracts> contracts;
+        private final Rule rule;
+
+        Gate(Supplier<Contracts> contracts, Rule rule) {
+            this.contracts = contracts;
+            this.rule = rule;
+        }
+
+        @Override
+        public boolean pass() {
+            return contracts.get().check(rule);
+        }
+    }
+
+    /** The reflective boundary: rule lookup, the check, reflective dispatch. */
+    private static final class ProxyBoundary implements InvocationHandler {
         private final Supplier<Contracts> contracts;
         private volatile Object impl;
         private final Supplier<?> lazy;
         private final Map<Method, Rule> methods;
 
-        Boundary(Supplier<Contracts> contracts, Object impl, Supplier<?> lazy, Map<Method, Rule> methods) {
+        ProxyBoundary(Supplier<Contracts> contracts, Object impl, Supplier<?> lazy, Map<Method, Rule> methods) {
             this.contracts = contracts;
             this.impl = impl;
             this.lazy = lazy;
@@ -355,7 +494,7 @@ final class Contracts {
         return "(not in a bundle: " + cls.getName() + ")";
     }
 
-    /** The caller's frames: everything below the kernel core, the proxy and reflection, up to the engine again. */
+    /** The caller's frames: everything below the kernel core, the boundary (generated class or proxy) and reflection, up to the engine again. */
     static List<StackWalker.StackFrame> userFrames() {
         return userFrames(0);
     }
@@ -386,7 +525,7 @@ final class Contracts {
     private static boolean isKernelFrame(Class<?> cls) {
         String n = cls.getName();
         if (n.startsWith("org.kernellab.core.")) return java.util.Objects.equals(sourceOf(cls), CORE_SOURCE);
-        return isProxyOrReflection(n);
+        return isProxyOrReflection(n) || cls.isAnnotationPresent(GeneratedBoundary.class);
     }
 
     private static boolean isProxyOrReflection(String n) {
@@ -409,7 +548,8 @@ final class Contracts {
         StringBuilder sb = new StringBuilder();
         int n = 0;
         for (StackTraceElement el : st) {
-            if (el.getClassName().startsWith("org.kernellab.core.") || isProxyOrReflection(el.getClassName())) continue;
+            if (el.getClassName().startsWith("org.kernellab.core.") || isProxyOrReflection(el.getClassName())
+                    || GENERATED_NAMES.contains(el.getClassName())) continue;
             if (n++ == max) break;
             sb.append("  ").append(el).append('\n');
         }

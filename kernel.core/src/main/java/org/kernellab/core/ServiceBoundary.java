@@ -25,8 +25,9 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 /**
  * Enforces the contract boundary for every bundle's kernel services. A service registered
  * under an interface annotated {@link KernelService} by any bundle but the core is "raw": the
- * service hooks hide it from every other bundle, and the core registers a checking proxy for
- * it under the same interface and properties. Providers register plainly with DS; there is
+ * service hooks hide it from every other bundle, and the core registers a checked boundary for
+ * it (the interface's generated {@code XxxChecked}, or the reflective proxy for an interface
+ * built without kernel.apt) under the same interface and properties. Providers register plainly with DS; there is
  * nothing for them to forget.
  *
  * <p>Hooks run on framework threads; the maps here are concurrent.
@@ -125,7 +126,7 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
     }
 
     /**
-     * Republishes a raw kernel service behind the boundary. The proxy fetches the raw service on
+     * Republishes a raw kernel service behind the boundary. The boundary fetches the raw service on
      * its first call: fetching it while its REGISTERED event is still being delivered would catch
      * DS in the middle of registering it.
      */
@@ -147,7 +148,7 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
             }
         }
         if (names.size() != 1) {
-            // one proxy implements one interface: the service stays hidden, and the provider is told why
+            // one boundary object implements one interface: the service stays hidden, and the provider is told why
             contracts.get().pluginFailed("bundle " + b.getSymbolicName(), "registering " + names,
                     new IllegalArgumentException("a service may offer one kernel service interface; register each as its own service"));
             return;
@@ -166,7 +167,7 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
         proxies.put(raw, core.registerService(names.get(0), wrapLazy(iface, lazy), props));
     }
 
-    /** Gets the raw service on first call through the proxy, and releases it with the registration. */
+    /** Gets the raw service on first call through the boundary, and releases it with the registration. */
     private final class Lazy implements Supplier<Object> {
         private final ServiceReference<?> raw;
         private boolean got;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -26,6 +25,7 @@ import org.kernellab.api.irq.IrqController;
 import org.kernellab.console.dto.DemoRunDTO;
 import org.kernellab.mm.api.PageAllocator;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -66,7 +66,9 @@ class KernelServicesTest {
             assertTrue(String.valueOf(refs[0].getProperty("kernel.provider")).startsWith(iface == IrqController.class ? "kernel.irq" : "kernel.mm"));
             Object service = context.getService(refs[0]);
             try {
-                assertTrue(Proxy.isProxyClass(service.getClass()), "the checking proxy, not " + service.getClass().getName());
+                // the class kernel.apt generated at the interface's build, loaded from the interface's bundle
+                assertEquals(iface.getName() + "Checked", service.getClass().getName(), "the generated boundary");
+                assertEquals(FrameworkUtil.getBundle(iface), FrameworkUtil.getBundle(service.getClass()));
             } finally {
                 context.ungetService(refs[0]);
             }

@@ -1,0 +1,148 @@
+package org.kernellab.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.Contract;
+import org.kernellab.api.Ctx;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.KernelService;
+import org.kernellab.api.PreemptLayout;
+import org.kernellab.api.PreemptModel;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.sync.Mutex;
+import org.kernellab.api.sync.MutexChecked;
+
+class BoundaryTest {
+
+    /** A kernel service interface of this test: kernel.core's build does not run kernel.apt, so it has no generated class. */
+    @KernelService
+    public interface Probe {
+        @Contract(Ctx.MAY_SLEEP)
+        int sleepy();
+    }
+
+    public interface Undeclared {
+        @Contract(Ctx.ATOMIC_SAFE)
+        void fine();
+
+        void forgotten();
+    }
+
+    private static final Contracts.Wrapper RAW = new Contracts.Wrapper() {
+        @Override
+        public <T> T wrap(Class<T> iface, T impl) {
+            return impl;
+        }
+    };
+
+    @Test
+    void kernelServices_withAGeneratedClass_goOutBehindIt_atomicSafeOnesBare() {
+        try (TestMachine m = new TestMachine()) {
+            assertEquals("org.kernellab.api.KernelChecked", m.host.kernel.getClass().getName());
+            Mutex mutex = m.host.sync.mutex("m");
+            assertEquals(MutexChecked.class, mutex.getClass());
+            assertTrue(mutex.toString().startsWith("boundary(org.kernellab.core.SyncImpl$MutexImpl"), mutex.toString());
+            assertSame(ContextOps.class, m.host.context.getClass(), "every method ATOMIC_SAFE: nothing to check");
+        }
+    }
+
+    @Test
+    void interfaceWithoutAGeneratedClass_getsTheProxy() {
+        try (TestMachine m = new TestMachine()) {
+            Probe p = Contracts.wrap(Probe.class, () -> 7, () -> m.host.engine().contracts);
+            assertTrue(Proxy.isProxyClass(p.getClass()));
+            assertEquals(7, p.sleepy(), "outside the simulation there is no context to break");
+            assertNull(Contracts.generated(Probe.class, () -> 7, () -> m.host.engine().contracts));
+        }
+    }
+
+    @Test
+    void interfaceWithAnUndeclaredMethod_isRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Contracts.wrap(Undeclared.class, null, () -> null));
+        assertTrue(e.getMessage().contains("Undeclared.forgotten() has no @Contract"), e.getMessage());
+    }
+
+    @Test
+    void lazyBoundary_fetchesItsImplementationOnTheFirstCall_andSaysWhenItIsGone() {
+        try (TestMachine m = new TestMachine()) {
+            List<String> fetched = new ArrayList<>();
+            Mutex impl = new SyncImpl(m.host::engine, new ContextOps(m.host::engine), RAW).mutex("lazy");
+            Mutex lazy = Contracts.wrapLazy(Mutex.class, () -> {
+                fetched.add("fetched");
+                return impl;
+            }, () -> m.host.engine().contracts);
+            assertEquals("boundary(not yet used)", lazy.toString());
+            assertEquals(List.of(), fetched);
+            lazy.isLocked();
+            lazy.isLocked();
+            assertEquals(List.of("fetched"), fetched);
+            Mutex gone = Contracts.wrapLazy(Mutex.class, () -> null, () -> m.host.engine().contracts);
+            var e = assertThrows(IllegalStateException.class, gone::isLocked);
+            assertEquals("the service behind this boundary is gone", e.getMessage());
+        }
+    }
+
+    /**
+     * The same broken contracts, made through the generated class and through the proxy, give the
+     * same reports word for word (the calls come from the same source lines) and the same results.
+     */
+    @Test
+    void brokenContracts_generatedAndProxy_reportTheSame() {
+        for (ViolationPolicy policy : new ViolationPolicy[] {ViolationPolicy.WARN, ViolationPolicy.FAIL}) {
+            String generated = misuse(policy, (m, impl) -> Contracts.generated(Mutex.class, impl, () -> m.host.engine().contracts));
+            String proxied = misuse(policy, (m, impl) -> Contracts.proxy(Mutex.class, impl, () -> m.host.engine().contracts));
+            assertTrue(generated.contains("BUG: sleeping function called from invalid context at BoundaryTest.java:"), generated);
+            if (policy == ViolationPolicy.FAIL) {
+                // under warn, this second report falls within the first one's jiffy and is rate-limited
+                assertTrue(generated.contains("DEBUG_LOCKS_WARN_ON(!in_task())"), generated);
+                assertTrue(generated.endsWith("[lock: ContextViolationException, tryLock: ContextViolationException]"), generated);
+            } else {
+                assertTrue(generated.endsWith("[lock: returned, tryLock returned false, tryLock: returned]"), generated);
+            }
+            assertTrue(generated.contains("KernelLab: rule broken: Mutex.lock()"), generated);
+            assertTrue(generated.contains("KernelLab: offending bundle: (not in a bundle: org.kernellab.core.BoundaryTest"), generated);
+            assertEquals(proxied, generated, policy.name());
+        }
+    }
+
+    private interface Boundaries {
+        Mutex wrap(TestMachine m, Mutex impl);
+    }
+
+    /** lock() and tryLock() of a mutex in a hard-IRQ handler; the dmesg and what the calls returned. */
+    private static String misuse(ViolationPolicy policy, Boundaries boundaries) {
+        MachineConfig cfg = new MachineConfig(1, 250, 1, policy, PreemptModel.FULL, PreemptLayout.LINUX_6);
+        try (TestMachine m = new TestMachine(cfg)) {
+            Kernel k = m.host.kernel;
+            Mutex mutex = boundaries.wrap(m, new SyncImpl(m.host::engine, new ContextOps(m.host::engine), RAW).mutex("m"));
+            List<String> results = new ArrayList<>();
+            Function<Runnable, String> outcome = call -> {
+                try {
+                    call.run();
+                    return "returned";
+                } catch (RuntimeException e) {
+                    return e.getClass().getSimpleName();
+                }
+            };
+            m.handlers[4] = (irq, cpu) -> {
+                results.add("lock: " + outcome.apply(mutex::lock));
+                results.add("tryLock: " + outcome.apply(() -> results.add("tryLock returned " + mutex.tryLock())));
+            };
+            k.spawn(TaskSpec.process("app"), kk -> kk.compute(2_000_000));
+            m.host.machine.at(1_000_000, now -> m.host.machine.raiseIrq(4, 0));
+            k.runUntilIdle(1_000_000_000L);
+            return m.dmesg() + results;
+        }
+    }
+}
