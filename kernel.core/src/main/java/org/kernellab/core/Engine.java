@@ -150,11 +150,7 @@ final class Engine {
         }
         this.contracts = contracts.apply(this);
         this.seam = new SchedSeam(this);
-        this.sched = createScheduler(factory);
-        for (Cpu c : cpus) {
-            if (threadless || continuations) c.idle.stepper = new IdleStep(this, c.idle);
-            else startThread(c.idle, () -> idleLoop(c.idle));
-        }
+        // the boot lines come first, as in Linux: the scheduler and its policy report after them
         log(LogLevel.NOTICE, "Linux version " + MachineConfig.RELEASE + " (KernelLab simulated kernel)");
         log(LogLevel.INFO, "smp: Brought up 1 node, " + nrCpus + " CPU" + (nrCpus == 1 ? "" : "s"));
         log(LogLevel.INFO, continuations ? "KernelLab: task bodies run as continuations on the engine's thread"
@@ -163,6 +159,11 @@ final class Engine {
                         + "); the JVM needs --add-exports java.base/jdk.internal.vm=ALL-UNNAMED");
         log(LogLevel.INFO, "sched_clock: virtual time, HZ=" + config.hz() + ", tick " + tickNs + " ns, seed "
                 + config.seed() + ", preempt model " + model.name().toLowerCase() + ", preempt_count layout " + layout);
+        this.sched = createScheduler(factory);
+        for (Cpu c : cpus) {
+            if (threadless || continuations) c.idle.stepper = new IdleStep(this, c.idle);
+            else startThread(c.idle, () -> idleLoop(c.idle));
+        }
     }
 
     private Scheduler createScheduler(SchedulerFactory factory) {
