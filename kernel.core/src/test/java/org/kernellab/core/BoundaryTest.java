@@ -116,6 +116,59 @@ class BoundaryTest {
         }
     }
 
+    /**
+     * A sleeping call in each context it may or may not be made in (a plain task: the generated
+     * class's fast path; preemption off; interrupts off; bottom halves off), under every preemption
+     * model (voluntary's might_sleep is also a preemption point): the generated class and the proxy
+     * give the same reports and the same trace.
+     */
+    @Test
+    void sleepingCalls_everyContextAndModel_generatedAndProxyAgree() {
+        for (PreemptModel model : PreemptModel.values()) {
+            String generated = contexts(model, (m, impl) -> Contracts.generated(Mutex.class, impl, () -> m.host.engine().contracts));
+            String proxied = contexts(model, (m, impl) -> Contracts.proxy(Mutex.class, impl, () -> m.host.engine().contracts));
+            assertEquals(proxied, generated, model.name());
+            assertTrue(generated.contains("BUG: sleeping function called from invalid context"), generated);
+        }
+    }
+
+    private static String contexts(PreemptModel model, Boundaries boundaries) {
+        MachineConfig cfg = new MachineConfig(1, 250, 1, ViolationPolicy.WARN, model, PreemptLayout.LINUX_6);
+        try (TestMachine m = new TestMachine(cfg).withTick()) {
+            Kernel k = m.host.kernel;
+            var ctx = m.host.context;
+            Mutex mutex = boundaries.wrap(m, new SyncImpl(m.host::engine, new ContextOps(m.host::engine), RAW).mutex("m"));
+            for (int t = 0; t < 2; t++) {
+                k.spawn(TaskSpec.process("app" + t), kk -> {
+                    for (int i = 0; i < 3; i++) {
+                        mutex.lock();
+                        kk.compute(3_000_000);
+                        mutex.unlock();
+                        ctx.preemptDisable();
+                        mutex.lock();
+                        mutex.unlock();
+                        kk.compute(5_000_000); // a tick asks for a reschedule that cannot happen here
+                        ctx.preemptEnable();
+                        mutex.lock(); // under voluntary, might_sleep() is where it happens
+                        mutex.unlock();
+                        ctx.localIrqDisable();
+                        mutex.lock();
+                        mutex.unlock();
+                        ctx.localIrqEnable();
+                        ctx.localBhDisable();
+                        mutex.lock();
+                        mutex.unlock();
+                        ctx.localBhEnable();
+                        kk.msleep(5);
+                    }
+                });
+            }
+            m.host.tracer.start();
+            k.runUntilIdle(1_000_000_000L);
+            return m.dmesg() + "\n" + m.host.tracer.text();
+        }
+    }
+
     private interface Boundaries {
         Mutex wrap(TestMachine m, Mutex impl);
     }
