@@ -1,8 +1,6 @@
 package org.kernellab.core;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -70,9 +68,7 @@ final class Engine {
 
     /** Live tasks by pid, in creation order (the idle tasks are not here). */
     private final Map<Integer, TaskImpl> tasks = new LinkedHashMap<>();
-    /** With {@link #runStats}: every task created on this machine, dead or alive, in creation order. */
-    final List<TaskImpl> allTasks = new ArrayList<>();
-    /** Keep every task and its wakeup latencies for the statistics of a workload run. */
+    /** Keep every task's wakeup latencies for the statistics of a workload run. */
     boolean runStats;
     /** The machine's own costs, ns (a workload's {@code machine.costs}; 0 elsewhere): each context switch, each tick on a busy CPU, each interrupt's entry and exit. */
     long switchCostNs;
@@ -396,9 +392,7 @@ final class Engine {
         // from outside, the run-control lock keeps the machine still
         return rc.still(() -> {
             int pid = nextPid++;
-            int first = (pid - 1) % nrCpus;
-            int cpu = (valid & (1L << first)) != 0 ? first : Long.numberOfTrailingZeros(valid);
-            TaskImpl t = new TaskImpl(pid, spec.comm, spec.kernelThread, false, spec.attr, cpu, spec.affinity, body, origin, now());
+            TaskImpl t = new TaskImpl(pid, spec.comm, spec.kernelThread, false, spec.attr, firstCpu(pid, valid), spec.affinity, body, origin, now());
             startThread(t, () -> taskMain(t));
             register(t);
             return t;
@@ -410,11 +404,8 @@ final class Engine {
      * ({@link ScriptTask#step}). Called by simulated code (a hardware event of the run).
      */
     TaskImpl spawnScripted(TaskSpec spec, ScriptTask script) {
-        long valid = validCpus(spec.affinity);
         int pid = nextPid++;
-        int first = (pid - 1) % nrCpus;
-        int cpu = (valid & (1L << first)) != 0 ? first : Long.numberOfTrailingZeros(valid);
-        TaskImpl t = new TaskImpl(pid, spec.comm, false, false, spec.attr, cpu, spec.affinity, null, null, now());
+        TaskImpl t = new TaskImpl(pid, spec.comm, false, false, spec.attr, firstCpu(pid, validCpus(spec.affinity)), spec.affinity, null, null, now());
         t.script = script;
         t.stepper = script;
         script.bind(t);
@@ -422,14 +413,17 @@ final class Engine {
         return t;
     }
 
+    /** The CPU a new task starts on: pids round-robin over the CPUs, else the first its affinity allows. */
+    private int firstCpu(int pid, long valid) {
+        int first = (pid - 1) % nrCpus;
+        return (valid & (1L << first)) != 0 ? first : Long.numberOfTrailingZeros(valid);
+    }
+
     /** A new task joins: the task table, stats, the scheduler, the trace. */
     private void register(TaskImpl t) {
         tasks.put(t.pid, t);
         t.runnableSince = t.startNs;
-        if (runStats) {
-            allTasks.add(t);
-            t.wakeupLatencies = new LongList();
-        }
+        if (runStats) t.wakeupLatencies = new LongList();
         int target = sched.wakeUpNew(t);
         sw.emitWakeup(t, target, Type.SCHED_WAKEUP_NEW);
     }

@@ -87,11 +87,6 @@ final class KernelHost implements KernelImpl.Host {
         shown = null;
     }
 
-    /** The machine whose trace the Tracer reads: a shown workload run, else this one. */
-    private Engine traced() {
-        Engine s = shown;
-        return s != null ? s : engine;
-    }
     @Override public KernelContext context() { return context; }
     MachineConfig config() { return config; }
 
@@ -164,7 +159,7 @@ final class KernelHost implements KernelImpl.Host {
     private final class TracerImpl implements Tracer {
         @Override public void start() { consoleRuns(); still(() -> { engine.trace.start(); return null; }); }
         @Override public void stop() { consoleRuns(); still(() -> { engine.trace.stop(); return null; }); }
-        @Override public boolean recording() { return traced().trace.recording(); }
+        @Override public boolean recording() { Engine s = shown; return (s != null ? s : engine).trace.recording(); }
         @Override public void clear() { consoleRuns(); still(() -> { engine.trace.clear(); return null; }); }
         // a shown workload run has finished: its buffer no longer changes and needs no hold
         @Override public int size() { Engine s = shown; return s != null ? s.trace.size() : still(() -> engine.trace.size()); }
@@ -178,7 +173,7 @@ final class KernelHost implements KernelImpl.Host {
                     + "; this machine's own trace is shown again once it runs or resets\n" + s.trace.text();
         }
 
-        @Override public String chromeJson() { Engine s = traced(); return s == shown ? s.trace.chromeJson(s.nrCpus, s.globalNow) : still(() -> engine.trace.chromeJson(engine.nrCpus, engine.globalNow)); }
+        @Override public String chromeJson() { Engine s = shown; return s != null ? s.trace.chromeJson(s.nrCpus, s.globalNow) : still(() -> engine.trace.chromeJson(engine.nrCpus, engine.globalNow)); }
         @Override public String digest() { Engine s = shown; return s != null ? s.trace.digest() : still(() -> engine.trace.digest()); }
 
         @Override
