@@ -3,6 +3,10 @@ package org.kernellab.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -71,15 +75,53 @@ final class RunControl {
         }
     }
 
-    /** Runs {@code r} as simulated code, or from outside with the machine held still; applies posted actions first. */
-    <T> T still(java.util.function.Supplier<T> r) {
+    /**
+     * Runs {@code r} as simulated code, or from outside with the machine held still, and returns
+     * its result; posted actions are applied first. While another thread runs the machine,
+     * {@code r} is posted and applied at the run's next safe point, so a caller from outside
+     * waits for one step of the run, never for the whole run.
+     */
+    <T> T still(Supplier<T> r) {
         if (e.inSimulation()) return r.get();
-        lock.lock();
+        if (!lock.tryLock()) return atNextSafePoint(r);
         try {
             if (hasPosted) drainPosted();
             return r.get();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Posts {@code r} and waits until a run applies it, or applies it itself once the machine is free. */
+    private <T> T atNextSafePoint(Supplier<T> r) {
+        FutureTask<T> f = new FutureTask<>(r::get);
+        post(f);
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    // a wall-clock wait for another thread's progress, not simulated time
+                    return f.get(1, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillRunning) {
+                    // the run may have ended between the post and its last drain: take the machine then
+                    if (lock.tryLock()) {
+                        try {
+                            if (hasPosted) drainPosted();
+                        } finally {
+                            lock.unlock();
+                        }
+                    }
+                } catch (InterruptedException ie) {
+                    interrupted = true;
+                } catch (ExecutionException ex) {
+                    Throwable c = ex.getCause();
+                    if (c instanceof RuntimeException re) throw re;
+                    if (c instanceof Error er) throw er;
+                    throw new IllegalStateException(c);
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

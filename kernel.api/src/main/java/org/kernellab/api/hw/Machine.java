@@ -1,6 +1,7 @@
 package org.kernellab.api.hw;
 
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -39,4 +40,20 @@ public interface Machine {
 
     /** The run's boot generation; it changes on every reset, so models can drop stale state. */
     long generation();
+
+    /**
+     * Applies {@code action} at the machine's next safe point and returns at once: immediately
+     * when called from simulated code or while the machine is stopped, else between two events
+     * of the run in progress. This is how code on a framework thread (DS activation, a
+     * configuration change, a console command) changes simulated state. An action that throws
+     * is reported in the kernel log; it does not stop the machine.
+     */
+    void post(Runnable action);
+
+    /**
+     * Runs {@code action} at a safe point and returns its result: at once from simulated code or
+     * while the machine is stopped, else at the next step of the run in progress, the caller
+     * waiting for that step (not for the whole run).
+     */
+    <T> T still(Supplier<T> action);
 }
