@@ -9,6 +9,7 @@ import org.kernellab.api.Errno;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.KernelContext;
 import org.kernellab.api.LogLevel;
+import org.kernellab.api.MachineUnwind;
 import org.kernellab.api.SchedAttr;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
@@ -26,8 +27,8 @@ import org.kernellab.api.trace.Tracer;
 /**
  * The generic interrupt layer (kernel/irq/): one descriptor per line with its chain of
  * actions, per-CPU counts, disable depth, threaded handlers and spurious detection.
- * State is guarded by the baton (handlers run in the simulation) or, for registration from
- * outside, by this object's monitor while the machine is still.
+ * State changes only in simulated code: registration from a framework thread (a driver's
+ * activation or deactivation) is applied at the machine's next safe point, so there is no lock.
  *
  * <p>It restarts with the machine's configuration, which drops every handler; drivers depend
  * on IrqController and so restart and request their lines again. The core sees the raw
@@ -50,6 +51,8 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
         final Object devId;
         Task threadTask;
         boolean threadPending;
+        /** Freed or ejected: its thread ends (kernel/irq/manage.c __free_irq stops the irq thread). */
+        boolean gone;
 
         Action(IrqHandler handler, IrqHandler thread, EnumSet<IrqFlag> flags, String name, Object devId) {
             this.handler = handler;
@@ -112,11 +115,17 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
     }
 
     @Override
-    public synchronized int requestThreadedIrq(int irq, IrqHandler primary, IrqHandler thread, Set<IrqFlag> flags,
-                                               String name, Object devId) {
+    public int requestThreadedIrq(int irq, IrqHandler primary, IrqHandler thread, Set<IrqFlag> flags,
+                                  String name, Object devId) {
         if (irq < 0 || irq >= NR_IRQS) return -Errno.EINVAL;
         EnumSet<IrqFlag> f = flags == null || flags.isEmpty() ? EnumSet.noneOf(IrqFlag.class) : EnumSet.copyOf(flags);
         if (primary == null && thread == null) return -Errno.EINVAL;
+        // a framework thread (a driver's activation) changes the line at a safe point
+        return machine.still(() -> setupIrq(irq, primary, thread, f, name, devId));
+    }
+
+    /** kernel/irq/manage.c __setup_irq(), in simulated code or with the machine held. */
+    private int setupIrq(int irq, IrqHandler primary, IrqHandler thread, EnumSet<IrqFlag> f, String name, Object devId) {
         // kernel/irq/manage.c: a NULL primary handler needs IRQF_ONESHOT, or the line storms
         if (primary == null && !f.contains(IrqFlag.ONESHOT)) {
             kernel.printk(LogLevel.ERR, "genirq: Threaded irq requested with handler=NULL and !ONESHOT for " + name + " (irq " + irq + ")");
@@ -133,31 +142,36 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             }
         }
         Action a = new Action(primary, thread, f, name == null ? "irq" + irq : name, devId);
-        if (thread != null) {
-            // irq/%d-%s (kernel/irq/manage.c setup_irq_thread)
-            a.threadTask = kernel.spawn(TaskSpec.kthread("irq/" + irq + "-" + a.name).attr(SchedAttr.fifo(IRQ_THREAD_RT_PRIO)), k -> irqThread(d, a));
-        }
+        if (thread != null) a.threadTask = spawnThread(d, a);
         d.actions.add(a);
         return 0;
+    }
+
+    /** irq/%d-%s (kernel/irq/manage.c setup_irq_thread), SCHED_FIFO at MAX_RT_PRIO / 2. */
+    private Task spawnThread(Desc d, Action a) {
+        return kernel.spawn(TaskSpec.kthread("irq/" + d.irq + "-" + a.name).attr(SchedAttr.fifo(IRQ_THREAD_RT_PRIO)), k -> irqThread(d, a));
     }
 
     private static String describe(EnumSet<IrqFlag> f) {
         return f.isEmpty() ? "0" : f.toString();
     }
 
+    /** kernel/irq/manage.c __free_irq(), applied at a safe point: a handler is never removed while it runs. */
     @Override
-    public synchronized String freeIrq(int irq, Object devId) {
+    public String freeIrq(int irq, Object devId) {
         Desc d = desc(irq);
-        for (var it = d.actions.iterator(); it.hasNext();) {
-            Action a = it.next();
-            if (a.devId == devId) {
-                it.remove();
-                return a.name;
+        return machine.still(() -> {
+            for (var it = d.actions.iterator(); it.hasNext();) {
+                Action a = it.next();
+                if (a.devId == devId) {
+                    it.remove();
+                    release(a);
+                    return a.name;
+                }
             }
-        }
-        // kernel/irq/manage.c __free_irq()
-        kernel.printk(LogLevel.WARNING, "Trying to free already-free IRQ " + irq);
-        return null;
+            kernel.printk(LogLevel.WARNING, "Trying to free already-free IRQ " + irq);
+            return null;
+        });
     }
 
     @Override
@@ -185,7 +199,11 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
     }
 
     @Override
-    public synchronized List<IrqLineDTO> lines() {
+    public List<IrqLineDTO> lines() {
+        return machine.still(this::snapshot);
+    }
+
+    private List<IrqLineDTO> snapshot() {
         List<IrqLineDTO> out = new ArrayList<>();
         for (Desc d : descs) {
             boolean any = false;
@@ -231,14 +249,18 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
 
     /** A reset machine starts with zero counts and no tasks: the handlers stay, irq threads are created again. */
     @Override
-    public synchronized void machineReset(Machine m) {
+    public void machineReset(Machine m) {
+        machine.post(this::reset);
+    }
+
+    private void reset() {
         for (Desc d : descs) {
             java.util.Arrays.fill(d.counts, 0);
             d.windowCount = d.unhandled = d.totalUnhandled = 0;
             d.oneshotPending = 0;
             for (Action a : d.actions) {
                 a.threadPending = false;
-                if (a.thread != null) a.threadTask = kernel.spawn(TaskSpec.kthread("irq/" + d.irq + "-" + a.name).attr(SchedAttr.fifo(IRQ_THREAD_RT_PRIO)), k -> irqThread(d, a));
+                if (a.thread != null) a.threadTask = spawnThread(d, a);
             }
             d.disabledBySpurious = false;
             // the new machine's controller starts unmasked: mask again what disable_irq() holds
@@ -261,9 +283,11 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             if (nest) ctx.localIrqEnable();
             try {
                 ret = a.handler != null ? a.handler.handle(irq, a.devId) : IrqReturn.WAKE_THREAD;
-            } catch (RuntimeException e) {
-                kernel.printk(LogLevel.ERR, "irq " + irq + ": handler " + a.name + " threw " + e
-                        + "; KernelLab counts the interrupt as unhandled and keeps the handler");
+            } catch (MachineUnwind unwind) {
+                throw unwind;
+            } catch (RuntimeException | Error e) {
+                eject(d, a, "handler", e);
+                ret = IrqReturn.NONE;
             } finally {
                 if (nest) ctx.localIrqDisable();
             }
@@ -306,22 +330,46 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
         d.unhandled = 0;
     }
 
+    /** The action's thread, if any, wakes to end itself. */
+    private void release(Action a) {
+        a.gone = true;
+        if (a.threadTask != null) kernel.wakeUpProcess(a.threadTask);
+    }
+
     /** irq_thread(): sleeps until woken by its primary handler, runs the threaded handler in process context. */
     private void irqThread(Desc d, Action a) {
-        while (true) {
+        while (!a.gone) {
             kernel.setCurrentState(TaskState.INTERRUPTIBLE);
             if (!a.threadPending) {
-                kernel.schedule();
+                if (!a.gone) kernel.schedule();
                 continue;
             }
             kernel.setCurrentState(TaskState.RUNNING);
             a.threadPending = false;
             try {
                 a.thread.handle(d.irq, a.devId);
-            } catch (RuntimeException e) {
-                kernel.printk(LogLevel.ERR, "irq/" + d.irq + "-" + a.name + ": threaded handler threw " + e);
+            } catch (MachineUnwind unwind) {
+                throw unwind;
+            } catch (RuntimeException | Error e) {
+                eject(d, a, "threaded handler", e); // the loop, and the thread, end with the action
             }
             if (a.flags.contains(IrqFlag.ONESHOT) && --d.oneshotPending == 0 && d.depth == 0) machine.setMasked(d.irq, false);
         }
+        kernel.setCurrentState(TaskState.RUNNING);
+    }
+
+    /**
+     * KernelLab's one rule for plugins (docs/plugins.md): a handler that throws is ejected. Its
+     * action is freed as free_irq() would, the line goes on with its other actions (or counts
+     * unhandled interrupts, as an unclaimed line does), and the machine carries on.
+     */
+    private void eject(Desc d, Action a, String what, Throwable e) {
+        d.actions.remove(a);
+        release(a);
+        StackTraceElement[] st = e.getStackTrace();
+        kernel.printk(LogLevel.ERR, "irq " + d.irq + ": " + what + " of " + a.name + " failed: " + e
+                + (st.length > 0 ? "\n  at " + st[0] : "")
+                + "\nKernelLab: the action is ejected (freed as by free_irq) and the line carries on without it;"
+                + " the driver must request the line again");
     }
 }

@@ -156,6 +156,60 @@ class IrqLayerTest {
         }
     }
 
+    @Test
+    void throwingHandler_isEjected_theLineGoesOnWithItsOtherActions() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            IrqController irq = layer(m);
+            Kernel k = m.kernel();
+            List<String> seen = new ArrayList<>();
+            irq.requestIrq(5, (i, d) -> {
+                seen.add("bad");
+                throw new IllegalStateException("driver bug");
+            }, Set.of(IrqFlag.SHARED), "bad", "b");
+            irq.requestIrq(5, (i, d) -> {
+                seen.add("good");
+                return IrqReturn.HANDLED;
+            }, Set.of(IrqFlag.SHARED), "good", "g");
+            m.machine().at(1_000, now -> m.machine().raiseIrq(5, 0));
+            m.machine().at(2_000, now -> m.machine().raiseIrq(5, 0));
+            k.runUntilIdle(1_000_000);
+            assertEquals(List.of("bad", "good", "good"), seen);
+            String log = dmesg(k);
+            assertTrue(log.contains("irq 5: handler of bad failed: java.lang.IllegalStateException: driver bug"), log);
+            assertTrue(log.contains("KernelLab: the action is ejected (freed as by free_irq)"), log);
+            assertEquals(List.of("good"), List.of(irq.lines().get(0).actions));
+            // freed already: a second free is Linux's warning
+            assertEquals(null, irq.freeIrq(5, "b"));
+            assertTrue(dmesg(k).contains("Trying to free already-free IRQ 5"));
+        }
+    }
+
+    @Test
+    void freeIrq_endsTheThreadOfAThreadedAction_andAThrowingThreadIsEjected() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            IrqController irq = layer(m);
+            Kernel k = m.kernel();
+            irq.requestThreadedIrq(6, (i, d) -> IrqReturn.WAKE_THREAD, (i, d) -> IrqReturn.HANDLED,
+                    EnumSet.of(IrqFlag.ONESHOT), "quiet", "q");
+            irq.requestThreadedIrq(7, (i, d) -> IrqReturn.WAKE_THREAD, (i, d) -> {
+                throw new IllegalStateException("thread bug");
+            }, EnumSet.of(IrqFlag.ONESHOT), "loud", "l");
+            k.run(1_000_000);
+            assertTrue(alive(k, "irq/6-quiet") && alive(k, "irq/7-loud"));
+            assertEquals("quiet", irq.freeIrq(6, "q"));
+            m.machine().at(k.now() + 1_000, now -> m.machine().raiseIrq(7, 0));
+            k.run(1_000_000);
+            assertTrue(!alive(k, "irq/6-quiet"), "free_irq stops the irq thread");
+            assertTrue(!alive(k, "irq/7-loud"), "an ejected threaded handler's thread ends");
+            assertTrue(dmesg(k).contains("irq 7: threaded handler of loud failed: java.lang.IllegalStateException: thread bug"), dmesg(k));
+            assertTrue(irq.lines().stream().noneMatch(l -> l.actions.length > 0), "both actions are gone");
+        }
+    }
+
+    private static boolean alive(Kernel k, String comm) {
+        return k.ps().stream().anyMatch(t -> t.comm.equals(comm));
+    }
+
     private static void storm(StandaloneMachine m, long at, int left) {
         if (left == 0) return;
         m.machine().at(at, now -> {
