@@ -9,6 +9,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A per-CPU programmable clock-event device (include/linux/clockchips.h), as a hardware model.
  * It outlives the driver that programs it: its counters and programming survive a driver swap.
+ * Programming from a framework thread (a driver's activation) is applied at the machine's next
+ * safe point ({@link Machine#post}); from simulated code it takes effect at once.
  */
 @ProviderType
 @KernelService
@@ -23,6 +25,8 @@ public interface ClockEventDevice {
     @Contract(ATOMIC_SAFE) void programOneshot(int cpu, long deltaNs);
     @Contract(ATOMIC_SAFE) void shutdown(int cpu);
     @Contract(ATOMIC_SAFE) Mode mode(int cpu);
+    /** The period {@code cpu} fires at while {@link Mode#PERIODIC}, in ns; 0 otherwise. */
+    @Contract(ATOMIC_SAFE) long periodNs(int cpu);
     /** How many times it has fired on {@code cpu}. */
     @Contract(ATOMIC_SAFE) long fired(int cpu);
 }

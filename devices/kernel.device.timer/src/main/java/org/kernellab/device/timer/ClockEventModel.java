@@ -16,6 +16,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * miniature). Programming and fire counts live here, not in the driver, so a driver swap
  * loses no tick: a periodic device keeps firing while no driver is bound, and the interrupt
  * layer counts those ticks as unhandled.
+ *
+ * <p>Its state changes only in simulated code: programming from a framework thread is posted to
+ * the machine and applied at its next safe point, so the model needs no lock.
  */
 @Component(service = {ClockEventDevice.class, MachineListener.class}, configurationPid = "org.kernellab.device.timer")
 @Designate(ocd = ClockEventModel.Config.class)
@@ -65,43 +68,52 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
     @Override public int irq() { return irq; }
 
     @Override
-    public synchronized void setPeriodic(int cpu, long periodNs) {
+    public void setPeriodic(int cpu, long periodNs) {
         cpu(cpu);
         if (periodNs <= 0) throw new IllegalArgumentException("period " + periodNs + " ns must be positive");
-        cancel(cpu);
-        mode[cpu] = Mode.PERIODIC;
-        period[cpu] = periodNs;
-        arm(cpu, machine.now() + periodNs);
+        machine.post(() -> {
+            cancel(cpu);
+            mode[cpu] = Mode.PERIODIC;
+            period[cpu] = periodNs;
+            arm(cpu, machine.now() + periodNs);
+        });
     }
 
     @Override
-    public synchronized void programOneshot(int cpu, long deltaNs) {
+    public void programOneshot(int cpu, long deltaNs) {
         cpu(cpu);
         if (deltaNs < 0) throw new IllegalArgumentException("delta " + deltaNs + " ns is negative");
-        cancel(cpu);
-        mode[cpu] = Mode.ONESHOT;
-        arm(cpu, machine.now() + deltaNs);
+        machine.post(() -> {
+            cancel(cpu);
+            mode[cpu] = Mode.ONESHOT;
+            arm(cpu, machine.now() + deltaNs);
+        });
     }
 
     @Override
-    public synchronized void shutdown(int cpu) {
+    public void shutdown(int cpu) {
         cpu(cpu);
-        cancel(cpu);
-        mode[cpu] = Mode.SHUTDOWN;
+        machine.post(() -> {
+            cancel(cpu);
+            mode[cpu] = Mode.SHUTDOWN;
+        });
     }
 
-    @Override public synchronized Mode mode(int cpu) { return mode[cpu(cpu)]; }
-    @Override public synchronized long fired(int cpu) { return fired[cpu(cpu)]; }
+    @Override public Mode mode(int cpu) { cpu(cpu); return machine.still(() -> mode[cpu]); }
+    @Override public long periodNs(int cpu) { cpu(cpu); return machine.still(() -> mode[cpu] == Mode.PERIODIC ? period[cpu] : 0); }
+    @Override public long fired(int cpu) { cpu(cpu); return machine.still(() -> fired[cpu]); }
 
     /** Time restarted at 0 with no events: re-arm every periodic CPU; a pending oneshot is lost, as on a real reset. */
     @Override
-    public synchronized void machineReset(Machine m) {
-        for (int c = 0; c < mode.length; c++) {
-            eventId[c] = -1;
-            fired[c] = 0;
-            if (mode[c] == Mode.PERIODIC) arm(c, machine.now() + period[c]);
-            else mode[c] = Mode.SHUTDOWN;
-        }
+    public void machineReset(Machine m) {
+        machine.post(() -> {
+            for (int c = 0; c < mode.length; c++) {
+                eventId[c] = -1;
+                fired[c] = 0;
+                if (mode[c] == Mode.PERIODIC) arm(c, machine.now() + period[c]);
+                else mode[c] = Mode.SHUTDOWN;
+            }
+        });
     }
 
     private void cancel(int cpu) {
@@ -114,7 +126,8 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
         eventId[cpu] = mode[cpu] == Mode.PERIODIC ? machine.atBackground(at, now -> fire(cpu, now)) : machine.at(at, now -> fire(cpu, now));
     }
 
-    private synchronized void fire(int cpu, long now) {
+    /** Simulated code: the event of {@link #arm}. */
+    private void fire(int cpu, long now) {
         eventId[cpu] = -1;
         fired[cpu]++;
         if (mode[cpu] == Mode.PERIODIC) arm(cpu, now + period[cpu]);

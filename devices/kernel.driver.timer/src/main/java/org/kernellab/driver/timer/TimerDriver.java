@@ -36,20 +36,26 @@ public final class TimerDriver {
             return IrqReturn.HANDLED;
         }, EnumSet.of(IrqFlag.PERCPU, IrqFlag.TIMER), "timer", this);
         if (rc != 0) throw new IllegalStateException("timer: request_irq(" + device.irq() + ") failed with " + rc);
-        for (int cpu = 0; cpu < kernel.nrCpus(); cpu++) device.setPeriodic(cpu, timeKeeping.tickNs());
+        // A device a previous driver left firing at the tick period keeps its phase: reprogramming
+        // it would move every later tick, so a driver swap would lose or double one.
+        long tick = timeKeeping.tickNs();
+        int kept = 0;
+        for (int cpu = 0; cpu < kernel.nrCpus(); cpu++) {
+            if (device.periodNs(cpu) == tick) kept++;
+            else device.setPeriodic(cpu, tick);
+        }
         kernel.printk(LogLevel.INFO, "clockevents: " + device.name() + " programmed periodic at HZ=" + kernel.hz()
-                + " on " + kernel.nrCpus() + " CPUs, irq " + device.irq());
+                + " on " + kernel.nrCpus() + " CPUs, irq " + device.irq()
+                + (kept > 0 ? " (" + kept + " already firing at that period, kept in phase)" : ""));
     }
 
+    /**
+     * Frees the line and leaves the device running: the hardware keeps firing while no driver is
+     * bound (the interrupt layer counts those ticks as unhandled), and the next driver takes it
+     * over in phase. The device model itself shuts down only when it goes away.
+     */
     @Deactivate
     void deactivate() {
-        for (int cpu = 0; cpu < kernel.nrCpus(); cpu++) {
-            try {
-                device.shutdown(cpu);
-            } catch (RuntimeException e) {
-                // the machine is going away
-            }
-        }
         irqs.freeIrq(device.irq(), this);
     }
 }
