@@ -3,6 +3,8 @@ package org.kernellab.core;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.kernellab.api.Kernel;
 import org.kernellab.api.KernelContext;
@@ -26,6 +28,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -38,7 +41,9 @@ import org.osgi.service.metatype.annotations.Option;
  * values, and every component that depends on the kernel restarts with it.
  *
  * <p>The interrupt layer and the softirq layer are bound dynamically and applied by the
- * machine at its next safe point; the scheduler comes from the scheduler bundle's factory.
+ * machine at its next safe point; the scheduler comes from the scheduler bundle's factory. After
+ * a boot the machine resets and runs only once the components listed in {@link Config#ready()}
+ * are active again ({@link ReadyGate}).
  */
 @Component(immediate = true, service = {}, configurationPid = KernelComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -74,11 +79,26 @@ public final class KernelComponent {
                 @Option(label = "Linux 6.x", value = "linux-6"),
                 @Option(label = "Linux 2.6 (12 HARDIRQ bits, PREEMPT_ACTIVE)", value = "linux-2.6")})
         String layout() default "linux-6";
+
+        @AttributeDefinition(description = "DS components the machine waits for, after a boot, before it resets or runs"
+                + " (in the manner of Felix's system-ready checks). A listed component whose bundle is not active is not"
+                + " waited for; one that failed to activate is reported and not waited for.")
+        String[] ready() default {"org.kernellab.irq.IrqLayer", "org.kernellab.softirq.impl.SoftirqLayer",
+                "org.kernellab.device.timer.ClockEventModel", "org.kernellab.driver.timer.TimerDriver"};
     }
+
+    /** How long a reset or run waits for the components in {@link Config#ready()}, in wall time. */
+    static final long READY_TIMEOUT_MS = 30_000;
 
     private final KernelHost host;
     private final ServiceBoundary serviceBoundary;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final ReadyGate ready;
+    /** Service ids the dynamic references below have been handed, by interface: what the machine holds. */
+    private final java.util.Map<String, Set<Long>> held = java.util.Map.of(
+            IrqEntry.class.getName(), java.util.concurrent.ConcurrentHashMap.newKeySet(),
+            BottomHalfEntry.class.getName(), java.util.concurrent.ConcurrentHashMap.newKeySet(),
+            org.kernellab.api.hw.MachineListener.class.getName(), java.util.concurrent.ConcurrentHashMap.newKeySet());
 
     /**
      * The scheduler is a static, mandatory reference: a machine cannot run without one, and a
@@ -86,8 +106,13 @@ public final class KernelComponent {
      * bundle is replaced, as it does for a configuration change.
      */
     @Activate
-    public KernelComponent(BundleContext context, Config config, @Reference SchedulerFactory scheduler) {
+    public KernelComponent(BundleContext context, Config config, @Reference SchedulerFactory scheduler,
+                           @Reference ServiceComponentRuntime scr) {
         this.host = new KernelHost(toMachineConfig(config), scheduler, "kernel");
+        this.ready = new ReadyGate(context, scr, held::get, Set.of(config.ready()), READY_TIMEOUT_MS,
+                line -> host.engine().log(org.kernellab.api.LogLevel.WARNING, line));
+        ready.open();
+        host.readiness(ready::await);
         // before anything that depends on the kernel can register a kernel service
         this.serviceBoundary = new ServiceBoundary(context, () -> host.engine().contracts);
         serviceBoundary.open();
@@ -127,23 +152,50 @@ public final class KernelComponent {
             }
         }
         serviceBoundary.close();
+        ready.close();
         host.shutdown();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindIrqEntry")
-    void bindIrqEntry(IrqEntry e) { host.irqEntry(e); }
+    void bindIrqEntry(IrqEntry e, Map<String, Object> props) {
+        host.irqEntry(e);
+        hold(IrqEntry.class, props, true);
+    }
 
-    void unbindIrqEntry(IrqEntry e) { host.irqEntry(null); }
+    void unbindIrqEntry(IrqEntry e, Map<String, Object> props) {
+        hold(IrqEntry.class, props, false);
+        host.irqEntryGone(e);
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindBottomHalf")
-    void bindBottomHalf(BottomHalfEntry b) { host.bottomHalf(b); }
+    void bindBottomHalf(BottomHalfEntry b, Map<String, Object> props) {
+        host.bottomHalf(b);
+        hold(BottomHalfEntry.class, props, true);
+    }
 
-    void unbindBottomHalf(BottomHalfEntry b) { host.bottomHalf(null); }
+    void unbindBottomHalf(BottomHalfEntry b, Map<String, Object> props) {
+        hold(BottomHalfEntry.class, props, false);
+        host.bottomHalfGone(b);
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeListener")
-    void addListener(org.kernellab.api.hw.MachineListener l) { host.addListener(l); }
+    void addListener(org.kernellab.api.hw.MachineListener l, Map<String, Object> props) {
+        host.addListener(l);
+        hold(org.kernellab.api.hw.MachineListener.class, props, true);
+    }
 
-    void removeListener(org.kernellab.api.hw.MachineListener l) { host.removeListener(l); }
+    void removeListener(org.kernellab.api.hw.MachineListener l, Map<String, Object> props) {
+        hold(org.kernellab.api.hw.MachineListener.class, props, false);
+        host.removeListener(l);
+    }
+
+    /** Records, after the machine has been handed it, that the service with these properties is held (or no longer). */
+    private void hold(Class<?> iface, Map<String, Object> props, boolean bound) {
+        Object id = props.get(org.osgi.framework.Constants.SERVICE_ID);
+        if (!(id instanceof Long sid)) return;
+        if (bound) held.get(iface.getName()).add(sid);
+        else held.get(iface.getName()).remove(sid);
+    }
 }

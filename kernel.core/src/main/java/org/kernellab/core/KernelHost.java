@@ -90,6 +90,17 @@ final class KernelHost implements KernelImpl.Host {
     @Override public KernelContext context() { return context; }
     MachineConfig config() { return config; }
 
+    /** How a reset or run waits for the machine's parts ({@link ReadyGate}); a standalone machine has none to wait for. */
+    private volatile java.util.function.Consumer<String> readiness = what -> { };
+
+    void readiness(java.util.function.Consumer<String> r) { readiness = r; }
+
+    @Override
+    public void awaitReady(String what) {
+        // simulated code never waits: the gate is for the outside world's resets and runs
+        if (!engine.inSimulation()) readiness.accept(what);
+    }
+
     @Override
     public String originOfCaller() {
         var frames = Contracts.userFrames();
@@ -148,6 +159,16 @@ final class KernelHost implements KernelImpl.Host {
     void bottomHalf(BottomHalfEntry b) {
         bottomHalf = b;
         engine.bottomHalf = b;
+    }
+
+    /** {@code e} goes away; a greedy rebind may already have put its successor in place, which stays. */
+    void irqEntryGone(IrqEntry e) {
+        if (irqEntry == e) irqEntry(null);
+    }
+
+    /** {@code b} goes away; a successor already in place stays. */
+    void bottomHalfGone(BottomHalfEntry b) {
+        if (bottomHalf == b) bottomHalf(null);
     }
 
     /** Runs {@code r} either as simulated code or, from outside, with the machine held still. */
@@ -254,5 +275,17 @@ final class KernelHost implements KernelImpl.Host {
 
         @Override public SplittableRandom random(String stream) { return engine.random(stream); }
         @Override public long generation() { return generation; }
+
+        @Override
+        public void post(Runnable action) {
+            if (action == null) throw new IllegalArgumentException("action must not be null");
+            engine.rc.post(action);
+        }
+
+        @Override
+        public <T> T still(java.util.function.Supplier<T> action) {
+            if (action == null) throw new IllegalArgumentException("action must not be null");
+            return KernelHost.this.still(action);
+        }
     }
 }

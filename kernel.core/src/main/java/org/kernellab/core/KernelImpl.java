@@ -29,6 +29,8 @@ final class KernelImpl implements Kernel {
         void reset();
         /** The console drives this machine again: a workload run's trace shown in its place goes away. */
         default void consoleRuns() {}
+        /** Returns once the machine may {@code what} (reset, run): everything it is configured with is bound. */
+        default void awaitReady(String what) {}
     }
 
     KernelImpl(Host host) {
@@ -158,6 +160,7 @@ final class KernelImpl implements Kernel {
     @Override
     public RunResultDTO run(long ns) {
         if (ns < 0) throw new IllegalArgumentException("run: duration " + ns + " ns is negative");
+        host.awaitReady("run");
         host.consoleRuns();
         return e().rc.run(ns, false, false);
     }
@@ -165,16 +168,22 @@ final class KernelImpl implements Kernel {
     @Override
     public RunResultDTO runUntilIdle(long limitNs) {
         if (limitNs < 0) throw new IllegalArgumentException("run: limit " + limitNs + " ns is negative");
+        host.awaitReady("run");
         host.consoleRuns();
         return e().rc.run(limitNs, true, false);
     }
 
     @Override
     public RunResultDTO step() {
+        host.awaitReady("step");
         host.consoleRuns();
         return e().rc.run(Engine.NEVER, false, true);
     }
-    @Override public void reset() { host.reset(); }
+    @Override
+    public void reset() {
+        host.awaitReady("reset");
+        host.reset();
+    }
     @Override public boolean panicked() { return e().panicReport != null; }
 
     /** The rows of kernel:ps: the idle tasks, then every live task in pid order. */
