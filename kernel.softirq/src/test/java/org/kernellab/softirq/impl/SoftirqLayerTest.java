@@ -15,8 +15,8 @@ import org.kernellab.api.ContextViolationException;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.api.softirq.SoftirqAction;
 import org.kernellab.api.softirq.SoftirqVector;
-import org.kernellab.softirq.api.SoftirqAction;
 
 class SoftirqLayerTest {
 
