@@ -25,6 +25,7 @@ import org.kernellab.api.TaskSpec;
 import org.kernellab.api.irq.IrqController;
 import org.kernellab.api.mm.PageAllocator;
 import org.kernellab.api.softirq.Softirqs;
+import org.kernellab.api.softirq.Tasklets;
 import org.kernellab.console.dto.DemoRunDTO;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -61,7 +62,7 @@ class KernelServicesTest {
     @Test
     void kernelServicesOfOtherBundles_areSeenOnlyBehindTheBoundary() throws Exception {
         Map<Class<?>, String> providers = Map.of(IrqController.class, "kernel.irq", PageAllocator.class, "kernel.mm",
-                Softirqs.class, "kernel.softirq");
+                Softirqs.class, "kernel.softirq", Tasklets.class, "kernel.softirq");
         for (Map.Entry<Class<?>, String> e : providers.entrySet()) {
             Class<?> iface = e.getKey();
             // the API lives in kernel.api, so swapping the implementation bundle refreshes nothing else

@@ -6,8 +6,6 @@ import java.util.List;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.KernelContext;
 import org.kernellab.api.LogLevel;
-import org.kernellab.api.MachineUnwind;
-import org.kernellab.api.PreemptLayout;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskBody;
 import org.kernellab.api.TaskSpec;
@@ -57,6 +55,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     private final Kernel kernel;
     private final KernelContext ctx;
     private final Machine machine;
+    private final PluginGuard guard;
     private final Object openLock = new Object();
     /** softirq_vec: the action per vector, indexed by ordinal. Copy-on-write. */
     private volatile SoftirqAction[] actions = new SoftirqAction[VECTORS.length];
@@ -90,6 +89,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         this.kernel = kernel;
         this.machine = machine;
         this.ctx = kernel.context();
+        this.guard = new PluginGuard(kernel, ctx);
     }
 
 
@@ -157,6 +157,11 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         return ProcSoftirqs.format(stats(), machine.nrCpus());
     }
 
+    /** The action open on {@code vector}, or null; for tests. */
+    SoftirqAction action(SoftirqVector vector) {
+        return actions[vector.ordinal()];
+    }
+
     private void checkCpu(int cpu) {
         int n = machine.nrCpus();
         if (cpu < 0 || cpu >= n) throw new IllegalArgumentException("cpu " + cpu + " does not exist; this machine has CPUs 0.." + (n - 1));
@@ -219,7 +224,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         p.serving = false;
     }
 
-    /** One handler call, guarded, with the preempt_count balance check of handle_softirqs. */
+    /** One handler call through the bundle's guarded path (preempt_count balance check included). */
     private void runAction(PerCpu p, int nr, SoftirqAction action) {
         SoftirqVector vector = VECTORS[nr];
         if (action == null) {
@@ -227,25 +232,8 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
             kernel.printk(LogLevel.WARNING, "softirq: " + vector + " raised but no action is open; dropped (KernelLab: call open_softirq first)");
             return;
         }
-        int prev = ctx.preemptCount();
         p.counts[nr]++;
-        try {
-            action.action(vector);
-        } catch (MachineUnwind unwind) {
-            throw unwind;
-        } catch (RuntimeException | Error e) {
-            eject(vector, action, e);
-        }
-        int now = ctx.preemptCount();
-        if (now != prev) {
-            kernel.printk(LogLevel.ERR, String.format("huh, entered softirq %d %s %s with preempt_count %08x, exited with %08x?",
-                    nr, vector.name(), symbol(action), prev, now));
-            restore(prev);
-            int fixed = ctx.preemptCount();
-            kernel.printk(LogLevel.ERR, fixed == prev
-                    ? String.format("KernelLab: the softirq layer restored preempt_count to %08x; every preempt_disable/spin_lock/local_bh_disable in a softirq handler needs its matching release", prev)
-                    : String.format("KernelLab: preempt_count could only be brought back to %08x, not %08x: the kernel API offers no preempt_count_set()", fixed, prev));
-        }
+        guard.call(vector, action, () -> action.action(vector), e -> eject(vector, action, e));
     }
 
     /** A handler threw: report it and remove it, so a broken plugin cannot keep failing. */
@@ -257,42 +245,13 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
                 actions = next;
             }
         }
-        StackTraceElement[] st = e.getStackTrace();
-        kernel.printk(LogLevel.ERR, "softirq: " + vector + " action " + symbol(action) + " failed: " + e
-                + (st.length > 0 ? "\n  at " + st[0] : "")
-                + "\nKernelLab: the action is removed and " + vector + " is ignored until open_softirq installs another; the machine carries on");
-    }
-
-    /**
-     * preempt_count_set(prev): the API has no setter, so the count is walked back with the
-     * matching release or acquire calls, bottom-half level first so that preemption cannot
-     * trigger on the way.
-     */
-    private void restore(int prev) {
-        PreemptLayout l = ctx.layout();
-        for (int guard = 0; guard < 1024; guard++) {
-            int pc = ctx.preemptCount();
-            int ds = (pc & l.softirqMask) - (prev & l.softirqMask);
-            int dp = l.preemptCount(pc) - l.preemptCount(prev);
-            if (ds <= -l.softirqDisableOffset) ctx.localBhDisable();
-            else if (dp > 0) ctx.preemptEnable();
-            else if (dp < 0) ctx.preemptDisable();
-            else if (ds >= l.softirqDisableOffset) ctx.localBhEnable();
-            else return;
-            if (ctx.preemptCount() == pc) return; // no progress (e.g. no preempt count in this model)
-        }
+        guard.reportFailure("softirq: " + vector + " action " + PluginGuard.symbol(action), e,
+                "the action is removed and " + vector + " is ignored until open_softirq installs another; the machine carries on");
     }
 
     /** need_resched(): handle_softirqs() stops restarting when the scheduler wants the CPU. */
     private boolean needResched() {
         return ctx.needResched();
-    }
-
-    /** Linux prints the handler's hashed address (%p); KernelLab prints its class, stable across runs. */
-    static String symbol(Object action) {
-        String n = action.getClass().getName();
-        int slash = n.indexOf('/');
-        return slash < 0 ? n : n.substring(0, slash);
     }
 
     // =====================================================================================

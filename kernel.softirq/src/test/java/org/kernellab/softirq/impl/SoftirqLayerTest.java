@@ -190,20 +190,14 @@ class SoftirqLayerTest {
             SoftirqAction leaky = v -> r.ctx.preemptDisable();
             r.softirqs.open(SoftirqVector.NET_RX, leaky);
             r.handlers[5] = cpu -> r.softirqs.raise(SoftirqVector.NET_RX);
-            int[] pcAfter = {-1};
-            r.k.spawn(TaskSpec.process("burst"), k -> {
-                k.compute(2_000_000);
-                pcAfter[0] = k.context().preemptCount();
-            });
-            r.irqAt(1_000_000, 5, 0);
-            r.k.runUntilIdle(Rig.LIMIT);
+            Rig.Burst burst = r.runBurst(2_000_000, 1_000_000);
             int off = r.servingOffset();
             String huh = String.format("huh, entered softirq 3 NET_RX %s with preempt_count %08x, exited with %08x?",
-                    SoftirqLayer.symbol(leaky), off, off + 1);
+                    PluginGuard.symbol(leaky), off, off + 1);
             String log = r.dmesg();
             assertTrue(log.contains(huh), log);
             assertTrue(log.contains(String.format("KernelLab: the softirq layer restored preempt_count to %08x", off)), log);
-            assertEquals(0, pcAfter[0], "the task gets its CPU back with a clean count");
+            assertEquals(0, burst.preemptCountAfter, "the task gets its CPU back with a clean count");
         }
     }
 
@@ -214,15 +208,7 @@ class SoftirqLayerTest {
                 throw new IllegalStateException("nic on fire");
             });
             r.handlers[5] = cpu -> r.softirqs.raise(SoftirqVector.NET_RX);
-            boolean[] finished = {false};
-            r.k.spawn(TaskSpec.process("burst"), k -> {
-                k.compute(3_000_000);
-                finished[0] = true;
-            });
-            r.irqAt(1_000_000, 5, 0);
-            r.irqAt(2_000_000, 5, 0);
-            r.k.runUntilIdle(Rig.LIMIT);
-            assertTrue(finished[0]);
+            assertTrue(r.runBurst(3_000_000, 1_000_000, 2_000_000).finished);
             String log = r.dmesg();
             assertTrue(log.contains("failed: java.lang.IllegalStateException: nic on fire"), log);
             assertTrue(log.contains("softirq: NET_RX raised but no action is open; dropped"), log);
@@ -243,12 +229,8 @@ class SoftirqLayerTest {
                 }
             });
             r.handlers[5] = cpu -> r.softirqs.raise(SoftirqVector.BLOCK);
-            r.k.spawn(TaskSpec.process("burst"), k -> k.compute(2_000_000));
-            r.irqAt(1_000_000, 5, 0);
-            r.k.runUntilIdle(Rig.LIMIT);
-            assertNotNull(report[0]);
-            assertTrue(report[0].startsWith("BUG: sleeping function called from invalid context at "), report[0]);
-            assertTrue(report[0].contains("in_atomic(): 1, irqs_disabled(): 0"), report[0]);
+            r.runBurst(2_000_000, 1_000_000);
+            Rig.assertSleepingInSoftirq(report[0]);
         }
     }
 
