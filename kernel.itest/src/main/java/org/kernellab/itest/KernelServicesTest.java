@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.irq.IrqController;
+import org.kernellab.api.kthread.Kthreads;
 import org.kernellab.api.mm.PageAllocator;
 import org.kernellab.api.softirq.Softirqs;
 import org.kernellab.api.softirq.Tasklets;
@@ -62,7 +63,7 @@ class KernelServicesTest {
     @Test
     void kernelServicesOfOtherBundles_areSeenOnlyBehindTheBoundary() throws Exception {
         Map<Class<?>, String> providers = Map.of(IrqController.class, "kernel.irq", PageAllocator.class, "kernel.mm",
-                Softirqs.class, "kernel.softirq", Tasklets.class, "kernel.softirq");
+                Softirqs.class, "kernel.softirq", Tasklets.class, "kernel.softirq", Kthreads.class, "kernel.softirq");
         for (Map.Entry<Class<?>, String> e : providers.entrySet()) {
             Class<?> iface = e.getKey();
             // the API lives in kernel.api, so swapping the implementation bundle refreshes nothing else

@@ -7,10 +7,12 @@ import org.kernellab.api.Kernel;
 import org.kernellab.api.KernelContext;
 import org.kernellab.api.LogLevel;
 import org.kernellab.api.Task;
-import org.kernellab.api.TaskBody;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.TaskState;
 import org.kernellab.api.hw.Machine;
+import org.kernellab.api.kthread.Kthread;
+import org.kernellab.api.kthread.KthreadFn;
+import org.kernellab.api.kthread.Kthreads;
 import org.kernellab.api.softirq.BottomHalfEntry;
 import org.kernellab.api.softirq.SoftirqAction;
 import org.kernellab.api.softirq.SoftirqVector;
@@ -55,6 +57,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     private final Kernel kernel;
     private final KernelContext ctx;
     private final Machine machine;
+    private final Kthreads kthreads;
     private final PluginGuard guard;
     private final Object openLock = new Object();
     /** softirq_vec: the action per vector, indexed by ordinal. Copy-on-write. */
@@ -66,7 +69,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     private static final class PerCpu {
         int pending;
         final long[] counts = new long[VECTORS.length];
-        Task ksoftirqd;
+        Kthread ksoftirqd;
         /** True from handle_softirqs' entry until its serving offset is dropped again. */
         boolean serving;
     }
@@ -85,9 +88,10 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
 
     /** Other bundles see Softirqs behind the kernel's contract boundary; the core gets the raw BottomHalfEntry. */
     @Activate
-    public SoftirqLayer(@Reference Kernel kernel, @Reference Machine machine) {
+    public SoftirqLayer(@Reference Kernel kernel, @Reference Machine machine, @Reference Kthreads kthreads) {
         this.kernel = kernel;
         this.machine = machine;
+        this.kthreads = kthreads;
         this.ctx = kernel.context();
         this.guard = new PluginGuard(kernel, ctx);
     }
@@ -260,7 +264,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
 
     /** wakeup_softirqd(): wakes this CPU's ksoftirqd unless it is already runnable. */
     private void wakeupSoftirqd(PerCpu p) {
-        Task t = p.ksoftirqd;
+        Task t = p.ksoftirqd == null ? null : p.ksoftirqd.task();
         if (t != null && t.state() != TaskState.RUNNING) kernel.wakeUpProcess(t);
     }
 
@@ -276,10 +280,16 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
             // spawn_ksoftirqd(): one bound kernel thread per CPU
             b.threadsStarted = true;
             for (int cpu = 0; cpu < b.cpus.length; cpu++) {
-                b.cpus[cpu].ksoftirqd = kernel.spawn(TaskSpec.kthread("ksoftirqd/" + cpu).onCpu(cpu), ksoftirqd(b, cpu));
+                b.cpus[cpu].ksoftirqd = kthreads.run(TaskSpec.kthread("ksoftirqd/" + cpu).onCpu(cpu), ksoftirqd(b, cpu));
             }
         }
         return b;
+    }
+
+    /** ksoftirqd/{@code cpu} of the current generation, or null before the first softirq; for tests. */
+    Kthread ksoftirqd(int cpu) {
+        Boot b = readable();
+        return b == null ? null : b.cpus[cpu].ksoftirqd;
     }
 
     /** The state for readers outside the simulation: null when this generation has none yet. */
@@ -288,17 +298,30 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         return b != null && b.generation == machine.generation() ? b : null;
     }
 
-    /** smpboot_thread_fn() with run_ksoftirqd() as its thread function. */
-    private TaskBody ksoftirqd(Boot b, int cpu) {
-        return k -> {
+    /**
+     * smpboot_thread_fn() (kernel/smpboot.c) with run_ksoftirqd() as its thread function: stop and
+     * park are checked on every round, then the thread sleeps while nothing is pending.
+     */
+    private KthreadFn ksoftirqd(Boot b, int cpu) {
+        return (k, self) -> {
             PerCpu p = b.cpus[cpu];
             for (;;) {
                 k.setCurrentState(TaskState.INTERRUPTIBLE);
+                if (self.shouldStop()) {
+                    k.setCurrentState(TaskState.RUNNING);
+                    return 0;
+                }
+                if (self.shouldPark()) {
+                    k.setCurrentState(TaskState.RUNNING);
+                    kthreads.parkme(self);
+                    continue;
+                }
                 if (p.pending == 0) {
                     k.schedule();
                     continue;
                 }
                 k.setCurrentState(TaskState.RUNNING);
+                // run_ksoftirqd()
                 ctx.localIrqDisable();
                 if (p.pending != 0) handleSoftirqs(b, cpu);
                 ctx.localIrqEnable();

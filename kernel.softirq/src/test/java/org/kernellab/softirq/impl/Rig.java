@@ -24,6 +24,7 @@ final class Rig implements AutoCloseable {
     final KernelContext ctx;
     final SoftirqLayer softirqs;
     final TaskletLayer tasklets;
+    final KthreadLayer kthreads;
     final IntConsumer[] handlers = new IntConsumer[64];
 
     Rig(int cpus) {
@@ -38,13 +39,28 @@ final class Rig implements AutoCloseable {
         this.m = m;
         this.k = m.kernel();
         this.ctx = m.context();
-        this.softirqs = new SoftirqLayer(k, m.machine());
+        this.kthreads = new KthreadLayer(k);
+        this.softirqs = new SoftirqLayer(k, m.machine(), kthreads);
         m.bottomHalf(softirqs);
         this.tasklets = new TaskletLayer(k, m.machine(), softirqs);
         m.irqEntry((irq, cpu) -> {
             IntConsumer h = handlers[irq];
             if (h != null) h.accept(cpu);
         });
+    }
+
+    /** Adds the periodic tick on line 0 (jiffies advance, so msleep and timeouts end); other lines keep their handlers. */
+    Rig withTick() {
+        m.withPeriodicTick();
+        m.irqEntry((irq, cpu) -> {
+            if (irq == 0) {
+                m.timeKeeping().tick();
+                return;
+            }
+            IntConsumer h = handlers[irq];
+            if (h != null) h.accept(cpu);
+        });
+        return this;
     }
 
     /** Raises {@code line} at {@code cpu} at virtual time {@code atNs}. */

@@ -15,6 +15,7 @@ import org.kernellab.api.ContextViolationException;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.api.kthread.Kthread;
 import org.kernellab.api.softirq.SoftirqAction;
 import org.kernellab.api.softirq.SoftirqVector;
 
@@ -257,6 +258,34 @@ class SoftirqLayerTest {
                 assertTrue(t.kernelThread);
                 assertEquals(c, t.cpu);
             }
+        }
+    }
+
+    @Test
+    void ksoftirqd_isAKthread_parkedItRunsNothingUntilUnparkedAndStopEndsIt() {
+        try (Rig r = new Rig(1)) {
+            r.boot();
+            Kthread ks = r.softirqs.ksoftirqd(0);
+            assertNotNull(ks);
+            List<String> ranAt = new ArrayList<>();
+            r.softirqs.open(SoftirqVector.NET_TX, v -> ranAt.add(r.k.current().comm() + "@" + r.k.now()));
+            int[] stopped = {-1};
+            r.k.spawn(TaskSpec.process("ctl"), k -> {
+                assertEquals(0, r.kthreads.park(ks));
+                r.softirqs.raise(SoftirqVector.NET_TX); // from process context: wakes ksoftirqd, which stays parked
+                k.compute(1_000_000);
+                ranAt.add("unpark@" + k.now());
+                r.kthreads.unpark(ks);
+                k.yieldCpu();
+                stopped[0] = r.kthreads.stop(ks);
+            });
+            r.k.runUntilIdle(Rig.LIMIT);
+            // nothing ran while parked; the vector runs in ksoftirqd at the instant it is unparked
+            assertEquals(2, ranAt.size(), ranAt.toString());
+            String unparkedAt = ranAt.get(0).substring("unpark@".length());
+            assertEquals("ksoftirqd/0@" + unparkedAt, ranAt.get(1));
+            assertEquals(0, stopped[0]);
+            assertTrue(ks.exited());
         }
     }
 
