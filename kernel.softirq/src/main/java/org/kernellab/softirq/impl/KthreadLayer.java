@@ -7,6 +7,7 @@ import org.kernellab.api.MachineUnwind;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.TaskState;
+import org.kernellab.api.hw.Machine;
 import org.kernellab.api.kthread.Kthread;
 import org.kernellab.api.kthread.KthreadFn;
 import org.kernellab.api.kthread.Kthreads;
@@ -28,16 +29,20 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <h2>State and locking</h2>
  * A thread's flags and waiters ({@link KthreadImpl}) are guarded by the baton: only simulated
- * code changes them. Linux's TASK_PARKED is modelled as TASK_UNINTERRUPTIBLE plus the
+ * code changes them. A thread made before a reset counts as exited: stop and park return at
+ * once instead of waiting for a task that no longer runs. Linux's TASK_PARKED is modelled as TASK_UNINTERRUPTIBLE plus the
  * {@code parked} flag (KernelLab's task states have no P).
  */
 @Component(service = Kthreads.class, immediate = true)
 public final class KthreadLayer implements Kthreads {
     private final Kernel kernel;
+    private final Machine machine;
 
     /** struct kthread: the flags KTHREAD_SHOULD_STOP and KTHREAD_SHOULD_PARK, the result and the completions. */
     private final class KthreadImpl implements Kthread {
         final KthreadFn fn;
+        /** The machine generation the thread was made in; a reset ends it with every other task. */
+        final long generation;
         Task task;
         boolean shouldStop;
         boolean shouldPark;
@@ -48,23 +53,30 @@ public final class KthreadLayer implements Kthreads {
         /** create->done, kthread->parked and kthread->exited, as one variable the waiters re-check. */
         final VarWait changes = new VarWait();
 
-        KthreadImpl(KthreadFn fn) {
+        KthreadImpl(KthreadFn fn, long generation) {
             this.fn = fn;
+            this.generation = generation;
+        }
+
+        /** Exited, or gone with the machine generation it was made in. */
+        boolean gone() {
+            return exited || generation != machine.generation();
         }
 
         @Override public Task task() { return task; }
         @Override public boolean shouldStop() { return shouldStop; }
         @Override public boolean shouldPark() { return shouldPark; }
         @Override public boolean parked() { return parked; }
-        @Override public boolean exited() { return exited; }
+        @Override public boolean exited() { return gone(); }
         @Override public String toString() { return "kthread " + (task == null ? "?" : task.comm() + "/" + task.pid()); }
 
         KthreadLayer owner() { return KthreadLayer.this; }
     }
 
     @Activate
-    public KthreadLayer(@Reference Kernel kernel) {
+    public KthreadLayer(@Reference Kernel kernel, @Reference Machine machine) {
         this.kernel = kernel;
+        this.machine = machine;
     }
 
     @Override
@@ -83,18 +95,19 @@ public final class KthreadLayer implements Kthreads {
     @Override
     public int stop(Kthread thread) {
         KthreadImpl t = impl(thread);
+        if (t.gone()) return t.result;
         // kthread_stop(): set KTHREAD_SHOULD_STOP, unpark, wake, wait for kthread->exited
         t.shouldStop = true;
         unpark(t);
         kernel.wakeUpProcess(t.task);
-        t.changes.await(kernel, () -> t.exited);
+        t.changes.await(kernel, t::gone);
         return t.result;
     }
 
     @Override
     public int park(Kthread thread) {
         KthreadImpl t = impl(thread);
-        if (t.exited) {
+        if (t.gone()) {
             kernel.printk(LogLevel.WARNING, "kthread_park: " + t + " has exited (KernelLab: WARN_ON(k->flags & PF_EXITING) in kernel/kthread.c)");
             return -Errno.ENOSYS;
         }
@@ -106,7 +119,7 @@ public final class KthreadLayer implements Kthreads {
         if (t.task != kernel.current()) {
             kernel.wakeUpProcess(t.task);
             // wait_for_completion(&kthread->parked)
-            t.changes.await(kernel, () -> t.parked || t.exited);
+            t.changes.await(kernel, () -> t.parked || t.gone());
         }
         return 0;
     }
@@ -116,7 +129,7 @@ public final class KthreadLayer implements Kthreads {
         KthreadImpl t = impl(thread);
         // kthread_unpark(): clear KTHREAD_SHOULD_PARK, wake_up_state(k, TASK_PARKED)
         t.shouldPark = false;
-        if (t.parked) kernel.wakeUpProcess(t.task);
+        if (t.parked && !t.gone()) kernel.wakeUpProcess(t.task);
     }
 
     @Override
@@ -146,7 +159,7 @@ public final class KthreadLayer implements Kthreads {
             throw new IllegalArgumentException("spec " + spec.comm + " is a user process; a kernel thread needs TaskSpec.kthread(\"" + spec.comm + "\")");
         }
         if (fn == null) throw new IllegalArgumentException("fn of kthread " + spec.comm + " must not be null");
-        KthreadImpl t = new KthreadImpl(fn);
+        KthreadImpl t = new KthreadImpl(fn, machine.generation());
         t.task = kernel.spawn(spec, k -> body(k, t, waitForWake));
         return t;
     }

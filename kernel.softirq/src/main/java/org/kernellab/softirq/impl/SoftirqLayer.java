@@ -2,6 +2,7 @@ package org.kernellab.softirq.impl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.kernellab.api.Kernel;
 import org.kernellab.api.KernelContext;
@@ -41,9 +42,10 @@ import org.osgi.service.component.annotations.Reference;
  * <h2>State and locking</h2>
  * Per-CPU state ({@link PerCpu}) is guarded by the baton: only simulated code on that CPU,
  * with local interrupts off, writes it. Readers outside the simulation (statistics) read
- * plain fields of a stopped machine. {@link #actions} is copy-on-write, written under
- * {@link #openLock} from any thread. The per-CPU state belongs to one machine generation; a
- * reset (which kills ksoftirqd) makes simulated code build it afresh.
+ * plain fields of a stopped machine. {@link #actions} is copy-on-write, replaced by
+ * compare-and-set from any thread (no lock: bundle code has no {@code synchronized}). The
+ * per-CPU state belongs to one machine generation; a reset (which kills ksoftirqd) makes
+ * simulated code build it afresh.
  */
 @Component(service = {Softirqs.class, BottomHalfEntry.class}, immediate = true)
 public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
@@ -59,9 +61,8 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     private final Machine machine;
     private final Kthreads kthreads;
     private final PluginGuard guard;
-    private final Object openLock = new Object();
     /** softirq_vec: the action per vector, indexed by ordinal. Copy-on-write. */
-    private volatile SoftirqAction[] actions = new SoftirqAction[VECTORS.length];
+    private final AtomicReference<SoftirqAction[]> actions = new AtomicReference<>(new SoftirqAction[VECTORS.length]);
     /** The per-CPU state of the current machine generation; null before first use. */
     private volatile Boot boot;
 
@@ -119,11 +120,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     public void open(SoftirqVector vector, SoftirqAction action) {
         if (vector == null) throw new IllegalArgumentException("vector must not be null");
         if (action == null) throw new IllegalArgumentException("action for softirq " + vector + " must not be null");
-        synchronized (openLock) {
-            SoftirqAction[] next = actions.clone();
-            next[vector.ordinal()] = action;
-            actions = next;
-        }
+        actions.updateAndGet(a -> with(a, vector, action));
     }
 
     @Override
@@ -161,9 +158,16 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         return ProcSoftirqs.format(stats(), machine.nrCpus());
     }
 
+    /** A copy of {@code table} with {@code action} (or null) for {@code vector}. */
+    private static SoftirqAction[] with(SoftirqAction[] table, SoftirqVector vector, SoftirqAction action) {
+        SoftirqAction[] next = table.clone();
+        next[vector.ordinal()] = action;
+        return next;
+    }
+
     /** The action open on {@code vector}, or null; for tests. */
     SoftirqAction action(SoftirqVector vector) {
-        return actions[vector.ordinal()];
+        return actions.get()[vector.ordinal()];
     }
 
     private void checkCpu(int cpu) {
@@ -211,7 +215,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
             // reset the pending mask before enabling interrupts: a new raise starts a new round
             p.pending = 0;
             ctx.localIrqEnable();
-            SoftirqAction[] acts = actions;
+            SoftirqAction[] acts = actions.get();
             while (pending != 0) {
                 int nr = Integer.numberOfTrailingZeros(pending);
                 pending &= pending - 1;
@@ -242,13 +246,8 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
 
     /** A handler threw: report it and remove it, so a broken plugin cannot keep failing. */
     private void eject(SoftirqVector vector, SoftirqAction action, Throwable e) {
-        synchronized (openLock) {
-            if (actions[vector.ordinal()] == action) {
-                SoftirqAction[] next = actions.clone();
-                next[vector.ordinal()] = null;
-                actions = next;
-            }
-        }
+        // only if it is still the installed one: an open_softirq meanwhile wins
+        actions.updateAndGet(a -> a[vector.ordinal()] == action ? with(a, vector, null) : a);
         guard.reportFailure("softirq: " + vector + " action " + PluginGuard.symbol(action), e,
                 "the action is removed and " + vector + " is ignored until open_softirq installs another; the machine carries on");
     }

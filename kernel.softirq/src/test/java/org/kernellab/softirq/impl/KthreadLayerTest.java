@@ -190,6 +190,24 @@ class KthreadLayerTest {
     }
 
     @Test
+    void stop_ofAThreadFromBeforeAReset_returnsAtOnce() {
+        try (Rig r = new Rig(1).withTick()) {
+            Kthread t = r.kthreads.run(TaskSpec.kthread("old"), worker(r.kthreads, new ArrayList<>(), 5));
+            r.k.run(10_000_000);
+            assertFalse(t.exited());
+            r.k.reset();
+            assertTrue(t.exited(), "its task went with the old machine");
+            long[] stoppedAt = {-1};
+            r.k.spawn(TaskSpec.process("ctl"), k -> {
+                r.kthreads.stop(t);
+                stoppedAt[0] = k.now();
+            });
+            r.k.runUntilIdle(Rig.LIMIT);
+            assertEquals(0, stoppedAt[0], "kthread_stop did not wait for a task that no longer runs");
+        }
+    }
+
+    @Test
     void badArguments_areRefusedWithTheArgumentNamed() {
         try (Rig r = new Rig(1).withTick()) {
             KthreadFn nop = (k, self) -> 0;
@@ -201,7 +219,7 @@ class KthreadLayerTest {
                     assertThrows(IllegalArgumentException.class, () -> r.kthreads.run(TaskSpec.kthread("k"), null)).getMessage());
             assertEquals("thread must not be null",
                     assertThrows(IllegalArgumentException.class, () -> r.kthreads.unpark(null)).getMessage());
-            Kthread foreign = new KthreadLayer(r.k).run(TaskSpec.kthread("other"), nop);
+            Kthread foreign = new KthreadLayer(r.k, r.m.machine()).run(TaskSpec.kthread("other"), nop);
             String msg = assertThrows(IllegalArgumentException.class, () -> r.kthreads.unpark(foreign)).getMessage();
             assertTrue(msg.contains("was not made by this kthread layer"), msg);
             String[] parkme = {null};

@@ -39,7 +39,7 @@ final class Rig implements AutoCloseable {
         this.m = m;
         this.k = m.kernel();
         this.ctx = m.context();
-        this.kthreads = new KthreadLayer(k);
+        this.kthreads = new KthreadLayer(k, m.machine());
         this.softirqs = new SoftirqLayer(k, m.machine(), kthreads);
         m.bottomHalf(softirqs);
         this.tasklets = new TaskletLayer(k, m.machine(), softirqs);
