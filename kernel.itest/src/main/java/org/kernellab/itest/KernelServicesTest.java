@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -22,8 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.irq.IrqController;
+import org.kernellab.api.kthread.Kthreads;
+import org.kernellab.api.mm.PageAllocator;
+import org.kernellab.api.softirq.Softirqs;
+import org.kernellab.api.softirq.Tasklets;
 import org.kernellab.console.dto.DemoRunDTO;
-import org.kernellab.mm.api.PageAllocator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
@@ -58,12 +62,18 @@ class KernelServicesTest {
 
     @Test
     void kernelServicesOfOtherBundles_areSeenOnlyBehindTheBoundary() throws Exception {
-        for (Class<?> iface : new Class<?>[] {IrqController.class, PageAllocator.class}) {
+        Map<Class<?>, String> providers = Map.of(IrqController.class, "kernel.irq", PageAllocator.class, "kernel.mm",
+                Softirqs.class, "kernel.softirq", Tasklets.class, "kernel.softirq", Kthreads.class, "kernel.softirq");
+        for (Map.Entry<Class<?>, String> e : providers.entrySet()) {
+            Class<?> iface = e.getKey();
+            // the API lives in kernel.api, so swapping the implementation bundle refreshes nothing else
+            assertEquals("kernel.api", FrameworkUtil.getBundle(iface).getSymbolicName(), iface.getName() + " exported by");
             ServiceReference<?>[] refs = context.getServiceReferences(iface.getName(), null);
             assertTrue(refs != null && refs.length == 1, iface.getSimpleName() + " visible: " + Arrays.toString(refs));
             assertEquals("checked", refs[0].getProperty("kernel.boundary"));
             assertEquals("kernel.core", refs[0].getBundle().getSymbolicName(), "republished by the core");
-            assertTrue(String.valueOf(refs[0].getProperty("kernel.provider")).startsWith(iface == IrqController.class ? "kernel.irq" : "kernel.mm"));
+            assertTrue(String.valueOf(refs[0].getProperty("kernel.provider")).startsWith(e.getValue()),
+                    iface.getSimpleName() + " provider " + refs[0].getProperty("kernel.provider"));
             Object service = context.getService(refs[0]);
             try {
                 // the class kernel.apt generated at the interface's build, loaded from the interface's bundle

@@ -19,9 +19,9 @@ import org.kernellab.api.PreemptLayout;
 import org.kernellab.api.PreemptModel;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.mm.Gfp;
+import org.kernellab.api.mm.PageAllocator;
 import org.kernellab.core.StandaloneMachine;
-import org.kernellab.mm.api.Gfp;
-import org.kernellab.mm.api.PageAllocator;
 
 class PageAllocatorTest {
     private static final long LIMIT = 10_000_000_000L;

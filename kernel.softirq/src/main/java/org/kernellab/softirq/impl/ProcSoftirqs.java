@@ -2,7 +2,7 @@ package org.kernellab.softirq.impl;
 
 import java.util.List;
 
-import org.kernellab.softirq.api.dto.SoftirqStatDTO;
+import org.kernellab.api.softirq.dto.SoftirqStatDTO;
 
 /** Renders /proc/softirqs (fs/proc/softirqs.c show_softirqs) from the DTOs. */
 final class ProcSoftirqs {

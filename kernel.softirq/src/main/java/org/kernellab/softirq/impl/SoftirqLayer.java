@@ -2,22 +2,23 @@ package org.kernellab.softirq.impl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.kernellab.api.Kernel;
-import org.kernellab.api.MachineUnwind;
 import org.kernellab.api.KernelContext;
 import org.kernellab.api.LogLevel;
-import org.kernellab.api.PreemptLayout;
 import org.kernellab.api.Task;
-import org.kernellab.api.TaskBody;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.TaskState;
 import org.kernellab.api.hw.Machine;
+import org.kernellab.api.kthread.Kthread;
+import org.kernellab.api.kthread.KthreadFn;
+import org.kernellab.api.kthread.Kthreads;
 import org.kernellab.api.softirq.BottomHalfEntry;
+import org.kernellab.api.softirq.SoftirqAction;
 import org.kernellab.api.softirq.SoftirqVector;
-import org.kernellab.softirq.api.SoftirqAction;
-import org.kernellab.softirq.api.Softirqs;
-import org.kernellab.softirq.api.dto.SoftirqStatDTO;
+import org.kernellab.api.softirq.Softirqs;
+import org.kernellab.api.softirq.dto.SoftirqStatDTO;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -41,9 +42,10 @@ import org.osgi.service.component.annotations.Reference;
  * <h2>State and locking</h2>
  * Per-CPU state ({@link PerCpu}) is guarded by the baton: only simulated code on that CPU,
  * with local interrupts off, writes it. Readers outside the simulation (statistics) read
- * plain fields of a stopped machine. {@link #actions} is copy-on-write, written under
- * {@link #openLock} from any thread. The per-CPU state belongs to one machine generation; a
- * reset (which kills ksoftirqd) makes simulated code build it afresh.
+ * plain fields of a stopped machine. {@link #actions} is copy-on-write, replaced by
+ * compare-and-set from any thread (no lock: bundle code has no {@code synchronized}). The
+ * per-CPU state belongs to one machine generation; a reset (which kills ksoftirqd) makes
+ * simulated code build it afresh.
  */
 @Component(service = {Softirqs.class, BottomHalfEntry.class}, immediate = true)
 public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
@@ -57,9 +59,10 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     private final Kernel kernel;
     private final KernelContext ctx;
     private final Machine machine;
-    private final Object openLock = new Object();
+    private final Kthreads kthreads;
+    private final PluginGuard guard;
     /** softirq_vec: the action per vector, indexed by ordinal. Copy-on-write. */
-    private volatile SoftirqAction[] actions = new SoftirqAction[VECTORS.length];
+    private final AtomicReference<SoftirqAction[]> actions = new AtomicReference<>(new SoftirqAction[VECTORS.length]);
     /** The per-CPU state of the current machine generation; null before first use. */
     private volatile Boot boot;
 
@@ -67,7 +70,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     private static final class PerCpu {
         int pending;
         final long[] counts = new long[VECTORS.length];
-        Task ksoftirqd;
+        Kthread ksoftirqd;
         /** True from handle_softirqs' entry until its serving offset is dropped again. */
         boolean serving;
     }
@@ -86,10 +89,12 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
 
     /** Other bundles see Softirqs behind the kernel's contract boundary; the core gets the raw BottomHalfEntry. */
     @Activate
-    public SoftirqLayer(@Reference Kernel kernel, @Reference Machine machine) {
+    public SoftirqLayer(@Reference Kernel kernel, @Reference Machine machine, @Reference Kthreads kthreads) {
         this.kernel = kernel;
         this.machine = machine;
+        this.kthreads = kthreads;
         this.ctx = kernel.context();
+        this.guard = new PluginGuard(kernel, ctx);
     }
 
 
@@ -115,11 +120,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     public void open(SoftirqVector vector, SoftirqAction action) {
         if (vector == null) throw new IllegalArgumentException("vector must not be null");
         if (action == null) throw new IllegalArgumentException("action for softirq " + vector + " must not be null");
-        synchronized (openLock) {
-            SoftirqAction[] next = actions.clone();
-            next[vector.ordinal()] = action;
-            actions = next;
-        }
+        actions.updateAndGet(a -> with(a, vector, action));
     }
 
     @Override
@@ -155,6 +156,18 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     @Override
     public String procSoftirqs() {
         return ProcSoftirqs.format(stats(), machine.nrCpus());
+    }
+
+    /** A copy of {@code table} with {@code action} (or null) for {@code vector}. */
+    private static SoftirqAction[] with(SoftirqAction[] table, SoftirqVector vector, SoftirqAction action) {
+        SoftirqAction[] next = table.clone();
+        next[vector.ordinal()] = action;
+        return next;
+    }
+
+    /** The action open on {@code vector}, or null; for tests. */
+    SoftirqAction action(SoftirqVector vector) {
+        return actions.get()[vector.ordinal()];
     }
 
     private void checkCpu(int cpu) {
@@ -202,7 +215,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
             // reset the pending mask before enabling interrupts: a new raise starts a new round
             p.pending = 0;
             ctx.localIrqEnable();
-            SoftirqAction[] acts = actions;
+            SoftirqAction[] acts = actions.get();
             while (pending != 0) {
                 int nr = Integer.numberOfTrailingZeros(pending);
                 pending &= pending - 1;
@@ -219,7 +232,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         p.serving = false;
     }
 
-    /** One handler call, guarded, with the preempt_count balance check of handle_softirqs. */
+    /** One handler call through the bundle's guarded path (preempt_count balance check included). */
     private void runAction(PerCpu p, int nr, SoftirqAction action) {
         SoftirqVector vector = VECTORS[nr];
         if (action == null) {
@@ -227,72 +240,21 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
             kernel.printk(LogLevel.WARNING, "softirq: " + vector + " raised but no action is open; dropped (KernelLab: call open_softirq first)");
             return;
         }
-        int prev = ctx.preemptCount();
         p.counts[nr]++;
-        try {
-            action.action(vector);
-        } catch (MachineUnwind unwind) {
-            throw unwind;
-        } catch (RuntimeException | Error e) {
-            eject(vector, action, e);
-        }
-        int now = ctx.preemptCount();
-        if (now != prev) {
-            kernel.printk(LogLevel.ERR, String.format("huh, entered softirq %d %s %s with preempt_count %08x, exited with %08x?",
-                    nr, vector.name(), symbol(action), prev, now));
-            restore(prev);
-            int fixed = ctx.preemptCount();
-            kernel.printk(LogLevel.ERR, fixed == prev
-                    ? String.format("KernelLab: the softirq layer restored preempt_count to %08x; every preempt_disable/spin_lock/local_bh_disable in a softirq handler needs its matching release", prev)
-                    : String.format("KernelLab: preempt_count could only be brought back to %08x, not %08x: the kernel API offers no preempt_count_set()", fixed, prev));
-        }
+        guard.call(vector, action, () -> action.action(vector), e -> eject(vector, action, e));
     }
 
     /** A handler threw: report it and remove it, so a broken plugin cannot keep failing. */
     private void eject(SoftirqVector vector, SoftirqAction action, Throwable e) {
-        synchronized (openLock) {
-            if (actions[vector.ordinal()] == action) {
-                SoftirqAction[] next = actions.clone();
-                next[vector.ordinal()] = null;
-                actions = next;
-            }
-        }
-        StackTraceElement[] st = e.getStackTrace();
-        kernel.printk(LogLevel.ERR, "softirq: " + vector + " action " + symbol(action) + " failed: " + e
-                + (st.length > 0 ? "\n  at " + st[0] : "")
-                + "\nKernelLab: the action is removed and " + vector + " is ignored until open_softirq installs another; the machine carries on");
-    }
-
-    /**
-     * preempt_count_set(prev): the API has no setter, so the count is walked back with the
-     * matching release or acquire calls, bottom-half level first so that preemption cannot
-     * trigger on the way.
-     */
-    private void restore(int prev) {
-        PreemptLayout l = ctx.layout();
-        for (int guard = 0; guard < 1024; guard++) {
-            int pc = ctx.preemptCount();
-            int ds = (pc & l.softirqMask) - (prev & l.softirqMask);
-            int dp = l.preemptCount(pc) - l.preemptCount(prev);
-            if (ds <= -l.softirqDisableOffset) ctx.localBhDisable();
-            else if (dp > 0) ctx.preemptEnable();
-            else if (dp < 0) ctx.preemptDisable();
-            else if (ds >= l.softirqDisableOffset) ctx.localBhEnable();
-            else return;
-            if (ctx.preemptCount() == pc) return; // no progress (e.g. no preempt count in this model)
-        }
+        // only if it is still the installed one: an open_softirq meanwhile wins
+        actions.updateAndGet(a -> a[vector.ordinal()] == action ? with(a, vector, null) : a);
+        guard.reportFailure("softirq: " + vector + " action " + PluginGuard.symbol(action), e,
+                "the action is removed and " + vector + " is ignored until open_softirq installs another; the machine carries on");
     }
 
     /** need_resched(): handle_softirqs() stops restarting when the scheduler wants the CPU. */
     private boolean needResched() {
         return ctx.needResched();
-    }
-
-    /** Linux prints the handler's hashed address (%p); KernelLab prints its class, stable across runs. */
-    static String symbol(Object action) {
-        String n = action.getClass().getName();
-        int slash = n.indexOf('/');
-        return slash < 0 ? n : n.substring(0, slash);
     }
 
     // =====================================================================================
@@ -301,7 +263,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
 
     /** wakeup_softirqd(): wakes this CPU's ksoftirqd unless it is already runnable. */
     private void wakeupSoftirqd(PerCpu p) {
-        Task t = p.ksoftirqd;
+        Task t = p.ksoftirqd == null ? null : p.ksoftirqd.task();
         if (t != null && t.state() != TaskState.RUNNING) kernel.wakeUpProcess(t);
     }
 
@@ -317,10 +279,16 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
             // spawn_ksoftirqd(): one bound kernel thread per CPU
             b.threadsStarted = true;
             for (int cpu = 0; cpu < b.cpus.length; cpu++) {
-                b.cpus[cpu].ksoftirqd = kernel.spawn(TaskSpec.kthread("ksoftirqd/" + cpu).onCpu(cpu), ksoftirqd(b, cpu));
+                b.cpus[cpu].ksoftirqd = kthreads.run(TaskSpec.kthread("ksoftirqd/" + cpu).onCpu(cpu), ksoftirqd(b, cpu));
             }
         }
         return b;
+    }
+
+    /** ksoftirqd/{@code cpu} of the current generation, or null before the first softirq; for tests. */
+    Kthread ksoftirqd(int cpu) {
+        Boot b = readable();
+        return b == null ? null : b.cpus[cpu].ksoftirqd;
     }
 
     /** The state for readers outside the simulation: null when this generation has none yet. */
@@ -329,17 +297,30 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         return b != null && b.generation == machine.generation() ? b : null;
     }
 
-    /** smpboot_thread_fn() with run_ksoftirqd() as its thread function. */
-    private TaskBody ksoftirqd(Boot b, int cpu) {
-        return k -> {
+    /**
+     * smpboot_thread_fn() (kernel/smpboot.c) with run_ksoftirqd() as its thread function: stop and
+     * park are checked on every round, then the thread sleeps while nothing is pending.
+     */
+    private KthreadFn ksoftirqd(Boot b, int cpu) {
+        return (k, self) -> {
             PerCpu p = b.cpus[cpu];
             for (;;) {
                 k.setCurrentState(TaskState.INTERRUPTIBLE);
+                if (self.shouldStop()) {
+                    k.setCurrentState(TaskState.RUNNING);
+                    return 0;
+                }
+                if (self.shouldPark()) {
+                    k.setCurrentState(TaskState.RUNNING);
+                    kthreads.parkme(self);
+                    continue;
+                }
                 if (p.pending == 0) {
                     k.schedule();
                     continue;
                 }
                 k.setCurrentState(TaskState.RUNNING);
+                // run_ksoftirqd()
                 ctx.localIrqDisable();
                 if (p.pending != 0) handleSoftirqs(b, cpu);
                 ctx.localIrqEnable();

@@ -15,8 +15,9 @@ import org.kernellab.api.ContextViolationException;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.api.kthread.Kthread;
+import org.kernellab.api.softirq.SoftirqAction;
 import org.kernellab.api.softirq.SoftirqVector;
-import org.kernellab.softirq.api.SoftirqAction;
 
 class SoftirqLayerTest {
 
@@ -190,20 +191,14 @@ class SoftirqLayerTest {
             SoftirqAction leaky = v -> r.ctx.preemptDisable();
             r.softirqs.open(SoftirqVector.NET_RX, leaky);
             r.handlers[5] = cpu -> r.softirqs.raise(SoftirqVector.NET_RX);
-            int[] pcAfter = {-1};
-            r.k.spawn(TaskSpec.process("burst"), k -> {
-                k.compute(2_000_000);
-                pcAfter[0] = k.context().preemptCount();
-            });
-            r.irqAt(1_000_000, 5, 0);
-            r.k.runUntilIdle(Rig.LIMIT);
+            Rig.Burst burst = r.runBurst(2_000_000, 1_000_000);
             int off = r.servingOffset();
             String huh = String.format("huh, entered softirq 3 NET_RX %s with preempt_count %08x, exited with %08x?",
-                    SoftirqLayer.symbol(leaky), off, off + 1);
+                    PluginGuard.symbol(leaky), off, off + 1);
             String log = r.dmesg();
             assertTrue(log.contains(huh), log);
             assertTrue(log.contains(String.format("KernelLab: the softirq layer restored preempt_count to %08x", off)), log);
-            assertEquals(0, pcAfter[0], "the task gets its CPU back with a clean count");
+            assertEquals(0, burst.preemptCountAfter, "the task gets its CPU back with a clean count");
         }
     }
 
@@ -214,15 +209,7 @@ class SoftirqLayerTest {
                 throw new IllegalStateException("nic on fire");
             });
             r.handlers[5] = cpu -> r.softirqs.raise(SoftirqVector.NET_RX);
-            boolean[] finished = {false};
-            r.k.spawn(TaskSpec.process("burst"), k -> {
-                k.compute(3_000_000);
-                finished[0] = true;
-            });
-            r.irqAt(1_000_000, 5, 0);
-            r.irqAt(2_000_000, 5, 0);
-            r.k.runUntilIdle(Rig.LIMIT);
-            assertTrue(finished[0]);
+            assertTrue(r.runBurst(3_000_000, 1_000_000, 2_000_000).finished);
             String log = r.dmesg();
             assertTrue(log.contains("failed: java.lang.IllegalStateException: nic on fire"), log);
             assertTrue(log.contains("softirq: NET_RX raised but no action is open; dropped"), log);
@@ -243,12 +230,8 @@ class SoftirqLayerTest {
                 }
             });
             r.handlers[5] = cpu -> r.softirqs.raise(SoftirqVector.BLOCK);
-            r.k.spawn(TaskSpec.process("burst"), k -> k.compute(2_000_000));
-            r.irqAt(1_000_000, 5, 0);
-            r.k.runUntilIdle(Rig.LIMIT);
-            assertNotNull(report[0]);
-            assertTrue(report[0].startsWith("BUG: sleeping function called from invalid context at "), report[0]);
-            assertTrue(report[0].contains("in_atomic(): 1, irqs_disabled(): 0"), report[0]);
+            r.runBurst(2_000_000, 1_000_000);
+            Rig.assertSleepingInSoftirq(report[0]);
         }
     }
 
@@ -275,6 +258,34 @@ class SoftirqLayerTest {
                 assertTrue(t.kernelThread);
                 assertEquals(c, t.cpu);
             }
+        }
+    }
+
+    @Test
+    void ksoftirqd_isAKthread_parkedItRunsNothingUntilUnparkedAndStopEndsIt() {
+        try (Rig r = new Rig(1)) {
+            r.boot();
+            Kthread ks = r.softirqs.ksoftirqd(0);
+            assertNotNull(ks);
+            List<String> ranAt = new ArrayList<>();
+            r.softirqs.open(SoftirqVector.NET_TX, v -> ranAt.add(r.k.current().comm() + "@" + r.k.now()));
+            int[] stopped = {-1};
+            r.k.spawn(TaskSpec.process("ctl"), k -> {
+                assertEquals(0, r.kthreads.park(ks));
+                r.softirqs.raise(SoftirqVector.NET_TX); // from process context: wakes ksoftirqd, which stays parked
+                k.compute(1_000_000);
+                ranAt.add("unpark@" + k.now());
+                r.kthreads.unpark(ks);
+                k.yieldCpu();
+                stopped[0] = r.kthreads.stop(ks);
+            });
+            r.k.runUntilIdle(Rig.LIMIT);
+            // nothing ran while parked; the vector runs in ksoftirqd at the instant it is unparked
+            assertEquals(2, ranAt.size(), ranAt.toString());
+            String unparkedAt = ranAt.get(0).substring("unpark@".length());
+            assertEquals("ksoftirqd/0@" + unparkedAt, ranAt.get(1));
+            assertEquals(0, stopped[0]);
+            assertTrue(ks.exited());
         }
     }
 

@@ -1,4 +1,4 @@
-package org.kernellab.mm.api.dto;
+package org.kernellab.api.mm.dto;
 
 /** One zone's free lists: one row of /proc/buddyinfo. */
 public class BuddyInfoDTO {

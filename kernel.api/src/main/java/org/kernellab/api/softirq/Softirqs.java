@@ -1,4 +1,4 @@
-package org.kernellab.softirq.api;
+package org.kernellab.api.softirq;
 
 import static org.kernellab.api.Ctx.ATOMIC_SAFE;
 
@@ -6,8 +6,7 @@ import java.util.List;
 
 import org.kernellab.api.Contract;
 import org.kernellab.api.KernelService;
-import org.kernellab.api.softirq.SoftirqVector;
-import org.kernellab.softirq.api.dto.SoftirqStatDTO;
+import org.kernellab.api.softirq.dto.SoftirqStatDTO;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

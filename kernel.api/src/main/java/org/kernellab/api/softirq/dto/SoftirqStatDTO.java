@@ -1,4 +1,4 @@
-package org.kernellab.softirq.api.dto;
+package org.kernellab.api.softirq.dto;
 
 /** One row of /proc/softirqs: a vector and how often each CPU served it. */
 public class SoftirqStatDTO {

@@ -1,6 +1,5 @@
-package org.kernellab.softirq.api;
+package org.kernellab.api.softirq;
 
-import org.kernellab.api.softirq.SoftirqVector;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

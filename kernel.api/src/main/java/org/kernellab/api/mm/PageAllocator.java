@@ -1,11 +1,11 @@
-package org.kernellab.mm.api;
+package org.kernellab.api.mm;
 
 import static org.kernellab.api.Ctx.ATOMIC_SAFE;
 
 import org.kernellab.api.Contract;
 import org.kernellab.api.Errno;
 import org.kernellab.api.KernelService;
-import org.kernellab.mm.api.dto.BuddyInfoDTO;
+import org.kernellab.api.mm.dto.BuddyInfoDTO;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

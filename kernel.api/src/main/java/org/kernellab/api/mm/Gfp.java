@@ -1,4 +1,4 @@
-package org.kernellab.mm.api;
+package org.kernellab.api.mm;
 
 /**
  * GFP ("get free pages") flags, a {@code gfp_t} bit mask with the values of

@@ -1,4 +1,0 @@
-/** Memory management services: GFP flags and the page allocator. */
-@org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
-package org.kernellab.mm.api;
