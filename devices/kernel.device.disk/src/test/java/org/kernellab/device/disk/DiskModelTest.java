@@ -488,6 +488,19 @@ class DiskModelTest {
     }
 
     @Test
+    void image_smallerThanTheDisk_isExtendedKeepingItsSectors() throws Exception {
+        DiskSettings s = ssd();
+        byte[] first = pattern(1, 9);
+        Files.write(Path.of(s.image), first);
+        try (StandaloneMachine m = machine(1, 1)) {
+            DiskModel d = new DiskModel(m.machine(), s);
+            assertArrayEquals(first, read(m, d, 0, 0, 1));
+            assertArrayEquals(new byte[512], read(m, d, 0, 4095, 1), "the extension reads as zeros");
+            assertEquals(4096L * 512, Files.size(Path.of(s.image)));
+        }
+    }
+
+    @Test
     void image_largerThanTheDisk_isRefusedAtFirstUseNamingCapacity() throws Exception {
         DiskSettings s = ssd();
         Files.write(Path.of(s.image), new byte[4097 * 512]);
