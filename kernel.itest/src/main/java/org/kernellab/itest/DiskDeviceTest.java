@@ -106,4 +106,21 @@ class DiskDeviceTest {
             Files.deleteIfExists(dir);
         }
     }
+
+    @Test
+    void secondDisk_asAFactoryConfiguration_getsItsOwnModelNamedAfterIt() throws Exception {
+        ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+        Configuration config = cm.getFactoryConfiguration(PID, "second", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("name", "disk1");
+        props.put("capacity.sectors", 64L);
+        config.update(props);
+        try {
+            DiskDevice d = service(DiskDevice.class, "(name=disk1)");
+            assertEquals("disk1", d.name());
+            assertEquals(64L, d.capacitySectors());
+        } finally {
+            config.delete();
+        }
+    }
 }

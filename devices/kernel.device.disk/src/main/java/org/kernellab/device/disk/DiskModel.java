@@ -52,8 +52,8 @@ public final class DiskModel implements DiskDevice, MachineListener {
         /** 1 GiB. */
         @AttributeDefinition(description = "Size in 512-byte sectors.", min = "1")
         long capacity_sectors() default 2_097_152;
-        @AttributeDefinition(description = "Image file holding the sectors, relative to the working directory; created sparse on first use.")
-        String image() default ".kernel/disk0.img";
+        @AttributeDefinition(description = "Image file holding the sectors, relative to the working directory; created sparse on first use. Empty: .kernel/<name>.img.", required = false)
+        String image() default "";
         @AttributeDefinition(description = "Latency model.", options = {
             @org.osgi.service.metatype.annotations.Option(label = "SSD", value = "ssd"),
             @org.osgi.service.metatype.annotations.Option(label = "rotating disk", value = "hdd")})

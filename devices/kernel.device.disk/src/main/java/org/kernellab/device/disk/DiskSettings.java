@@ -98,28 +98,31 @@ final class DiskSettings {
     }
 
     /**
-     * The image path, absolute. A path that cannot name a file, names a directory, or sits under
-     * a regular file or an unwritable directory is refused here, before first use.
+     * The image path, absolute: {@code image}, or {@code .kernel/<name>.img} when it is empty, so
+     * that disks with different names get different images. A path that cannot name a file, names
+     * a directory, or sits under a regular file or an unwritable directory is refused here,
+     * before first use.
      */
     private Path imagePath() {
+        String file = image == null || image.isEmpty() ? ".kernel/" + name + ".img" : image;
         Path p;
         try {
-            if (image == null || image.isBlank()) throw new InvalidPathException(String.valueOf(image), "empty");
-            p = Path.of(image).toAbsolutePath().normalize();
+            if (file.isBlank()) throw new InvalidPathException(file, "blank");
+            p = Path.of(file).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("image '" + image + "' is not a file path: " + e.getReason());
         }
-        if (Files.isDirectory(p)) throw new IllegalArgumentException("image '" + image + "' is a directory (" + p + "), not an image file");
+        if (Files.isDirectory(p)) throw new IllegalArgumentException("image '" + file + "' is a directory (" + p + "), not an image file");
         if (Files.exists(p)) {
             if (!Files.isRegularFile(p) || !Files.isReadable(p) || !Files.isWritable(p)) {
-                throw new IllegalArgumentException("image '" + image + "' (" + p + ") is not a regular file this process may read and write");
+                throw new IllegalArgumentException("image '" + file + "' (" + p + ") is not a regular file this process may read and write");
             }
             return p;
         }
         Path dir = p.getParent();
         while (dir != null && !Files.exists(dir)) dir = dir.getParent();
         if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new IllegalArgumentException("image '" + image + "' (" + p + ") cannot be created: "
+            throw new IllegalArgumentException("image '" + file + "' (" + p + ") cannot be created: "
                     + (dir == null ? "no existing parent" : dir + (Files.isDirectory(dir) ? " is not writable" : " is not a directory")));
         }
         return p;

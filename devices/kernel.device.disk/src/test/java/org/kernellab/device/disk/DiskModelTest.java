@@ -520,8 +520,11 @@ class DiskModelTest {
         assertEquals(2_097_152L, s.capacitySectors);
         assertEquals("ssd", s.model);
         assertEquals(0, s.badSectors.length);
-        assertEquals(Path.of(".kernel/disk0.img").toAbsolutePath().normalize(), s.check(2), "relative to the working directory");
-        assertFalse(Files.exists(Path.of(s.image)), "checking does not create the image");
+        assertEquals("", s.image);
+        assertEquals(Path.of(".kernel/disk0.img").toAbsolutePath().normalize(), s.check(2), "named after the disk, relative to the working directory");
+        assertFalse(Files.exists(s.check(2)), "checking does not create the image");
+        s.name = "disk1";
+        assertEquals(Path.of(".kernel/disk1.img").toAbsolutePath().normalize(), s.check(2), "another disk, another image");
         assertEquals(2034, Latency.Rotating.sectorsPerTrack(s), "125 MB/s at 7200 rpm");
     }
 
