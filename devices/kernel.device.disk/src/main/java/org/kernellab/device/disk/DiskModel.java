@@ -32,10 +32,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * them. See docs/disk.md for the model, its parameters and where it simplifies.
  *
  * <p><b>Who touches what.</b> Every field below is simulated state. It is changed only by
- * simulated code: the {@link DiskDevice} methods, which callers must invoke from simulated code
- * or a {@code Machine.at} event; the completion events; {@link #machineReset}, which the core
- * calls with the machine stopped; and the retirement event that {@link #deactivate} posts. One
- * execution at a time, so nothing here locks.
+ * simulated code: the {@link DiskDevice} methods, which run at once from simulated code and at
+ * the machine's next safe point from a framework thread ({@code Machine.still}); the completion
+ * events; and the power cycle and retirement that {@link #machineReset} and {@link #deactivate}
+ * post. One execution at a time, so nothing here locks (docs/safe-points.md).
  */
 @Component(service = {DiskDevice.class, MachineListener.class}, configurationPid = "org.kernellab.device.disk")
 @Designate(ocd = DiskModel.Config.class)
@@ -153,7 +153,7 @@ public final class DiskModel implements DiskDevice, MachineListener {
      */
     @Deactivate
     void deactivate() {
-        machine.at(machine.now(), now -> retire());
+        machine.post(this::retire);
     }
 
     private void retire() {
@@ -168,6 +168,10 @@ public final class DiskModel implements DiskDevice, MachineListener {
     /** Time restarted at 0 with no events: a power cycle. The queue and counters empty; the medium and its bad sectors stay. */
     @Override
     public void machineReset(Machine m) {
+        machine.post(this::powerCycle);
+    }
+
+    private void powerCycle() {
         if (retired) return;
         java.util.Arrays.fill(tags, null);
         posted.clear();
@@ -192,6 +196,10 @@ public final class DiskModel implements DiskDevice, MachineListener {
     @Override
     public int submit(DiskCommand command) {
         if (command == null) throw new IllegalArgumentException("command must not be null");
+        return machine.still(() -> submitNow(command));
+    }
+
+    private int submitNow(DiskCommand command) {
         if (retired) throw new IllegalStateException(s.name + " is gone: its model was deactivated");
         int tag = command.tag();
         if (tag < 0 || tag >= QUEUE_DEPTH) return -Errno.EINVAL;
@@ -268,6 +276,10 @@ public final class DiskModel implements DiskDevice, MachineListener {
     @Override
     public List<DiskCommandDTO> reap(int max) {
         if (max < 0) throw new IllegalArgumentException("max " + max + " is negative");
+        return machine.still(() -> reapNow(max));
+    }
+
+    private List<DiskCommandDTO> reapNow(int max) {
         List<DiskCommandDTO> out = new ArrayList<>(Math.min(max, posted.size()));
         while (out.size() < max && !posted.isEmpty()) {
             Cmd c = posted.poll();
@@ -279,6 +291,10 @@ public final class DiskModel implements DiskDevice, MachineListener {
 
     @Override
     public List<DiskCommandDTO> inFlight() {
+        return machine.still(this::inFlightNow);
+    }
+
+    private List<DiskCommandDTO> inFlightNow() {
         List<DiskCommandDTO> out = new ArrayList<>();
         for (Cmd c : tags) if (c != null && !c.completed) out.add(dto(c));
         return out;
@@ -286,6 +302,10 @@ public final class DiskModel implements DiskDevice, MachineListener {
 
     @Override
     public List<DiskCommandDTO> completed() {
+        return machine.still(this::completedNow);
+    }
+
+    private List<DiskCommandDTO> completedNow() {
         List<DiskCommandDTO> out = new ArrayList<>(posted.size());
         for (Cmd c : posted) out.add(dto(c));
         return out;
@@ -311,17 +331,20 @@ public final class DiskModel implements DiskDevice, MachineListener {
         if (sector < 0 || sector >= s.capacitySectors) {
             throw new IllegalArgumentException("sector " + sector + " is outside " + s.name + "'s sectors 0.." + (s.capacitySectors - 1));
         }
-        if (isBad) bad.add(sector);
-        else bad.remove(sector);
+        machine.still(() -> isBad ? bad.add(sector) : bad.remove(sector));
     }
 
     @Override
     public long[] badSectors() {
-        return bad.stream().mapToLong(Long::longValue).toArray();
+        return machine.still(() -> bad.stream().mapToLong(Long::longValue).toArray());
     }
 
     @Override
     public DiskStatsDTO stats() {
+        return machine.still(this::statsNow);
+    }
+
+    private DiskStatsDTO statsNow() {
         long now = machine.now();
         DiskStatsDTO d = new DiskStatsDTO();
         d.readsCompleted = completedOps[DiskOp.READ.ordinal()];

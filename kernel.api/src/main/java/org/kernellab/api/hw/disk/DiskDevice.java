@@ -22,9 +22,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * completion also raises the device's interrupt line, with or without a handler.
  *
  * <p><b>Calling context.</b> Every method is atomic-safe: it never sleeps, so a hard-IRQ
- * handler may submit and reap. Every method reads or changes simulated state, so it must be
- * called from simulated code (a task, a handler, a bottom half, a hardware event) or from
- * outside through {@code Machine.at}; never directly from a framework or console thread.
+ * handler may submit and reap. Every method reads or changes simulated state: from simulated
+ * code (a task, a handler, a bottom half, a hardware event) it acts at once; from a framework or
+ * console thread it is applied at the machine's next safe point ({@code Machine.still}).
  */
 @ProviderType
 @KernelService
