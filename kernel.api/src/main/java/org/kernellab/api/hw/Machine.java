@@ -1,6 +1,7 @@
 package org.kernellab.api.hw;
 
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -39,4 +40,14 @@ public interface Machine {
 
     /** The run's boot generation; it changes on every reset, so models can drop stale state. */
     long generation();
+
+    /**
+     * Runs {@code reader} with the machine held still and returns its result: from simulated
+     * code at once; from outside, once no run is in progress (a run holds the machine for its
+     * whole length) and after the actions posted to the machine are applied. Nothing simulated
+     * executes while {@code reader} runs, so what it reads through the kernel's services is one
+     * consistent snapshot (procfs renders every file this way). {@code reader} must not run
+     * the machine or sleep.
+     */
+    <T> T hold(Supplier<T> reader);
 }
