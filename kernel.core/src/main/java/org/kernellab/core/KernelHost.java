@@ -254,5 +254,11 @@ final class KernelHost implements KernelImpl.Host {
 
         @Override public SplittableRandom random(String stream) { return engine.random(stream); }
         @Override public long generation() { return generation; }
+
+        @Override
+        public <T> T hold(java.util.function.Supplier<T> reader) {
+            if (reader == null) throw new IllegalArgumentException("reader must not be null");
+            return still(reader);
+        }
     }
 }
