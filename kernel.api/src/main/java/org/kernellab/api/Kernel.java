@@ -8,6 +8,7 @@ import static org.kernellab.api.Ctx.TASK_ONLY;
 
 import java.util.List;
 
+import org.kernellab.api.dto.CpuStatDTO;
 import org.kernellab.api.dto.LogLineDTO;
 import org.kernellab.api.dto.RunResultDTO;
 import org.kernellab.api.dto.TaskDTO;
@@ -132,6 +133,10 @@ public interface Kernel {
 
     @Contract(ATOMIC_SAFE)
     List<TaskDTO> ps();
+
+    /** Each CPU's runqueue statistics (struct rq's schedstat fields, kernel/sched/sched.h), CPU 0 first. */
+    @Contract(ATOMIC_SAFE)
+    List<CpuStatDTO> cpuStats();
 
     /** Context queries and preemption/interrupt control of the running CPU. */
     @Contract(ATOMIC_SAFE)

@@ -43,6 +43,22 @@ final class Cpu {
     long switches;
     long irqCount;
 
+    // ---- schedstats: struct rq's CONFIG_SCHEDSTATS fields (kernel/sched/sched.h), for /proc/schedstat ----
+    /** yld_count: sched_yield() on this CPU. */
+    long yldCount;
+    /** sched_count: __schedule() calls, a switch or not. */
+    long schedCount;
+    /** sched_goidle: picks of the idle task. */
+    long schedGoidle;
+    /** ttwu_count and ttwu_local: wakeups this CPU did, and those of tasks that run here. */
+    long ttwuCount;
+    long ttwuLocal;
+    /** rq_cpu_time: sched_info time (arrival to departure) of the tasks other than idle that ran here. */
+    long rqCpuTimeNs;
+    /** rq_sched_info.run_delay and .pcount: the waits and timeslices of the tasks that arrived here. */
+    long rqRunDelayNs;
+    long rqPcount;
+
     Cpu(int id, TaskImpl idle) {
         this.id = id;
         this.idle = idle;

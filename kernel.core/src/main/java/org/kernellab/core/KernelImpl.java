@@ -13,6 +13,7 @@ import org.kernellab.api.Task;
 import org.kernellab.api.TaskBody;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.TaskState;
+import org.kernellab.api.dto.CpuStatDTO;
 import org.kernellab.api.dto.LogLineDTO;
 import org.kernellab.api.dto.RunResultDTO;
 import org.kernellab.api.dto.TaskDTO;
@@ -155,6 +156,28 @@ final class KernelImpl implements Kernel {
         return e.rc.still(() -> ps(e));
     }
 
+    @Override
+    public List<CpuStatDTO> cpuStats() {
+        Engine e = e();
+        return e.rc.still(() -> {
+            List<CpuStatDTO> out = new ArrayList<>();
+            for (Cpu c : e.cpus) {
+                CpuStatDTO d = new CpuStatDTO();
+                d.cpu = c.id;
+                d.yldCount = c.yldCount;
+                d.schedCount = c.schedCount;
+                d.schedGoidle = c.schedGoidle;
+                d.ttwuCount = c.ttwuCount;
+                d.ttwuLocal = c.ttwuLocal;
+                d.rqCpuTimeNs = c.rqCpuTimeNs;
+                d.runDelayNs = c.rqRunDelayNs;
+                d.pcount = c.rqPcount;
+                out.add(d);
+            }
+            return out;
+        });
+    }
+
     @Override public KernelContext context() { return host.context(); }
 
     @Override
@@ -211,6 +234,11 @@ final class KernelImpl implements Kernel {
         d.involuntarySwitches = t.nivcsw;
         d.kernelThread = t.kernelThread;
         d.running = e.cpus[t.cpu].current == t;
+        d.rtPriority = t.attr.rtPriority;
+        d.startNs = t.startNs;
+        d.execStartNs = t.execStartNs;
+        d.runDelayNs = t.runDelayNs;
+        d.pcount = t.pcount;
         return d;
     }
 }

@@ -131,6 +131,7 @@ final class ScriptTask implements Stepper {
                         if (c.current != me) return;
                     }
                     case YIELD -> {
+                        c.yldCount++; // do_sched_yield(): schedstat_inc(rq->yld_count)
                         e.sched.yieldTask(c.id, me);
                         e.sw.switchAway(me, c, false, false);
                         if (c.current != me) return;

@@ -33,6 +33,7 @@ final class Switcher {
     /** sched_yield() (kernel/sched/syscalls.c do_sched_yield): the class hook, then a switch. */
     void yieldCpu() {
         Cpu c = e.cpu("sched_yield()");
+        c.yldCount++; // schedstat_inc(rq->yld_count)
         e.sched.yieldTask(c.id, c.current);
         schedule();
     }
@@ -63,7 +64,10 @@ final class Switcher {
             prevState = preempt ? '+' : 'R';
             how = prev.idle ? Put.IDLE : preempt ? Put.PREEMPT : Put.YIELD;
         }
+        c.schedCount++; // schedule_debug(): schedstat_inc(this_rq()->sched_count)
         TaskImpl next = (TaskImpl) e.sched.pickNext(c.id, prev, how);
+        // set_next_task_idle() (kernel/sched/idle.c): every pick of the idle task counts
+        if (next != null && next.idle) c.schedGoidle++;
         // __schedule() clears need_resched after the pick (kernel/sched/core.c): a reschedule
         // asked for this CPU while it picks is absorbed by this very switch
         c.needResched = false;
@@ -86,7 +90,12 @@ final class Switcher {
             prev.nivcsw++;
             prev.runnableSince = c.clock; // sched_info_enqueue: back to waiting on the runqueue
         }
-        if (!next.idle) arrive(next, c.clock);
+        // sched_info_switch() (kernel/sched/stats.h): prev departs, next arrives
+        if (!prev.idle) {
+            c.rqCpuTimeNs += c.clock - prev.lastArrivalNs;
+            prev.execStartNs = c.clock;
+        }
+        if (!next.idle) arrive(next, c);
         e.emit(c, Type.SCHED_SWITCH, prev, next, prev.prio(), next.prio(), prevState);
         prev.onCpu = false;
         next.onCpu = true;
@@ -107,12 +116,19 @@ final class Switcher {
         if (!exiting) finishSwitch();
     }
 
-    /** sched_info_arrive(): the run delay ends, and a pending wakeup's latency is taken. */
-    private void arrive(TaskImpl t, long now) {
+    /** sched_info_arrive(): the run delay ends, on the task and its runqueue, and a pending wakeup's latency is taken. */
+    private void arrive(TaskImpl t, Cpu c) {
+        long now = c.clock;
         if (t.runnableSince >= 0) {
-            t.runDelayNs += now - t.runnableSince;
+            long delta = now - t.runnableSince;
+            t.runDelayNs += delta;
+            c.rqRunDelayNs += delta;
             t.runnableSince = -1;
         }
+        t.pcount++;
+        c.rqPcount++;
+        t.lastArrivalNs = now;
+        t.execStartNs = now;
         if (t.wokenAt >= 0) {
             if (t.wakeupLatencies != null) t.wakeupLatencies.add(now - t.wokenAt);
             t.wokenAt = -1;
@@ -133,6 +149,7 @@ final class Switcher {
             // Still on its CPU between set_current_state() and schedule(), or preempted there
             // and still on the runqueue: nothing to queue (kernel/sched/core.c ttwu_runnable()).
             emitWakeup(p, p.cpu, Type.SCHED_WAKEUP);
+            ttwuStat(p.cpu);
             return true;
         }
         long now = e.now();
@@ -140,7 +157,18 @@ final class Switcher {
         p.wokenAt = now;
         int target = e.sched.wakeUp(p, e.running != null ? e.running.id : p.cpu);
         emitWakeup(p, target, Type.SCHED_WAKEUP);
+        ttwuStat(target);
         return true;
+    }
+
+    /**
+     * ttwu_stat() (kernel/sched/core.c): the waking CPU counts the wakeup, and counts it local
+     * when the task runs there. A wakeup from outside the simulation counts on the target CPU.
+     */
+    private void ttwuStat(int target) {
+        Cpu waker = e.running != null ? e.running : e.cpus[target];
+        waker.ttwuCount++;
+        if (waker.id == target) waker.ttwuLocal++;
     }
 
     /** sched_wakeup(_new) on the CPU that executes, or from outside on the target CPU. */
@@ -163,6 +191,8 @@ final class Switcher {
 
     /** scheduler_tick(), from the timer interrupt on the CPU that took it. */
     void schedulerTick(Cpu c) {
+        // the tick's update_curr() accounts the running task: se.exec_start moves to now
+        if (!c.current.idle) c.current.execStartNs = c.clock;
         e.sched.tick(c.id);
     }
 }

@@ -53,6 +53,11 @@ final class TaskImpl extends Baton implements KTask {
     long wokenAt = -1;
     /** sched_info.run_delay: time runnable on a runqueue, not running. */
     long runDelayNs;
+    /** sched_info.pcount: times switched in; sched_info.last_arrival: when it last was. */
+    long pcount;
+    long lastArrivalNs;
+    /** se.exec_start: when its CPU time was last accounted (switched in or out, or a tick while it ran). */
+    long execStartNs;
     /** When it first ran, -1 before. */
     long firstRunNs = -1;
     /** When it exited, -1 before. */

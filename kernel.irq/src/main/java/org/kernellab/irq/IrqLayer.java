@@ -71,6 +71,8 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
         long windowCount;
         long unhandled;
         long totalUnhandled;
+        /** desc->last_unhandled: jiffies at the last unhandled interrupt. */
+        long lastUnhandled;
         boolean disabledBySpurious;
         /** IRQF_ONESHOT: threads still to finish before the line is unmasked. */
         int oneshotPending;
@@ -217,6 +219,9 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             l.actions = d.actions.stream().map(a -> a.name).toArray(String[]::new);
             l.disableDepth = d.depth;
             l.unhandled = d.totalUnhandled;
+            l.windowCount = d.windowCount;
+            l.windowUnhandled = d.unhandled;
+            l.lastUnhandledJiffies = d.lastUnhandled;
             out.add(l);
         }
         return out;
@@ -256,7 +261,7 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
     private void reset() {
         for (Desc d : descs) {
             java.util.Arrays.fill(d.counts, 0);
-            d.windowCount = d.unhandled = d.totalUnhandled = 0;
+            d.windowCount = d.unhandled = d.totalUnhandled = d.lastUnhandled = 0;
             d.oneshotPending = 0;
             for (Action a : d.actions) {
                 a.threadPending = false;
@@ -315,6 +320,7 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
         if (!handled) {
             d.unhandled++;
             d.totalUnhandled++;
+            d.lastUnhandled = kernel.jiffies();
         }
         if (++d.windowCount < SPURIOUS_WINDOW) return;
         if (d.unhandled > SPURIOUS_LIMIT) {

@@ -26,4 +26,14 @@ public class TaskDTO {
     public String schedClass;
     /** se.nr_migrations. */
     public long migrations;
+    /** rt_priority: 1..99 for SCHED_FIFO and SCHED_RR, else 0. */
+    public int rtPriority;
+    /** When the task was created, ns of virtual time (start_boottime). */
+    public long startNs;
+    /** se.exec_start: when its CPU time was last accounted (switched in or out, or a tick while it ran), ns. */
+    public long execStartNs;
+    /** sched_info.run_delay: time spent runnable on a runqueue, not running, ns. */
+    public long runDelayNs;
+    /** sched_info.pcount: how many times it was switched in (timeslices). */
+    public long pcount;
 }
