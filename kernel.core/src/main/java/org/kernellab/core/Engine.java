@@ -157,7 +157,12 @@ final class Engine {
                 + config.seed() + ", preempt model " + model.name().toLowerCase() + ", preempt_count layout " + layout);
         this.sched = createScheduler(factory);
         for (Cpu c : cpus) {
-            if (threadless || continuations) c.idle.stepper = new IdleStep(this, c.idle);
+            // An inline idle has no stack of its own: an interrupt handler that computes or
+            // sleeps on it runs on the dispatcher's stack, and two such handlers on two idle CPUs
+            // would have to suspend out of order. So only a workload run's machine, whose only
+            // handler is the tick (which never blocks), steps its idle tasks inline; elsewhere
+            // idle is a task body like any other (a continuation or a thread).
+            if (threadless) c.idle.stepper = new IdleStep(this, c.idle);
             else startThread(c.idle, () -> idleLoop(c.idle));
         }
     }

@@ -20,6 +20,7 @@ import org.kernellab.api.dto.RunResultDTO;
  * once while the machine is stopped, between two events while another thread runs it.
  */
 class SafePointTest {
+    private static final long ROUNDS = 50_000_000;
 
     @Test
     void post_whileStopped_appliesAtOnce() {
@@ -38,22 +39,23 @@ class SafePointTest {
             CountDownLatch running = new CountDownLatch(1);
             boolean[] applied = new boolean[1];
             long[] rounds = new long[1];
-            // a task that would compute for 10 s of virtual time unless the outside action is applied
+            // a task that would compute for 50,000 s of virtual time (many seconds of wall time)
+            // unless the outside action is applied
             k.spawn(TaskSpec.process("worker"), kk -> {
                 running.countDown();
-                while (!applied[0] && rounds[0] < 10_000) {
+                while (!applied[0] && rounds[0] < ROUNDS) {
                     kk.compute(1_000_000);
                     rounds[0]++;
                 }
             });
-            CompletableFuture<RunResultDTO> run = CompletableFuture.supplyAsync(() -> k.runUntilIdle(60_000_000_000L));
+            CompletableFuture<RunResultDTO> run = CompletableFuture.supplyAsync(() -> k.runUntilIdle(2 * ROUNDS * 1_000_000L));
             assertTrue(running.await(30, TimeUnit.SECONDS));
             long at = m.machine().still(() -> {
                 applied[0] = true;
                 return k.now();
             });
             RunResultDTO r = run.get(60, TimeUnit.SECONDS);
-            assertTrue(rounds[0] < 10_000, "the action was applied during the run, after " + rounds[0] + " rounds");
+            assertTrue(rounds[0] < ROUNDS, "the action was applied during the run, after " + rounds[0] + " rounds");
             assertEquals("idle", r.stoppedBy);
             // the safe point falls within the worker's last round: it saw the action when that round ended
             assertEquals((rounds[0] - 1) * 1_000_000, at, "applied at the start of the last round");
