@@ -78,6 +78,19 @@ class DemosTest {
     }
 
     @Test
+    void irqReentry_handlerRunsTwiceOnCpu0_neverOnTwoCpusAtOnce() {
+        Outcome o = run(ViolationPolicy.WARN, e -> new IrqReentryDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        assertTrue(o.log.contains("irq-reentry: handler run 1 starts on CPU0 at 0.500 ms"), o.log);
+        assertTrue(o.log.contains("irq-reentry: the device raises irq 5 on CPU1 at 0.600 ms"), o.log);
+        assertTrue(o.log.contains("irq-reentry: handler run 1 ends on CPU0 at 0.700 ms"), o.log);
+        assertTrue(o.log.contains("irq-reentry: handler run 2 starts on CPU0 at 0.700 ms"), o.log);
+        assertTrue(o.log.contains("irq-reentry: handler run 2 ends on CPU0 at 0.900 ms"), o.log);
+        assertFalse(o.log.contains("starts on CPU1"), o.log);
+        assertTrue(o.log.contains("the handler ran 2 times") && o.log.contains("(CPU0 1, CPU1 0)"), o.log);
+        assertEquals(2, o.trace.lines().filter(l -> l.contains("irq_handler_entry: irq=5")).count(), o.trace);
+    }
+
+    @Test
     void irqInBurst_handlerSeesInterruptedTaskAsCurrent_andBurstKeepsItsLength() {
         Outcome o = run(ViolationPolicy.WARN, e -> new IrqInBurstDemo(e.m.kernel(), e.irqs, e.m.machine()));
         assertTrue(o.log.contains("irq-in-burst: irq 5 handler: current=burst/1 in_irq()=1 in_task()=0 in_atomic()=1 irqs_disabled()=1 preempt_count=0x10000"), o.log);

@@ -74,6 +74,12 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
         /** desc->last_unhandled: jiffies at the last unhandled interrupt. */
         long lastUnhandled;
         boolean disabledBySpurious;
+        /** IRQD_IRQ_INPROGRESS: a CPU is in this line's handlers (kernel/irq/handle.c handle_irq_event). */
+        boolean inProgress;
+        /** IRQS_PENDING: the line fired on another CPU meanwhile; the CPU in the handlers runs them again. */
+        boolean pending;
+        /** The line is masked because it fired while in progress (mask_ack_irq), until the replay. */
+        boolean maskedWhileInProgress;
         /** IRQF_ONESHOT: threads still to finish before the line is unmasked. */
         int oneshotPending;
 
@@ -197,7 +203,15 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             kernel.printk(LogLevel.WARNING, "WARNING: Unbalanced enable for IRQ " + irq);
             return;
         }
-        if (--d.depth == 0 && !d.disabledBySpurious) machine.setMasked(irq, false);
+        if (--d.depth > 0) return;
+        d.maskedWhileInProgress = false;
+        if (!d.disabledBySpurious) machine.setMasked(irq, false);
+        if (d.pending && !d.inProgress) {
+            // kernel/irq/resend.c check_irq_resend(): an interrupt that came while the line was
+            // disabled in its handler's replay loop is raised again, on the enabling CPU
+            d.pending = false;
+            machine.raiseIrq(irq, enablingCpu());
+        }
     }
 
     @Override
@@ -263,6 +277,7 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             java.util.Arrays.fill(d.counts, 0);
             d.windowCount = d.unhandled = d.totalUnhandled = d.lastUnhandled = 0;
             d.oneshotPending = 0;
+            d.inProgress = d.pending = d.maskedWhileInProgress = false;
             for (Action a : d.actions) {
                 a.threadPending = false;
                 if (a.thread != null) a.threadTask = spawnThread(d, a);
@@ -279,7 +294,56 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
     @Override
     public void handleIrq(int irq, int cpu) {
         Desc d = descs[irq];
+        if (percpu(d)) {
+            // kernel/irq/chip.c handle_percpu_irq(): every CPU has a line of its own
+            d.counts[cpu]++;
+            handleEvent(d, irq);
+            return;
+        }
+        // kernel/irq/chip.c handle_edge_irq(): a handler of one line never runs on two CPUs at
+        // once. An interrupt that finds the line in progress elsewhere is marked pending and the
+        // line masked and acked; the CPU in the handler runs them again when it is done. Only
+        // the first is counted in /proc/interrupts, as in Linux (kstat before the loop).
+        if (d.inProgress) {
+            d.pending = true;
+            if (!d.maskedWhileInProgress) {
+                d.maskedWhileInProgress = true;
+                machine.setMasked(irq, true);
+            }
+            return;
+        }
         d.counts[cpu]++;
+        do {
+            if (d.pending && d.maskedWhileInProgress) {
+                d.maskedWhileInProgress = false;
+                if (d.depth == 0 && d.oneshotPending == 0 && !d.disabledBySpurious) machine.setMasked(irq, false);
+            }
+            d.pending = false;
+            d.inProgress = true;
+            try {
+                handleEvent(d, irq);
+            } finally {
+                d.inProgress = false;
+            }
+        } while (d.pending && d.depth == 0);
+        // disabled meanwhile with an interrupt pending: enable_irq() resends it
+    }
+
+    /** The CPU of the simulated code calling, or CPU 0 for a call from outside. */
+    private int enablingCpu() {
+        try {
+            return kernel.smpProcessorId();
+        } catch (IllegalStateException fromOutside) {
+            return 0;
+        }
+    }
+
+    private static boolean percpu(Desc d) {
+        return !d.actions.isEmpty() && d.actions.get(0).flags.contains(IrqFlag.PERCPU);
+    }
+
+    /** kernel/irq/handle.c handle_irq_event(): every action of the line, then the spurious check. */
+    private void handleEvent(Desc d, int irq) {
         boolean handled = false;
         for (Action a : new ArrayList<>(d.actions)) {
             IrqReturn ret = IrqReturn.NONE;

@@ -206,6 +206,52 @@ class IrqLayerTest {
         }
     }
 
+    @Test
+    void edgeIrq_firingOnASecondCpuWhileHandled_isReplayedOnTheFirst_neverTwiceAtOnce() {
+        try (StandaloneMachine m = new StandaloneMachine(2)) {
+            IrqController irq = layer(m);
+            Kernel k = m.kernel();
+            List<String> seen = new ArrayList<>();
+            irq.requestIrq(5, (i, d) -> {
+                seen.add("enter cpu" + k.smpProcessorId() + " @" + k.now());
+                k.compute(100_000);
+                seen.add("exit cpu" + k.smpProcessorId() + " @" + k.now());
+                return IrqReturn.HANDLED;
+            }, Set.of(), "dev", "d");
+            m.machine().at(1_000_000, now -> m.machine().raiseIrq(5, 0));
+            m.machine().at(1_050_000, now -> m.machine().raiseIrq(5, 1));
+            k.runUntilIdle(10_000_000);
+            // kernel/irq/chip.c handle_edge_irq: CPU 1 marks it pending; CPU 0 runs the handler again
+            assertEquals(List.of("enter cpu0 @1000000", "exit cpu0 @1100000", "enter cpu0 @1100000", "exit cpu0 @1200000"), seen);
+            // counted once, on the CPU that handled it (kstat before the replay loop)
+            assertEquals(List.of(1L, 0L), java.util.Arrays.stream(irq.lines().get(0).perCpu).boxed().toList());
+            // the line is unmasked again: a later interrupt on CPU 1 runs there
+            seen.clear();
+            m.machine().at(k.now() + 1_000, now -> m.machine().raiseIrq(5, 1));
+            k.runUntilIdle(10_000_000);
+            assertEquals("enter cpu1", seen.get(0).substring(0, 10));
+        }
+    }
+
+    @Test
+    void perCpuIrq_runsOnEveryCpuAtOnce() {
+        try (StandaloneMachine m = new StandaloneMachine(2)) {
+            IrqController irq = layer(m);
+            Kernel k = m.kernel();
+            List<String> seen = new ArrayList<>();
+            irq.requestIrq(0, (i, d) -> {
+                seen.add("enter cpu" + k.smpProcessorId() + " @" + k.now());
+                k.compute(100_000);
+                return IrqReturn.HANDLED;
+            }, EnumSet.of(IrqFlag.PERCPU), "timer", "t");
+            m.machine().at(1_000_000, now -> m.machine().raiseIrq(0, 0));
+            m.machine().at(1_050_000, now -> m.machine().raiseIrq(0, 1));
+            // both CPUs idle: each handler computes on the idle task it interrupted
+            k.runUntilIdle(10_000_000);
+            assertEquals(List.of("enter cpu0 @1000000", "enter cpu1 @1050000"), seen);
+        }
+    }
+
     private static boolean alive(Kernel k, String comm) {
         return k.ps().stream().anyMatch(t -> t.comm.equals(comm));
     }
