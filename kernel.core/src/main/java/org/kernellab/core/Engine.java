@@ -247,7 +247,7 @@ final class Engine {
     void dispatch(Baton me, boolean exiting) {
         for (;;) {
             if (dead) throw Baton.KILLED;
-            if (rc.hasPosted) rc.drainPosted();
+            if (rc.hasPosted) rc.safePoint();
             long evT = events.peekTime();
             Cpu best = null;
             long bestT = NEVER;

@@ -94,6 +94,7 @@ public final class KernelComponent {
     private final ServiceBoundary serviceBoundary;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final ReadyGate ready;
+    private final DriverSwaps swaps;
     /** Service ids the dynamic references below have been handed, by interface: what the machine holds. */
     private final java.util.Map<String, Set<Long>> held = java.util.Map.of(
             IrqEntry.class.getName(), java.util.concurrent.ConcurrentHashMap.newKeySet(),
@@ -113,6 +114,8 @@ public final class KernelComponent {
                 line -> host.engine().log(org.kernellab.api.LogLevel.WARNING, line));
         ready.open();
         host.readiness(ready::await);
+        this.swaps = new DriverSwaps(context, host, ready);
+        swaps.open();
         // before anything that depends on the kernel can register a kernel service
         this.serviceBoundary = new ServiceBoundary(context, () -> host.engine().contracts);
         serviceBoundary.open();
@@ -153,6 +156,7 @@ public final class KernelComponent {
         }
         serviceBoundary.close();
         ready.close();
+        swaps.close();
         host.shutdown();
     }
 

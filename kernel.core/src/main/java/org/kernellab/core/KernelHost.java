@@ -66,8 +66,14 @@ final class KernelHost implements KernelImpl.Host {
         engine.kernel = kernel;
     }
 
+    /** Holds on the machine from outside ({@link #hold}), which survive a reset. */
+    private final java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger();
+
     private Engine newEngine(MachineConfig config) {
         Engine e = new Engine(config, new Printk(8192), Contracts::new, schedulerFactory, label);
+        e.rc.holds = holds;
+        e.rc.holdPoll = () -> holdPoll.run();
+        if (holds.get() > 0) e.rc.hasPosted = true;
         e.generation = generation;
         return e;
     }
@@ -128,6 +134,25 @@ final class KernelHost implements KernelImpl.Host {
     }
 
     void shutdown() { engine.rc.shutdown(); }
+
+    /**
+     * Stops the machine at its next safe point until {@link #release}: a run in progress waits
+     * there, a new run waits before its first event, and what is posted meanwhile is applied.
+     * Used while a driver bundle is swapped, so that no event finds it half gone.
+     */
+    void hold() {
+        holds.incrementAndGet();
+        engine.rc.hasPosted = true;
+    }
+
+    void release() {
+        holds.decrementAndGet();
+    }
+
+    /** Checks, while the machine is held, whether a hold may end ({@link DriverSwaps#poll}). */
+    private volatile Runnable holdPoll = () -> { };
+
+    void holdPoll(Runnable r) { holdPoll = r; }
 
     private final java.util.List<org.kernellab.api.hw.MachineListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -1,7 +1,10 @@
 package org.kernellab.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -115,11 +118,50 @@ final class ReadyGate {
         return out;
     }
 
+    /** Bundle {@code b}'s enabled DS components, each with the ids of its configurations now. */
+    Map<String, Set<Long>> componentsOf(Bundle b) {
+        Map<String, Set<Long>> out = new HashMap<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+            if (!scr.isComponentEnabled(d)) continue;
+            Set<Long> ids = new HashSet<>();
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) ids.add(c.id);
+            out.put(d.name, ids);
+        }
+        return out;
+    }
+
+    /**
+     * What of {@code before}'s components (of bundle {@code b}, with the configuration ids they had
+     * before it stopped) has no new configuration active and bound yet; empty when all have. DS
+     * sets a started bundle's components up on its own thread, and until it has, what it reports
+     * may still be the old ones: only a configuration with a new id counts.
+     */
+    List<String> missingIn(Bundle b, Map<String, Set<Long>> before) {
+        List<String> out = new ArrayList<>();
+        if (b.getState() != Bundle.ACTIVE) return List.of("bundle " + b.getSymbolicName() + " to start");
+        Map<String, ComponentDescriptionDTO> loaded = new HashMap<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) loaded.put(d.name, d);
+        for (Map.Entry<String, Set<Long>> e : before.entrySet()) {
+            ComponentDescriptionDTO d = loaded.get(e.getKey());
+            boolean up = false;
+            if (d != null) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    up |= !e.getValue().contains(c.id) && c.state == ComponentConfigurationDTO.ACTIVE && unboundByKernel(c) == null;
+                }
+            }
+            if (!up) out.add(e.getKey() + (d == null ? " to be loaded by DS" : " to be activated again"));
+        }
+        return out;
+    }
+
     /** Null when {@code d} is active and bound to the kernel (or will never be); else why it is not. */
     private String state(ComponentDescriptionDTO d) {
         var configs = scr.getComponentConfigurationDTOs(d);
-        // no configuration at all: a component that requires configuration and has none is not part of this machine
-        if (configs.isEmpty()) return null;
+        if (configs.isEmpty()) {
+            // a component that requires a configuration and has none is not part of this machine;
+            // any other without a configuration is one DS has not got to yet
+            return "require".equals(d.configurationPolicy) ? null : "to be set up by DS";
+        }
         for (ComponentConfigurationDTO c : configs) {
             switch (c.state) {
                 case ComponentConfigurationDTO.ACTIVE: {

@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -25,6 +27,13 @@ final class RunControl {
     /** Actions posted from outside, applied at the next safe point. */
     private final ConcurrentLinkedQueue<Runnable> posted = new ConcurrentLinkedQueue<>();
     volatile boolean hasPosted;
+    /**
+     * Holds on the machine from outside: while above zero, the machine stops at its next safe
+     * point and waits (a driver bundle being swapped). Shared by every engine of one host.
+     */
+    AtomicInteger holds = new AtomicInteger();
+    /** Called while the machine is held, on the thread that waits: ends the holds whose condition is met. */
+    Runnable holdPoll = () -> { };
 
     // ---- the run in progress: guarded by the baton ----
     long limit;
@@ -60,6 +69,20 @@ final class RunControl {
             }
         }
         // else a run holds the machine: dispatch applies it at its next step, or the run at its end
+    }
+
+    /**
+     * The safe point of the thread running the machine: posted actions are applied, and while
+     * the machine is held it waits here, applying what is posted meanwhile (a driver's free_irq
+     * and request_irq during its swap), so that nothing simulated happens until the hold ends.
+     */
+    void safePoint() {
+        drainPosted();
+        while (holds.get() > 0 && !e.dead) {
+            LockSupport.parkNanos(1_000_000L); // waits for the framework's threads, not simulated time
+            if (hasPosted) drainPosted();
+            holdPoll.run();
+        }
     }
 
     void drainPosted() {
@@ -151,7 +174,7 @@ final class RunControl {
         }
         lock.lock();
         try {
-            if (hasPosted) drainPosted();
+            if (hasPosted) safePoint();
             RunResultDTO r = new RunResultDTO();
             r.startNs = e.globalNow;
             long ev0 = e.eventsProcessed;

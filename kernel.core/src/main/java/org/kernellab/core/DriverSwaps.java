@@ -1,0 +1,165 @@
+package org.kernellab.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.kernellab.api.LogLevel;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.SynchronousBundleListener;
+
+/**
+ * A driver bundle's stop, update or restart is applied at one safe point: from the moment the
+ * bundle starts stopping until it has started again (or has stopped for good), the machine
+ * holds still. A run in progress waits at its next safe point; the driver's free_irq and the new
+ * driver's request_irq are applied there, in order; then the run goes on. So no event of the
+ * machine finds the driver half gone: the timer's tick, for one, is never lost nor doubled by a
+ * swap, whoever runs the machine meanwhile.
+ *
+ * <p>A driver is a bundle whose {@code KernelLab-Role} header says {@code driver}. Bundle
+ * events arrive synchronously on the thread that stops or updates the bundle. During an update
+ * the framework stops the bundle, installs the new content and starts it again; the hold spans
+ * all of it, and goes on after STARTED until DS has activated the new driver's components and the
+ * kernel holds their services: the machine's own thread checks that while it waits. If the new
+ * content fails to start the framework reports an error event, which ends the hold: the machine
+ * goes on without the driver rather than stand still.
+ */
+final class DriverSwaps implements SynchronousBundleListener, FrameworkListener {
+    static final String ROLE_HEADER = "KernelLab-Role";
+
+    private final BundleContext context;
+    private final KernelHost host;
+    private final ReadyGate gate;
+    /** How long a started driver's components may take to come up before the machine goes on without them (wall time). */
+    static final long COME_BACK_MS = 30_000;
+
+    /**
+     * A driver bundle between its stop and its components' return. Every stop takes a hold of
+     * its own and moves {@code epoch} on, so a check that saw the components up cannot end the
+     * holds of a stop that came after it (an update in quick succession).
+     */
+    private record Swap(int holds, long epoch, boolean started, long startedAt, Map<String, Set<Long>> before) { }
+
+    private final Map<Long, Swap> swaps = new ConcurrentHashMap<>();
+
+    DriverSwaps(BundleContext context, KernelHost host, ReadyGate gate) {
+        this.context = context;
+        this.host = host;
+        this.gate = gate;
+        host.holdPoll(this::poll);
+    }
+
+    void open() {
+        context.addBundleListener(this);
+        context.addFrameworkListener(this);
+    }
+
+    void close() {
+        try {
+            context.removeBundleListener(this);
+            context.removeFrameworkListener(this);
+        } catch (IllegalStateException frameworkStopping) {
+            // nothing to remove
+        }
+        for (Long id : swaps.keySet()) end(id);
+    }
+
+    @Override
+    public void bundleChanged(BundleEvent event) {
+        Bundle b = event.getBundle();
+        if (!isDriver(b)) return;
+        long id = b.getBundleId();
+        switch (event.getType()) {
+            case BundleEvent.STOPPING -> {
+                Map<String, Set<Long>> now = gate.componentsOf(b);
+                Swap was = swaps.get(id);
+                swaps.merge(id, new Swap(1, 1, false, 0, now), (old, fresh) -> new Swap(old.holds() + 1, old.epoch() + 1, false, 0, union(old.before(), now)));
+                host.hold();
+                if (was == null) {
+                    host.engine().log(LogLevel.INFO, "KernelLab: driver " + b.getSymbolicName() + " " + b.getVersion()
+                            + " is stopping: the machine holds at a safe point until it is back or gone");
+                }
+            }
+            // DS activates the new driver's components after STARTED, on its own thread: the
+            // holds end when they are active and bound (poll, on the thread the holds stop)
+            case BundleEvent.STARTED -> swaps.computeIfPresent(id, (k, v) -> new Swap(v.holds(), v.epoch(), true, System.nanoTime(), v.before()));
+            // a plain stop ends here; an update goes on to start the bundle again
+            case BundleEvent.STOPPED -> {
+                if (!inUpdate()) end(id);
+            }
+            case BundleEvent.UNINSTALLED -> end(id);
+            default -> { }
+        }
+    }
+
+    private static Map<String, Set<Long>> union(Map<String, Set<Long>> a, Map<String, Set<Long>> b) {
+        Map<String, Set<Long>> out = new java.util.HashMap<>();
+        a.forEach((k, v) -> out.computeIfAbsent(k, x -> new java.util.HashSet<>()).addAll(v));
+        b.forEach((k, v) -> out.computeIfAbsent(k, x -> new java.util.HashSet<>()).addAll(v));
+        return out;
+    }
+
+    @Override
+    public void frameworkEvent(FrameworkEvent event) {
+        Bundle b = event.getBundle();
+        if (event.getType() == FrameworkEvent.ERROR && b != null && end(b.getBundleId())) {
+            host.engine().log(LogLevel.WARNING, "KernelLab: driver " + b.getSymbolicName() + " failed to start again ("
+                    + event.getThrowable() + "); the machine goes on without it");
+        }
+    }
+
+    /** While the machine is held: ends the holds of each driver started again whose components are all up. */
+    void poll() {
+        for (Map.Entry<Long, Swap> e : swaps.entrySet()) {
+            Swap v = e.getValue();
+            if (!v.started()) continue;
+            Bundle b = context.getBundle(e.getKey());
+            if (b == null) {
+                end(e.getKey());
+                continue;
+            }
+            List<String> missing = gate.missingIn(b, v.before());
+            boolean late = System.nanoTime() - v.startedAt() > COME_BACK_MS * 1_000_000L;
+            if (!missing.isEmpty() && !late) continue;
+            // only if no stop came after the check began
+            boolean[] ended = {false};
+            swaps.computeIfPresent(e.getKey(), (k, now) -> {
+                ended[0] = now.epoch() == v.epoch() && now.started();
+                return ended[0] ? null : now;
+            });
+            if (!ended[0]) continue;
+            for (int i = 0; i < v.holds(); i++) host.release();
+            host.engine().log(missing.isEmpty() ? LogLevel.INFO : LogLevel.WARNING, "KernelLab: driver " + b.getSymbolicName() + " "
+                    + b.getVersion() + (missing.isEmpty() ? " is running: the machine goes on"
+                    : " started, but after " + COME_BACK_MS / 1000 + " s it is still waiting for " + String.join("; ", missing)
+                    + "; the machine goes on without it"));
+        }
+    }
+
+    /** Ends every hold of bundle {@code id}; false if it had none. */
+    private boolean end(long id) {
+        Swap v = swaps.remove(id);
+        if (v == null) return false;
+        for (int i = 0; i < v.holds(); i++) host.release();
+        return true;
+    }
+
+    private static boolean isDriver(Bundle b) {
+        return "driver".equals(b.getHeaders("").get(ROLE_HEADER));
+    }
+
+    /**
+     * True on the thread of a bundle update (Felix's {@code Felix.updateBundle}): the STOPPED
+     * event of an update is followed by the start of the new content, so the hold goes on. On
+     * another framework the hold ends at STOPPED, and an update is two safe points.
+     */
+    private static boolean inUpdate() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                f -> f.getClassName().equals("org.apache.felix.framework.Felix") && f.getMethodName().equals("updateBundle")));
+    }
+}

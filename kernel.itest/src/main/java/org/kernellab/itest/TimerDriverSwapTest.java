@@ -1,0 +1,71 @@
+package org.kernellab.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.dto.IrqLineDTO;
+import org.kernellab.api.dto.LogLineDTO;
+import org.kernellab.api.dto.RunResultDTO;
+import org.kernellab.api.hw.ClockEventDevice;
+import org.kernellab.api.irq.IrqController;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.junit5.context.BundleContextExtension;
+
+/**
+ * The timer driver bundle is updated five times while another thread runs the machine: each
+ * swap is applied at one safe point (the machine holds from the old driver's stop to the new
+ * one's start), so not one tick is lost or doubled: jiffies count every tick period of the run.
+ */
+@ExtendWith(BundleContextExtension.class)
+class TimerDriverSwapTest {
+    static final long RUN_NS = 200_000_000_000L; // 200 s of virtual time: long enough in wall time for five updates
+    static final int SWAPS = 5;
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @Test
+    void driverUpdatedDuringARun_noTickLostOrDoubled() throws Exception {
+        Kernel k = PolicyBundles.tickingKernel(context);
+        ClockEventDevice dev = context.getService(context.getServiceReference(ClockEventDevice.class));
+        IrqController irqs = context.getService(context.getServiceReference(IrqController.class));
+        Bundle driver = Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals("kernel.driver.timer"))
+                .findFirst().orElseThrow();
+        long tickNs = 1_000_000_000L / k.hz();
+        CountDownLatch running = new CountDownLatch(1);
+        // a task computing in 10 us steps keeps the run busy for seconds of wall time
+        k.spawn(TaskSpec.process("busy").onCpu(0), kk -> {
+            running.countDown();
+            while (true) kk.compute(10_000);
+        });
+        CompletableFuture<RunResultDTO> run = CompletableFuture.supplyAsync(() -> k.run(RUN_NS));
+        assertTrue(running.await(30, TimeUnit.SECONDS), "the run started");
+        for (int i = 0; i < SWAPS; i++) driver.update();
+        assertFalse(run.isDone(), "the run must still be going when the swaps are done; make RUN_NS longer");
+        RunResultDTO r = run.get(10, TimeUnit.MINUTES);
+        assertEquals(RUN_NS, r.endNs);
+        // every tick period of the run reached the tick handler exactly once
+        String swapLog = k.dmesg().stream().map((LogLineDTO l) -> l.timeNs + " " + l.text)
+                .filter(t -> t.contains("KernelLab: driver") || t.contains("clockevents")).reduce("", (a, b) -> a + "\n" + b);
+        assertEquals(RUN_NS / tickNs, k.jiffies(), "jiffies after " + SWAPS + " driver swaps during the run:" + swapLog);
+        assertEquals(RUN_NS / tickNs, dev.fired(0));
+        IrqLineDTO timer = irqs.lines().stream().filter(l -> l.irq == dev.irq()).findFirst().orElseThrow();
+        assertEquals(0, timer.unhandled, "no tick found the line without its handler");
+        // updates in quick succession can fall within one hold; every one of them programs the device anew
+        assertEquals(SWAPS, k.dmesg().stream().filter((LogLineDTO l) -> l.text.startsWith("clockevents: lapic programmed")).count(), swapLog);
+        assertTrue(swapLog.contains("is stopping: the machine holds") && swapLog.endsWith("is running: the machine goes on"), swapLog);
+        k.reset();
+    }
+}
