@@ -53,6 +53,8 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
         boolean threadPending;
         /** Freed or ejected: its thread ends (kernel/irq/manage.c __free_irq stops the irq thread). */
         boolean gone;
+        /** The bundle whose code the handler is, or null outside a framework. */
+        Owner owner;
 
         Action(IrqHandler handler, IrqHandler thread, EnumSet<IrqFlag> flags, String name, Object devId) {
             this.handler = handler;
@@ -62,6 +64,15 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             this.devId = devId;
         }
     }
+
+    /** A bundle, as the leak report names it. */
+    record Owner(long id, String label) { }
+
+    /** The bundle a handler's code belongs to (FrameworkUtil), or null for code outside any bundle. */
+    java.util.function.Function<Object, Owner> owners = code -> {
+        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(code.getClass());
+        return b == null ? null : new Owner(b.getBundleId(), b.getSymbolicName() + " " + b.getVersion());
+    };
 
     static final class Desc {
         final int irq;
@@ -95,17 +106,62 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
     private final Tracer tracer;
     private final Desc[] descs;
 
+    /** Leaves of bundles that stop while holding lines; null outside a framework. */
+    private final org.osgi.framework.BundleContext context;
+    private final org.osgi.framework.SynchronousBundleListener stops = e -> {
+        if (e.getType() == org.osgi.framework.BundleEvent.STOPPED) bundleStopped(e.getBundle().getBundleId());
+    };
+
+    public IrqLayer(Kernel kernel, KernelContext ctx, Machine machine, Tracer tracer) {
+        this(null, kernel, ctx, machine, tracer);
+    }
+
     @org.osgi.service.component.annotations.Activate
-    public IrqLayer(@org.osgi.service.component.annotations.Reference Kernel kernel,
+    public IrqLayer(org.osgi.framework.BundleContext context,
+                    @org.osgi.service.component.annotations.Reference Kernel kernel,
                     @org.osgi.service.component.annotations.Reference KernelContext ctx,
                     @org.osgi.service.component.annotations.Reference Machine machine,
                     @org.osgi.service.component.annotations.Reference Tracer tracer) {
+        this.context = context;
+        if (context != null) context.addBundleListener(stops);
         this.kernel = kernel;
         this.ctx = ctx;
         this.machine = machine;
         this.tracer = tracer;
         this.descs = new Desc[NR_IRQS];
         for (int i = 0; i < NR_IRQS; i++) descs[i] = new Desc(i, machine.nrCpus());
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        if (context == null) return;
+        try {
+            context.removeBundleListener(stops);
+        } catch (IllegalStateException frameworkStopping) {
+            // nothing to remove
+        }
+    }
+
+    /**
+     * Safe unload (issue 9, KernelLab's addition to Linux): a bundle that stops while its
+     * handlers still hold lines gets a leak report per line, and each is freed for it as free_irq
+     * would, at a safe point. Linux has no such net: a module unloaded with a handler installed
+     * leaves the kernel jumping into freed memory.
+     */
+    void bundleStopped(long bundleId) {
+        machine.still(() -> {
+            for (Desc d : descs) {
+                for (Action a : new ArrayList<>(d.actions)) {
+                    if (a.owner == null || a.owner.id() != bundleId) continue;
+                    d.actions.remove(a);
+                    release(a);
+                    kernel.printk(LogLevel.WARNING, "KernelLab: leak: bundle " + a.owner.label() + " stopped still holding irq "
+                            + d.irq + " (" + a.name + "); KernelLab freed it as free_irq(" + d.irq + ") would. A driver frees its"
+                            + " lines when it stops (@Deactivate: free_irq)");
+                }
+            }
+            return null;
+        });
     }
 
     private Desc desc(int irq) {
@@ -150,6 +206,7 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             }
         }
         Action a = new Action(primary, thread, f, name == null ? "irq" + irq : name, devId);
+        a.owner = owners.apply(primary != null ? primary : thread);
         if (thread != null) a.threadTask = spawnThread(d, a);
         d.actions.add(a);
         return 0;

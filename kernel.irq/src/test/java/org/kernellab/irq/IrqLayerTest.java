@@ -15,6 +15,7 @@ import org.kernellab.api.TaskSpec;
 import org.kernellab.api.dto.LogLineDTO;
 import org.kernellab.api.irq.IrqController;
 import org.kernellab.api.irq.IrqFlag;
+import org.kernellab.api.irq.IrqHandler;
 import org.kernellab.api.irq.IrqReturn;
 import org.kernellab.core.StandaloneMachine;
 
@@ -249,6 +250,26 @@ class IrqLayerTest {
             // both CPUs idle: each handler computes on the idle task it interrupted
             k.runUntilIdle(10_000_000);
             assertEquals(List.of("enter cpu0 @1000000", "enter cpu1 @1050000"), seen);
+        }
+    }
+
+    @Test
+    void bundleStoppedHoldingALine_isReportedAsALeak_andTheLineFreedForIt() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            IrqLayer l = new IrqLayer(m.kernel(), m.context(), m.machine(), m.tracer());
+            m.irqEntry(l);
+            IrqController irq = m.boundary().wrap(IrqController.class, l);
+            IrqHandler leaky = (i, d) -> IrqReturn.HANDLED;
+            IrqHandler tidy = (i, d) -> IrqReturn.HANDLED;
+            l.owners = code -> code == leaky ? new IrqLayer.Owner(42, "kernel.driver.leaky 1.0.0") : null;
+            irq.requestIrq(9, leaky, Set.of(IrqFlag.SHARED), "leaky", "L");
+            irq.requestIrq(9, tidy, Set.of(IrqFlag.SHARED), "tidy", "T");
+            l.bundleStopped(7); // another bundle: nothing of it here
+            assertEquals(List.of("leaky", "tidy"), List.of(irq.lines().get(0).actions));
+            l.bundleStopped(42);
+            assertEquals(List.of("tidy"), List.of(irq.lines().get(0).actions));
+            assertTrue(dmesg(m.kernel()).contains("KernelLab: leak: bundle kernel.driver.leaky 1.0.0 stopped still holding irq 9 (leaky);"
+                    + " KernelLab freed it as free_irq(9) would"), dmesg(m.kernel()));
         }
     }
 
