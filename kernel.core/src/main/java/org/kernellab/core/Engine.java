@@ -131,7 +131,8 @@ final class Engine {
         this.continuations = config.tasks() == TaskMechanism.CONTINUATION && Conts.AVAILABLE;
         this.config = config;
         this.nrCpus = config.cpus();
-        this.tickNs = 1_000_000_000L / config.hz();
+        // TICK_NSEC (include/vdso/jiffies.h): rounded when HZ does not divide 10^9 (HZ=300)
+        this.tickNs = org.kernellab.api.workload.Machine.tickNs(config.hz());
         this.layout = config.layout();
         this.model = config.model();
         this.policy = config.policy();

@@ -43,7 +43,7 @@ class TimerDriverSwapTest {
         IrqController irqs = context.getService(context.getServiceReference(IrqController.class));
         Bundle driver = Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals("kernel.driver.timer"))
                 .findFirst().orElseThrow();
-        long tickNs = 1_000_000_000L / k.hz();
+        long tickNs = org.kernellab.api.workload.Machine.tickNs(k.hz());
         CountDownLatch running = new CountDownLatch(1);
         // a task computing in 10 us steps keeps the run busy for seconds of wall time
         k.spawn(TaskSpec.process("busy").onCpu(0), kk -> {

@@ -2,8 +2,8 @@ package org.kernellab.api.workload;
 
 /**
  * The simulated machine a workload runs on, as {@code kernel:config} sets it: the number of
- * CPUs (1..64), the tick rate HZ (10..10000, a divisor of 10^9; Linux uses 100, 250, 300 or
- * 1000), the seed of the machine's random generator, and the {@link Costs}.
+ * CPUs (1..64), the tick rate HZ (10..10000; Linux uses 100, 250, 300 or 1000), the seed of
+ * the machine's random generator, and the {@link Costs}.
  */
 public record Machine(int cpus, int hz, long seed, Costs costs) {
     /** KernelLab's default CPU count ({@code kernel:config cpus}). */
@@ -19,7 +19,7 @@ public record Machine(int cpus, int hz, long seed, Costs costs) {
 
     public Machine {
         if (cpus < 1 || cpus > MAX_CPUS) throw new IllegalArgumentException("cpus " + cpus + " is out of range 1..64");
-        if (!validHz(hz)) throw new IllegalArgumentException("hz " + hz + " must divide 1000000000 and lie in 10..10000");
+        if (!validHz(hz)) throw new IllegalArgumentException("hz " + hz + " is out of range 10..10000");
         if (costs == null) throw new IllegalArgumentException("costs must not be null; use Costs.NONE");
     }
 
@@ -28,9 +28,20 @@ public record Machine(int cpus, int hz, long seed, Costs costs) {
         return new Machine(cpus, hz, s, costs);
     }
 
-    /** True for a tick rate the machine accepts: 10..10000 and a divisor of 10^9. */
+    /** True for a tick rate the machine accepts: 10..10000. */
     public static boolean validHz(int hz) {
-        return hz >= 10 && hz <= 10_000 && 1_000_000_000 % hz == 0;
+        return hz >= 10 && hz <= 10_000;
+    }
+
+    /**
+     * The tick period at {@code hz}, in ns: Linux's TICK_NSEC, {@code (NSEC_PER_SEC + HZ/2) / HZ}
+     * (include/vdso/jiffies.h), which the periodic tick device is programmed with. Exact when HZ
+     * divides 10^9; at HZ=300 it is 3,333,333 ns, so 300 ticks take 100 ns less than a second,
+     * as on Linux, where timekeeping, not the tick, keeps the clock.
+     */
+    public static long tickNs(int hz) {
+        if (hz <= 0) throw new IllegalArgumentException("hz " + hz + " must be positive");
+        return (1_000_000_000L + hz / 2) / hz;
     }
 
     /** The mask of every CPU of this machine: bit n for CPU n. */

@@ -13,5 +13,5 @@
  * generator, for workloads and policies that must draw exactly what a Python script draws.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.kernellab.api.workload;

@@ -257,8 +257,8 @@ public class SimCommands {
                 }
                 case "hz" -> {
                     int hz = Integer.parseInt(value);
-                    if (hz < 10 || hz > 10_000 || 1_000_000_000 % hz != 0) {
-                        throw new IllegalArgumentException("hz \"" + value + "\" must divide 1000000000 and lie in 10..10000 (Linux uses 100, 250, 300 or 1000)");
+                    if (!org.kernellab.api.workload.Machine.validHz(hz)) {
+                        throw new IllegalArgumentException("hz \"" + value + "\" is out of range 10..10000 (Linux uses 100, 250, 300 or 1000)");
                     }
                     yield Integer.toString(hz);
                 }

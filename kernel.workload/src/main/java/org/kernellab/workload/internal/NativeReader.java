@@ -84,7 +84,7 @@ final class NativeReader {
         if (f.has("hz")) {
             hz = Values.integer(f.get("hz"), f.at("hz"), problems, Integer.MIN_VALUE, Integer.MAX_VALUE);
             if (hz != null && !Machine.validHz(hz.intValue())) {
-                problems.add(f.get("hz"), f.at("hz"), hz + " must divide 1000000000 and lie in 10..10000 (Linux uses 100, 250 or 1000)");
+                problems.add(f.get("hz"), f.at("hz"), hz + " is out of range 10..10000 (Linux uses 100, 250, 300 or 1000)");
                 hz = null;
             }
         }

@@ -143,8 +143,14 @@ class WorkloadModelTest {
     void machine_badValues_throw() {
         assertEquals("cpus 65 is out of range 1..64",
                 assertThrows(IllegalArgumentException.class, () -> new Machine(65, 250, 1, Costs.NONE)).getMessage());
-        assertEquals("hz 300 must divide 1000000000 and lie in 10..10000",
-                assertThrows(IllegalArgumentException.class, () -> new Machine(1, 300, 1, Costs.NONE)).getMessage());
+        assertEquals("hz 20000 is out of range 10..10000",
+                assertThrows(IllegalArgumentException.class, () -> new Machine(1, 20_000, 1, Costs.NONE)).getMessage());
+        // HZ=300 is Linux's too: its tick period is TICK_NSEC, rounded (include/vdso/jiffies.h)
+        assertEquals(300, new Machine(1, 300, 1, Costs.NONE).hz());
+        assertEquals(3_333_333L, Machine.tickNs(300));
+        assertEquals(4_000_000L, Machine.tickNs(250));
+        assertEquals(10_000_000L, Machine.tickNs(100));
+        assertEquals(1_000_000L, Machine.tickNs(1000));
         assertEquals(0b11, Machine.DEFAULT.allCpusMask());
         assertEquals(-1L, new Machine(64, 1000, 1, Costs.NONE).allCpusMask());
     }

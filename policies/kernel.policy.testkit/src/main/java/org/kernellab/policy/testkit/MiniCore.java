@@ -57,7 +57,7 @@ public final class MiniCore extends FakeHost {
     public final boolean[] resched;
 
     public MiniCore(int nrCpus, int hz) {
-        super(nrCpus, 1_000_000_000L / hz);
+        super(nrCpus, org.kernellab.api.workload.Machine.tickNs(hz));
         this.curr = new Task[nrCpus];
         this.preemptAt = new long[nrCpus];
         this.resched = new boolean[nrCpus];
