@@ -50,12 +50,22 @@ final class Contracts {
 
     long reports() { return reports; }
 
+    /**
+     * print_tainted() (kernel/panic.c, Linux 6.6): one column per taint flag in bit order, the
+     * flag's letter when set, else 'G' for the first (not proprietary) and a space for the rest,
+     * so "Tainted: G        W" is followed by the blank columns of the flags after W.
+     */
     String taintString() {
         if (taints == 0) return "Not tainted";
         StringBuilder sb = new StringBuilder("Tainted: ");
-        for (Taint t : Taint.values()) if ((taints & (1L << t.bit)) != 0) sb.append(t.letter);
+        for (int bit = 0; bit < TAINT_FLAGS.length(); bit++) {
+            sb.append((taints & (1L << bit)) != 0 ? TAINT_FLAGS.charAt(bit) : bit == 0 ? 'G' : ' ');
+        }
         return sb.toString();
     }
+
+    /** taint_flags[].c_true in bit order, TAINT_PROPRIETARY_MODULE to TAINT_TEST (TAINT_FLAGS_COUNT = 19). */
+    static final String TAINT_FLAGS = "PFSRMBUDAWCIOELKXTN";
 
     // =====================================================================================
     // The boundary

@@ -377,7 +377,8 @@ final class Engine {
     /** kernel/panic.c's first and last lines; the run stops at its next check. */
     private void recordPanic(String report) {
         log(LogLevel.EMERG, "Kernel panic - not syncing: " + report.lines().findFirst().orElse(report));
-        log(LogLevel.EMERG, "---[ end Kernel panic - not syncing ]---");
+        // kernel/panic.c panic(): the closing line repeats the reason
+        log(LogLevel.EMERG, "---[ end Kernel panic - not syncing: " + report.lines().findFirst().orElse(report) + " ]---");
         panicReport = report;
     }
 

@@ -214,9 +214,9 @@ final class KernelHost implements KernelImpl.Host {
         @Override
         public String text() {
             Engine s = shown;
-            if (s == null) return still(() -> engine.trace.text());
+            if (s == null) return still(() -> engine.trace.text(engine.nrCpus));
             return "# KernelLab: the trace of workload run " + s.label.substring(s.label.indexOf(':') + 1)
-                    + "; this machine's own trace is shown again once it runs or resets\n" + s.trace.text();
+                    + "; this machine's own trace is shown again once it runs or resets\n" + s.trace.text(s.nrCpus);
         }
 
         @Override public String chromeJson() { Engine s = shown; return s != null ? s.trace.chromeJson(s.nrCpus, s.globalNow) : still(() -> engine.trace.chromeJson(engine.nrCpus, engine.globalNow)); }

@@ -132,11 +132,15 @@ final class TraceBuffer {
 
     static String commOf(TaskImpl t) { return t.idle ? "<idle>" : t.comm; }
 
-    /** ftrace's default text format (kernel/trace/trace_output.c), with the latency flags column. */
-    String text() {
+    /**
+     * ftrace's default text format (kernel/trace/trace_output.c), with the latency flags column,
+     * for a machine of {@code cpus} CPUs (print_event_info's {@code #P:%d} in kernel/trace/trace.c).
+     */
+    String text(int cpus) {
         StringBuilder sb = new StringBuilder();
         sb.append("# tracer: nop\n#\n");
-        sb.append("# entries-in-buffer/entries-written: ").append(records.size()).append('/').append(count).append("\n#\n");
+        sb.append("# entries-in-buffer/entries-written: ").append(records.size()).append('/').append(count)
+                .append("   #P:").append(cpus).append("\n#\n");
         sb.append("#                                _-----=> irqs-off\n");
         sb.append("#                               / _----=> need-resched\n");
         sb.append("#                              | / _---=> hardirq/softirq\n");

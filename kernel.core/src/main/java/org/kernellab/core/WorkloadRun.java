@@ -182,7 +182,7 @@ final class WorkloadRun {
         long[] busy = new long[e.nrCpus];
         for (Cpu c : e.cpus) busy[c.id] = Math.max(0, end - idle[c.id]);
         List<Slice> timeline = spec.timeline() ? Timeline.of(e, end) : List.of();
-        String trace = spec.trace() ? e.trace.text() : "";
+        String trace = spec.trace() ? e.trace.text(e.nrCpus) : "";
         List<String> log = new ArrayList<>();
         for (LogLineDTO l : e.printk.since(0)) log.add(String.format("[%5d.%06d] %s", l.timeNs / 1_000_000_000L, (l.timeNs % 1_000_000_000L) / 1000, l.text));
         return new RunResult(spec, e.nrCpus, e.config.hz(), end, stoppedBy, stats, e.switchesTotal, migrations, busy,

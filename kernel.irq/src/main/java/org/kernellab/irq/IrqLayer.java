@@ -34,7 +34,7 @@ import org.kernellab.api.trace.Tracer;
  * on IrqController and so restart and request their lines again. The core sees the raw
  * IrqEntry and MachineListener; every other bundle sees IrqController behind the boundary.
  */
-@org.osgi.service.component.annotations.Component(service = {IrqController.class, IrqEntry.class, MachineListener.class})
+@org.osgi.service.component.annotations.Component(service = {IrqController.class, IrqEntry.class, MachineListener.class}, immediate = true)
 public final class IrqLayer implements IrqController, IrqEntry, MachineListener {
     static final int NR_IRQS = 64;
     /** kernel/irq/spurious.c: examine every 100,000 interrupts; more than 99,900 unhandled is a stuck line. */

@@ -144,9 +144,12 @@ class PolicySwapTest {
         String first = componentOf("testfifo");
         kernel.run(POLICY_ROUND_NS);
 
-        // A SCHED_FIFO task (outside the policy's reach) holds the simulation at a known virtual
-        // instant of the run until the other thread's update has returned, so the update lands
-        // inside the run, whatever the two threads' speeds.
+        // A SCHED_FIFO task (outside the policy's reach) starts the other thread's update at a
+        // known virtual instant of the run, then keeps the run going, a millisecond of virtual time
+        // at a step, until the update has returned, so the update lands inside the run whatever
+        // the two threads' speeds. It must not block the simulation while it waits: the update
+        // applies its changes at the machine's safe points (docs/safe-points.md), which a blocked
+        // simulation never reaches.
         CountDownLatch inRun = new CountDownLatch(1);
         CountDownLatch updated = new CountDownLatch(1);
         AtomicReference<Throwable> updateFailed = new AtomicReference<>();
@@ -154,9 +157,7 @@ class PolicySwapTest {
         kernel.spawn(TaskSpec.process("holder").attr(SchedAttr.fifo(90)), k -> {
             k.msleep((holdAt - k.now()) / MS);
             inRun.countDown();
-            if (!updated.await(PolicyBundles.SERVICE_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the update thread did not finish");
-            }
+            while (updated.getCount() > 0) k.msleep(1);
         });
         Thread updater = new Thread(() -> {
             try {
@@ -172,6 +173,9 @@ class PolicySwapTest {
         int mark = kernel.dmesg().size();
         updater.start();
         RunResultDTO run = kernel.run(POLICY_ROUND_NS);
+        long runStart = run.startNs;
+        // more of the run while the framework's thread is slower than the simulation
+        for (int more = 0; updated.getCount() > 0 && more < 100; more++) run = kernel.run(POLICY_ROUND_NS);
         updater.join(PolicyBundles.SERVICE_WAIT_MS);
         assertNull(updateFailed.get(), () -> "the update failed: " + updateFailed.get());
         assertEquals("time", run.stoppedBy);
@@ -183,7 +187,7 @@ class PolicySwapTest {
         LogLineDTO init = find(swap, "sched_ext: testfifo: init by " + second);
         LogLineDTO on = find(swap, "sched_ext: BPF scheduler \"testfifo\" enabled");
         assertTrue(holdAt <= off.timeNs && off.seq < init.seq && init.seq < on.seq && on.timeNs < run.endNs,
-                "off at " + off.timeNs + ", on at " + on.timeNs + ": inside the run " + run.startNs + ".." + run.endNs
+                "off at " + off.timeNs + ", on at " + on.timeNs + ": inside the run " + runStart + ".." + run.endNs
                         + ", after the holder's instant " + holdAt);
         assertEquals("testfifo", control.status().active);
         hogs.assertEachListedOnce(kernel.ps(), "testfifo");

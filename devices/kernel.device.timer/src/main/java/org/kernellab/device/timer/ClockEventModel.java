@@ -20,7 +20,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>Its state changes only in simulated code: programming from a framework thread is posted to
  * the machine and applied at its next safe point, so the model needs no lock.
  */
-@Component(service = {ClockEventDevice.class, MachineListener.class}, configurationPid = "org.kernellab.device.timer")
+@Component(service = {ClockEventDevice.class, MachineListener.class}, configurationPid = "org.kernellab.device.timer", immediate = true)
 @Designate(ocd = ClockEventModel.Config.class)
 public final class ClockEventModel implements ClockEventDevice, MachineListener {
     @ObjectClassDefinition(name = "KernelLab clock-event device")
