@@ -106,4 +106,12 @@ public interface Workqueues {
     /** flush_workqueue(): waits until every item queued before the call has run. May sleep. */
     @Contract(MAY_SLEEP)
     void flushWorkqueue(Workqueue wq);
+
+    /**
+     * The text of /proc/workqueues (KernelLab's; Linux has no such file): every workqueue with
+     * its pwqs, and every worker pool, in the line formats of show_all_workqueues()
+     * (kernel/workqueue.c). For a stopped or held machine.
+     */
+    @Contract(ATOMIC_SAFE)
+    String procWorkqueues();
 }

@@ -18,8 +18,6 @@ import org.kernellab.api.hw.Machine;
 import org.kernellab.api.kthread.Kthread;
 import org.kernellab.api.kthread.KthreadFn;
 import org.kernellab.api.kthread.Kthreads;
-import org.kernellab.api.proc.ProcEntry;
-import org.kernellab.api.proc.ProcRequest;
 import org.kernellab.api.workqueue.DelayedWork;
 import org.kernellab.api.workqueue.Work;
 import org.kernellab.api.workqueue.WorkFn;
@@ -71,10 +69,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * outlive a reset (they are driver state); their per-generation state starts again empty.
  * {@link #alloc} may come from a framework thread: it runs at a safe point ({@code Machine.still}).
  */
-@Component(service = {Workqueues.class, ProcEntry.class}, immediate = true, configurationPid = "org.kernellab.workqueue",
-        property = ProcEntry.PATH + "=workqueues")
+@Component(service = Workqueues.class, immediate = true, configurationPid = "org.kernellab.workqueue")
 @Designate(ocd = WorkqueueLayer.Config.class)
-public final class WorkqueueLayer implements Workqueues, ProcEntry {
+public final class WorkqueueLayer implements Workqueues {
 
     @ObjectClassDefinition(name = "KernelLab workqueues", description = "kernel/workqueue.c: watchdog and CPU hog thresholds, and fault injection")
     public @interface Config {
@@ -1131,10 +1128,8 @@ public final class WorkqueueLayer implements Workqueues, ProcEntry {
     // show_all_workqueues() and /proc/workqueues
     // =====================================================================================
 
-    /** /proc/workqueues (KernelLab's): every workqueue and pool in show_all_workqueues()'s line formats. */
     @Override
-    public String read(ProcRequest at) {
-        if (!at.isRoot()) return null;
+    public String procWorkqueues() {
         Boot b = boot;
         if (b == null || b.generation != machine.generation()) {
             StringBuilder out = new StringBuilder();
