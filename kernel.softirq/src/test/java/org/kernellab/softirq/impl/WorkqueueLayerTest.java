@@ -498,4 +498,24 @@ class WorkqueueLayerTest {
             assertTrue(seen[0].contains("pool 2: cpus=0 node=0 flags=0x4 nice=0 hung=0s workers=1 idle: "), seen[0]);
         }
     }
+
+    @Test
+    void cancelDelayedWorkSync_cancelsAnArmedTimer_andFlushWorkDoesNotWaitForOne() {
+        try (Rig r = new Rig(1)) {
+            List<Run> runs = new ArrayList<>();
+            DelayedWork d = r.wq.initDelayedWork("timed", w -> runs.add(new Run("timed", r.k.current().comm(), r.k.now(), r.k.now())));
+            List<Object> seen = new ArrayList<>();
+            process(r, 0, 0, k -> {
+                seen.add(r.wq.modDelayed(r.wq.systemWq(), d, 3)); // idle: queued, returns false
+                seen.add(r.wq.flush(d));                          // only the timer is armed: nothing to wait for
+                seen.add(r.wq.cancelDelayedSync(d));              // the timer was pending
+                seen.add(d.timerPending());
+                seen.add(r.wq.cancelDelayedSync(d));              // nothing pending any more
+            });
+            r.k.runUntilIdle(Rig.LIMIT);
+            assertEquals(List.of(false, false, true, false, false), seen);
+            assertEquals(List.of(), runs, "the cancelled timer never queued the item");
+            assertThrows(IllegalArgumentException.class, () -> r.wq.cancelDelayedSync(null));
+        }
+    }
 }
