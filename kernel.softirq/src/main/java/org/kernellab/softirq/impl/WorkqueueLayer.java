@@ -113,8 +113,8 @@ public final class WorkqueueLayer implements Workqueues {
     private final WqImpl systemUnboundWq;
     /** Every workqueue not destroyed, in allocation order (the workqueues list). Changed only at safe points. */
     private final List<WqImpl> workqueues = new ArrayList<>();
-    /** The state of the current machine generation; null before first use. */
-    private volatile Boot boot;
+    /** The state of the current machine generation. */
+    private final PerGeneration<Boot> boot;
 
     @Activate
     public WorkqueueLayer(@Reference Kernel kernel, @Reference Machine machine, @Reference Kthreads kthreads, Config config) {
@@ -132,6 +132,7 @@ public final class WorkqueueLayer implements Workqueues {
         this.watchdogThreshNs = watchdogThreshS * 1_000_000_000L;
         this.cpuIntensiveThreshNs = cpuIntensiveThreshUs * 1000L;
         this.failWorkerCreation = failCreation;
+        this.boot = new PerGeneration<>(machine, g -> new Boot(g, machine.nrCpus()));
         // workqueue_init_early(): system_wq, system_highpri_wq, system_unbound_wq
         this.systemWq = newWq("events", 0, 0);
         this.systemHighpriWq = newWq("events_highpri", WqFlag.HIGHPRI.bit, 0);
@@ -1042,12 +1043,7 @@ public final class WorkqueueLayer implements Workqueues {
 
     /** The state of the current generation for simulated code: built, with one idle worker per pool, on first use. */
     private Boot live() {
-        long g = machine.generation();
-        Boot b = boot;
-        if (b == null || b.generation != g) {
-            b = new Boot(g, machine.nrCpus());
-            boot = b;
-        }
+        Boot b = boot.live();
         if (!b.started) {
             // workqueue_init(): the first worker of every pool, and the watchdog
             for (Pool p : b.all()) createWorker(b, p);
@@ -1073,7 +1069,7 @@ public final class WorkqueueLayer implements Workqueues {
 
     /** The worker the calling task is, or null. */
     private WorkerImpl currentWorker() {
-        Boot b = boot;
+        Boot b = boot.readable();
         if (b == null) return null;
         Task me = kernel.current();
         for (Pool p : b.all()) for (WorkerImpl w : p.workers) if (w.kthread != null && w.kthread.task() == me) return w;
@@ -1111,17 +1107,17 @@ public final class WorkqueueLayer implements Workqueues {
 
     /** The comms of the workers of every pool, in creation order; for tests. */
     List<String> workerNames() {
-        Boot b = boot;
+        Boot b = boot.readable();
         List<String> out = new ArrayList<>();
-        if (b == null || b.generation != machine.generation()) return out;
+        if (b == null) return out;
         for (Pool p : b.all()) for (WorkerImpl w : p.workers) out.add(w.comm);
         return out;
     }
 
     /** nr_running of CPU {@code cpu}'s normal or high-priority pool; for tests. */
     int nrRunning(int cpu, boolean highpri) {
-        Boot b = boot;
-        return b == null || b.generation != machine.generation() ? 0 : b.bound[2 * cpu + (highpri ? 1 : 0)].nrRunning;
+        Boot b = boot.readable();
+        return b == null ? 0 : b.bound[2 * cpu + (highpri ? 1 : 0)].nrRunning;
     }
 
     // =====================================================================================
@@ -1130,8 +1126,8 @@ public final class WorkqueueLayer implements Workqueues {
 
     @Override
     public String procWorkqueues() {
-        Boot b = boot;
-        if (b == null || b.generation != machine.generation()) {
+        Boot b = boot.readable();
+        if (b == null) {
             StringBuilder out = new StringBuilder();
             for (WqImpl q : workqueues) out.append(String.format("workqueue %s: flags=0x%x%n", q.name, q.flags));
             return out.append("(no worker pools yet: they start with the first work queued)\n").toString();
