@@ -15,8 +15,14 @@ public final class TaskSpec {
     public final int nice;
     /** The CPU the task is bound to when exactly one is allowed, or -1. */
     public final int cpu;
+    /** Told when the task blocks in schedule() and runs again (PF_WQ_WORKER); null for none. */
+    public final TaskSleepHook sleepHook;
 
     private TaskSpec(String comm, boolean kernelThread, SchedAttr attr, long affinity) {
+        this(comm, kernelThread, attr, affinity, null);
+    }
+
+    private TaskSpec(String comm, boolean kernelThread, SchedAttr attr, long affinity, TaskSleepHook sleepHook) {
         if (comm == null || comm.isEmpty()) throw new IllegalArgumentException("comm must not be empty");
         // TASK_COMM_LEN is 16 including the NUL (include/linux/sched.h).
         if (comm.length() > 15) comm = comm.substring(0, 15);
@@ -28,19 +34,26 @@ public final class TaskSpec {
         this.affinity = affinity;
         this.nice = attr.nice;
         this.cpu = Long.bitCount(affinity) == 1 ? Long.numberOfTrailingZeros(affinity) : -1;
+        this.sleepHook = sleepHook;
     }
 
     public static TaskSpec process(String comm) { return new TaskSpec(comm, false, SchedAttr.normal(), ALL_CPUS); }
     public static TaskSpec kthread(String comm) { return new TaskSpec(comm, true, SchedAttr.normal(), ALL_CPUS); }
-    public TaskSpec nice(int n) { return new TaskSpec(comm, kernelThread, attr.withNice(n), affinity); }
-    public TaskSpec attr(SchedAttr a) { return new TaskSpec(comm, kernelThread, a, affinity); }
+    public TaskSpec nice(int n) { return new TaskSpec(comm, kernelThread, attr.withNice(n), affinity, sleepHook); }
+    public TaskSpec attr(SchedAttr a) { return new TaskSpec(comm, kernelThread, a, affinity, sleepHook); }
+
+    /** Sets the hook told of the task's sleeps (see {@link TaskSleepHook}); kernel threads only. */
+    public TaskSpec sleepHook(TaskSleepHook hook) {
+        if (hook != null && !kernelThread) throw new IllegalArgumentException("sleepHook of " + comm + ": only a kernel thread (TaskSpec.kthread) may have one, as only workers have PF_WQ_WORKER");
+        return new TaskSpec(comm, kernelThread, attr, affinity, hook);
+    }
 
     /** Binds the task to one CPU (kthread_bind). */
     public TaskSpec onCpu(int c) {
         if (c < 0 || c > 63) throw new IllegalArgumentException("cpu " + c + " is out of range 0..63");
-        return new TaskSpec(comm, kernelThread, attr, 1L << c);
+        return new TaskSpec(comm, kernelThread, attr, 1L << c, sleepHook);
     }
 
     /** The CPUs the task may run on, bit n = CPU n (sched_setaffinity). */
-    public TaskSpec affinity(long mask) { return new TaskSpec(comm, kernelThread, attr, mask); }
+    public TaskSpec affinity(long mask) { return new TaskSpec(comm, kernelThread, attr, mask, sleepHook); }
 }

@@ -1,4 +1,9 @@
-/** Kernel services: tasks, run control, execution contexts and their contracts, printk. */
+/**
+ * Kernel services: tasks, run control, execution contexts and their contracts, printk.
+ *
+ * <p>1.3.0 added {@link org.kernellab.api.TaskSleepHook} and {@code TaskSpec.sleepHook} (the
+ * workqueue's PF_WQ_WORKER hook).
+ */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.kernellab.api;

@@ -400,6 +400,7 @@ final class Engine {
         return rc.still(() -> {
             int pid = nextPid++;
             TaskImpl t = new TaskImpl(pid, spec.comm, spec.kernelThread, false, spec.attr, firstCpu(pid, valid), spec.affinity, body, origin, now());
+            t.sleepHook = spec.sleepHook;
             startThread(t, () -> taskMain(t));
             register(t);
             return t;

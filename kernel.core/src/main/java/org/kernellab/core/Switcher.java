@@ -27,7 +27,29 @@ final class Switcher {
             e.contracts.schedulingWhileAtomic(me, c);
             c.preemptCount &= ~e.layout.preemptMask;
         }
-        switchAway(me, c, false, false);
+        if (me.sleepHook == null || me.state == TaskState.RUNNING) {
+            switchAway(me, c, false, false);
+            return;
+        }
+        workerSchedule(me, c);
+    }
+
+    /**
+     * schedule() of a task with a sleep hook that is about to block: sched_submit_work() tells
+     * the hook with preemption disabled (wq_worker_sleeping), and sched_update_worker() tells it
+     * again once the task runs (wq_worker_running); kernel/sched/core.c. Kept off the common
+     * path: every other task pays the one null check above.
+     */
+    private void workerSchedule(TaskImpl me, Cpu c) {
+        int off = e.layout.preemptOffset;
+        c.preemptCount += off;
+        try {
+            me.sleepHook.sleeping(me);
+        } finally {
+            e.running.preemptCount -= off; // preempt_enable_no_resched()
+        }
+        switchAway(me, e.running, false, false);
+        me.sleepHook.running(me);
     }
 
     /** sched_yield() (kernel/sched/syscalls.c do_sched_yield): the class hook, then a switch. */

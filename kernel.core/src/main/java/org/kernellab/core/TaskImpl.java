@@ -38,6 +38,8 @@ final class TaskImpl extends Baton implements KTask {
     ScriptTask script;
     /** Set when the task has no thread: the dispatch loop steps it inline. */
     Stepper stepper;
+    /** PF_WQ_WORKER: told when the task blocks in schedule() and runs again; null for almost every task. */
+    org.kernellab.api.TaskSleepHook sleepHook;
 
     // ---- accounting ----
     long utimeNs;

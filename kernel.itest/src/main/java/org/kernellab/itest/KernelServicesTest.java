@@ -1,6 +1,7 @@
 package org.kernellab.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +28,8 @@ import org.kernellab.api.kthread.Kthreads;
 import org.kernellab.api.mm.PageAllocator;
 import org.kernellab.api.softirq.Softirqs;
 import org.kernellab.api.softirq.Tasklets;
+import org.kernellab.api.workqueue.Work;
+import org.kernellab.api.workqueue.Workqueues;
 import org.kernellab.console.dto.DemoRunDTO;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -63,7 +66,8 @@ class KernelServicesTest {
     @Test
     void kernelServicesOfOtherBundles_areSeenOnlyBehindTheBoundary() throws Exception {
         Map<Class<?>, String> providers = Map.of(IrqController.class, "kernel.irq", PageAllocator.class, "kernel.mm",
-                Softirqs.class, "kernel.softirq", Tasklets.class, "kernel.softirq", Kthreads.class, "kernel.softirq");
+                Softirqs.class, "kernel.softirq", Tasklets.class, "kernel.softirq", Kthreads.class, "kernel.softirq",
+                Workqueues.class, "kernel.softirq");
         for (Map.Entry<Class<?>, String> e : providers.entrySet()) {
             Class<?> iface = e.getKey();
             // the API lives in kernel.api, so swapping the implementation bundle refreshes nothing else
@@ -93,6 +97,22 @@ class KernelServicesTest {
         IrqController irqs = context.getService(context.getServiceReference(IrqController.class));
         String proc = irqs.procInterrupts();
         assertTrue(proc.matches("(?s).*\\n  0: +25 +25 +KL-APIC   0-edge      timer\\n.*"), proc);
+    }
+
+    @Test
+    void workqueue_inFramework_workQueuedByATaskRunsOnAKworker() {
+        Kernel kernel = PolicyBundles.tickingKernel(context);
+        Workqueues wqs = context.getService(context.getServiceReference(Workqueues.class));
+        String[] ranOn = {null};
+        boolean[] second = {true};
+        Work w = wqs.initWork("itest_fn", work -> ranOn[0] = kernel.current().comm());
+        kernel.spawn(TaskSpec.process("queuer").onCpu(0), k -> {
+            wqs.queue(wqs.systemWq(), w);
+            second[0] = wqs.queue(wqs.systemWq(), w);
+        });
+        assertEquals("idle", kernel.runUntilIdle(1_000_000_000L).stoppedBy);
+        assertTrue(ranOn[0] != null && ranOn[0].startsWith("kworker/0:"), "ran on CPU 0's normal pool: " + ranOn[0]);
+        assertFalse(second[0], "queue_work on a pending item returns false");
     }
 
     @Test

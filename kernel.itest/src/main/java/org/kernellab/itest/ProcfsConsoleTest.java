@@ -118,6 +118,7 @@ class ProcfsConsoleTest {
         assertTrue(exec("kernel:cat /proc/schedstat").startsWith("version 15\ntimestamp " + k.jiffies() + "\ncpu0 "));
         assertTrue(exec("kernel:cat /proc/softirqs").contains("     TASKLET:"), "kernel.softirq's entry");
         assertTrue(exec("kernel:cat /proc/buddyinfo").startsWith("Node 0, zone "), "kernel.mm's entry");
+        assertTrue(exec("kernel:cat /proc/workqueues").startsWith("workqueue events: flags=0x0\n"), "kernel.softirq's workqueue listing");
     }
 
     @Test

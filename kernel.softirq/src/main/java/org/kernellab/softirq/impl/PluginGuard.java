@@ -39,26 +39,35 @@ final class PluginGuard {
      */
     boolean call(SoftirqVector vector, Object plugin, Runnable body, Consumer<Throwable> eject) {
         int prev = ctx.preemptCount();
-        boolean ok = true;
-        try {
-            body.run();
-        } catch (MachineUnwind unwind) {
-            throw unwind;
-        } catch (RuntimeException | Error e) {
-            ok = false;
-            eject.accept(e);
-        }
+        boolean ok = guarded(body, eject);
         int now = ctx.preemptCount();
         if (now != prev) {
             kernel.printk(LogLevel.ERR, String.format("huh, entered softirq %d %s %s with preempt_count %08x, exited with %08x?",
                     vector.ordinal(), vector.name(), symbol(plugin), prev, now));
-            restore(prev);
-            int fixed = ctx.preemptCount();
+            int fixed = restore(prev);
             kernel.printk(LogLevel.ERR, fixed == prev
                     ? String.format("KernelLab: the softirq layer restored preempt_count to %08x; every preempt_disable/spin_lock/local_bh_disable in a softirq handler needs its matching release", prev)
                     : String.format("KernelLab: preempt_count could only be brought back to %08x, not %08x: the kernel API offers no preempt_count_set()", fixed, prev));
         }
         return ok;
+    }
+
+    /**
+     * The guard itself, for every plugin call of the bundle: runs {@code body}; if it throws,
+     * {@code eject} gets the exception. A machine unwind passes through. Returns true when the
+     * body returned normally. The caller makes its own balance check afterwards (the softirq
+     * check in {@link #call}, the workqueue leak check in {@code WorkqueueLayer}).
+     */
+    boolean guarded(Runnable body, Consumer<Throwable> eject) {
+        try {
+            body.run();
+            return true;
+        } catch (MachineUnwind unwind) {
+            throw unwind;
+        } catch (RuntimeException | Error e) {
+            eject.accept(e);
+            return false;
+        }
     }
 
     /** The failure report: {@code who} failed with {@code e}, then what happens to it now. */
@@ -86,11 +95,11 @@ final class PluginGuard {
     }
 
     /**
-     * preempt_count_set(prev): the API has no setter, so the count is walked back with the
+     * preempt_count_set(prev), returning the count reached: the API has no setter, so the count is walked back with the
      * matching release or acquire calls, bottom-half level first so that preemption cannot
      * trigger on the way.
      */
-    private void restore(int prev) {
+    int restore(int prev) {
         PreemptLayout l = ctx.layout();
         for (int guard = 0; guard < 1024; guard++) {
             int pc = ctx.preemptCount();
@@ -100,8 +109,9 @@ final class PluginGuard {
             else if (dp > 0) ctx.preemptEnable();
             else if (dp < 0) ctx.preemptDisable();
             else if (ds >= l.softirqDisableOffset) ctx.localBhEnable();
-            else return;
-            if (ctx.preemptCount() == pc) return; // no progress (e.g. no preempt count in this model)
+            else break;
+            if (ctx.preemptCount() == pc) break; // no progress (e.g. no preempt count in this model)
         }
+        return ctx.preemptCount();
     }
 }

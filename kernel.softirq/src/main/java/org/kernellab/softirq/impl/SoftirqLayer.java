@@ -63,8 +63,8 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
     private final PluginGuard guard;
     /** softirq_vec: the action per vector, indexed by ordinal. Copy-on-write. */
     private final AtomicReference<SoftirqAction[]> actions = new AtomicReference<>(new SoftirqAction[VECTORS.length]);
-    /** The per-CPU state of the current machine generation; null before first use. */
-    private volatile Boot boot;
+    /** The per-CPU state of the current machine generation. */
+    private final PerGeneration<Boot> boot;
 
     /** One CPU's softirq state (irq_stat.__softirq_pending, kstat softirqs, the ksoftirqd pointer). */
     private static final class PerCpu {
@@ -95,6 +95,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
         this.kthreads = kthreads;
         this.ctx = kernel.context();
         this.guard = new PluginGuard(kernel, ctx);
+        this.boot = new PerGeneration<>(machine, g -> new Boot(g, machine.nrCpus()));
     }
 
 
@@ -269,12 +270,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
 
     /** The state of the current machine generation for simulated code: built, and ksoftirqd/N started, on first use. */
     private Boot live() {
-        long g = machine.generation();
-        Boot b = boot;
-        if (b == null || b.generation != g) {
-            b = new Boot(g, machine.nrCpus());
-            boot = b;
-        }
+        Boot b = boot.live();
         if (!b.threadsStarted) {
             // spawn_ksoftirqd(): one bound kernel thread per CPU
             b.threadsStarted = true;
@@ -293,8 +289,7 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
 
     /** The state for readers outside the simulation: null when this generation has none yet. */
     private Boot readable() {
-        Boot b = boot;
-        return b != null && b.generation == machine.generation() ? b : null;
+        return boot.readable();
     }
 
     /**

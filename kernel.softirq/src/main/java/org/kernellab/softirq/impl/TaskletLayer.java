@@ -67,8 +67,8 @@ public final class TaskletLayer implements Tasklets {
     private final Machine machine;
     private final Softirqs softirqs;
     private final PluginGuard guard;
-    /** The lists of the current machine generation; null before first use. */
-    private volatile Lists lists;
+    /** The lists of the current machine generation. */
+    private final PerGeneration<Lists> lists;
 
     /** tasklet_vec and tasklet_hi_vec: one list per CPU and vector. */
     private static final class Lists {
@@ -141,6 +141,7 @@ public final class TaskletLayer implements Tasklets {
         this.machine = machine;
         this.softirqs = softirqs;
         this.guard = new PluginGuard(kernel, ctx);
+        this.lists = new PerGeneration<>(machine, g -> new Lists(g, machine.nrCpus()));
         // softirq_init()
         softirqs.open(SoftirqVector.TASKLET, new TaskletAction(false));
         softirqs.open(SoftirqVector.HI, new TaskletAction(true));
@@ -303,13 +304,7 @@ public final class TaskletLayer implements Tasklets {
 
     /** The lists of the current machine generation, made on first use. */
     private Lists live() {
-        long g = machine.generation();
-        Lists l = lists;
-        if (l == null || l.generation != g) {
-            l = new Lists(g, machine.nrCpus());
-            lists = l;
-        }
-        return l;
+        return lists.live();
     }
 
     /** The current lists, with {@code t} brought into their generation (unscheduled, idle, no waiters). */

@@ -25,6 +25,8 @@ final class Rig implements AutoCloseable {
     final SoftirqLayer softirqs;
     final TaskletLayer tasklets;
     final KthreadLayer kthreads;
+    /** Workqueues with Linux's thresholds (watchdog 30 s, CPU intensive 10 ms). */
+    final WorkqueueLayer wq;
     final IntConsumer[] handlers = new IntConsumer[64];
 
     Rig(int cpus) {
@@ -43,6 +45,7 @@ final class Rig implements AutoCloseable {
         this.softirqs = new SoftirqLayer(k, m.machine(), kthreads);
         m.bottomHalf(softirqs);
         this.tasklets = new TaskletLayer(k, m.machine(), softirqs);
+        this.wq = new WorkqueueLayer(k, m.machine(), kthreads, 30, 10_000, false);
         m.irqEntry((irq, cpu) -> {
             IntConsumer h = handlers[irq];
             if (h != null) h.accept(cpu);
