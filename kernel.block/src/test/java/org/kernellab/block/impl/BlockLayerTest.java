@@ -303,11 +303,11 @@ class BlockLayerTest {
     @Test
     void completingARequestTwice_isRefused_andADriverForAnotherGeometryIsRefused() {
         try (BlockRig r = new BlockRig(2, MS, 32)) {
-            List<org.kernellab.api.block.Request> held = new ArrayList<>();
+            List<org.kernellab.api.block.Request> kept = new ArrayList<>();
             BlockRig.FakeDriver keeper = r.new FakeDriver(MS, 32) {
                 @Override
                 public QueueRqStatus queueRq(org.kernellab.api.block.Request rq) {
-                    held.add(rq);
+                    kept.add(rq);
                     return QueueRqStatus.OK;
                 }
             };
@@ -316,10 +316,15 @@ class BlockLayerTest {
             assertEquals(-org.kernellab.api.Errno.EBUSY, r.block.attachDriver(BlockRig.DISK, 1 << 20, 32, r.driver));
             r.k.spawn(TaskSpec.process("fs"), k -> r.block.submitBio(BlockRig.write(0, BlockRig.pattern(8, 1), new ArrayList<>())));
             r.run();
-            assertEquals(1, held.size());
-            r.block.complete(held.get(0), BlkStatus.OK);
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.block.complete(held.get(0), BlkStatus.OK));
-            assertTrue(e.getMessage().contains("is not started"), e.getMessage());
+            assertEquals(1, kept.size());
+            String[] second = {null};
+            r.k.spawn(TaskSpec.process("drv"), k -> {
+                r.block.complete(kept.get(0), BlkStatus.OK);
+                second[0] = assertThrows(IllegalStateException.class, () -> r.block.complete(kept.get(0), BlkStatus.OK)).getMessage();
+            });
+            r.run();
+            assertTrue(second[0].contains("is not started"), second[0]);
+            assertTrue(r.block.started(BlockRig.DISK).isEmpty());
             IllegalArgumentException g = assertThrows(IllegalArgumentException.class, () -> r.block.attachDriver(BlockRig.DISK, 5, 32, keeper));
             assertTrue(g.getMessage().contains("capacitySectors 5"), g.getMessage());
         }

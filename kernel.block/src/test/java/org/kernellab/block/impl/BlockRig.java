@@ -57,7 +57,7 @@ final class BlockRig implements AutoCloseable {
     /** What the fake driver did, in order. */
     record Dispatch(long atNs, long id, String op, long sector, int sectors) {}
 
-    final class FakeDriver implements BlockDriver {
+    class FakeDriver implements BlockDriver {
         final long latencyNs;
         final int depth;
         final byte[] mem = new byte[4096 * 512];
