@@ -130,6 +130,14 @@ public interface BlockLayer {
     @Contract(ATOMIC_SAFE)
     void complete(Request request, BlkStatus status);
 
+    /**
+     * blk_mq_requeue_request(): the driver gives back a started request it cannot finish (for
+     * example one a previous driver took but the device never received); it goes to the head of
+     * the hardware queue and is dispatched again.
+     */
+    @Contract(ATOMIC_SAFE)
+    void requeue(Request request);
+
     /** blk_mq_run_hw_queue(): dispatches what waits, e.g. after the driver answered BUSY and a tag freed. */
     @Contract(ATOMIC_SAFE)
     void runQueue(String disk);

@@ -315,16 +315,35 @@ public final class BlockLayerImpl implements BlockLayer, MachineListener {
     // Completion
     // =====================================================================================
 
+    /** The started request {@code request} is, or IllegalStateException naming the call. */
+    private Rq startedRq(String call, Request request) {
+        RequestQueue q = request == null ? null : queues.get(request.disk());
+        Rq rq = q == null ? null : q.started.get(request.id());
+        if (rq == null || rq != request) {
+            throw new IllegalStateException(call + "(" + request + "): the request is not started on its disk"
+                    + " (completed twice, or never handed to a driver)");
+        }
+        return rq;
+    }
+
+    @Override
+    public void requeue(Request request) {
+        still(() -> {
+            Rq rq = startedRq("requeue", request);
+            RequestQueue q = queues.get(rq.disk);
+            q.started.remove(rq.id);
+            rq.state = Rq.State.QUEUED;
+            q.dispatch.addFirst(rq);
+            run(q);
+        });
+    }
+
     @Override
     public void complete(Request request, BlkStatus status) {
         if (status == null) throw new IllegalArgumentException("status must not be null");
         still(() -> {
-            RequestQueue q = request == null ? null : queues.get(request.disk());
-            Rq rq = q == null ? null : q.started.get(request.id());
-            if (rq == null || rq != request) {
-                throw new IllegalStateException("complete(" + request + "): the request is not started on its disk"
-                        + " (completed twice, or never handed to a driver)");
-            }
+            Rq rq = startedRq("complete", request);
+            RequestQueue q = queues.get(rq.disk);
             q.started.remove(rq.id);
             rq.state = Rq.State.COMPLETE;
             rq.status = status;

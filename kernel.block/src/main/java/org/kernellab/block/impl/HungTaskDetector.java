@@ -8,8 +8,6 @@ import java.util.regex.Pattern;
 
 import org.kernellab.api.Kernel;
 import org.kernellab.api.LogLevel;
-import org.kernellab.api.TaskSpec;
-import org.kernellab.api.TaskState;
 import org.kernellab.api.dto.LogLineDTO;
 import org.kernellab.api.dto.TaskDTO;
 import org.kernellab.api.hw.Machine;
@@ -22,9 +20,15 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * khungtaskd (kernel/hung_task.c, Linux 6.6): a kernel thread that wakes every
- * hung_task_timeout_secs and reports each task that has stayed in D state
- * (TASK_UNINTERRUPTIBLE) without being switched in or out for that long.
+ * The hung-task check (kernel/hung_task.c, Linux 6.6): every hung_task_timeout_secs it reports
+ * each task that has stayed in D state (TASK_UNINTERRUPTIBLE) without being switched in or out
+ * for that long.
+ *
+ * <p>Linux runs the check in the kernel thread khungtaskd. KernelLab runs it as a background
+ * machine event (one that does not keep a run going by itself), armed at each boot
+ * ({@link #machineReset}): a thread would take a pid and change every run's trace, and its
+ * creation after a reconfiguration would race the first boot. The check and its report are
+ * Linux's.
  *
  * <p>check_hung_task's rule: a task that has never been switched is skipped; a task whose
  * nvcsw + nivcsw changed since the last check has its count and the time (jiffies) recorded;
@@ -50,40 +54,40 @@ public final class HungTaskDetector implements MachineListener {
     private static final Pattern TAINT = Pattern.compile("CPU: \\d+ PID: \\d+ Comm: \\S+ (Not tainted|Tainted: \\S+) (\\S+)");
 
     private final Kernel kernel;
+    private final Machine machine;
     private final long timeoutSecs;
     private int warnings;
     /** task_struct's last_switch_count and last_switch_time, by pid. */
     private final Map<Integer, long[]> last = new HashMap<>();
 
     @Activate
-    public HungTaskDetector(@Reference Kernel kernel, Config config) {
-        this(kernel, config.hung_task_timeout_secs(), config.hung_task_warnings());
-        kernel.spawn(TaskSpec.kthread("khungtaskd"), k -> loop());
+    public HungTaskDetector(@Reference Kernel kernel, @Reference Machine machine, Config config) {
+        this(kernel, machine, config.hung_task_timeout_secs(), config.hung_task_warnings());
     }
 
-    /** For tests: no thread; {@link #check} is called directly. */
-    HungTaskDetector(Kernel kernel, long timeoutSecs, int warnings) {
+    HungTaskDetector(Kernel kernel, Machine machine, long timeoutSecs, int warnings) {
         if (timeoutSecs < 0) throw new IllegalArgumentException("hung_task_timeout_secs " + timeoutSecs + " must not be negative");
         if (warnings < -1) throw new IllegalArgumentException("hung_task_warnings " + warnings + " must be -1 or more");
         this.kernel = kernel;
+        this.machine = machine;
         this.timeoutSecs = timeoutSecs;
         this.warnings = warnings;
     }
 
+    /** A boot: forgets what it saw and arms the first check, one interval from now (0 disables). */
     @Override
-    public void machineReset(Machine machine) {
+    public void machineReset(Machine m) {
         last.clear();
-        kernel.spawn(TaskSpec.kthread("khungtaskd"), k -> loop());
+        arm();
     }
 
-    /** watchdog(): sleeps one interval (the timeout), checks, and again; with timeout 0 it sleeps for good. */
-    void loop() {
-        while (true) {
-            kernel.setCurrentState(TaskState.INTERRUPTIBLE);
-            if (timeoutSecs == 0) kernel.schedule();
-            else kernel.scheduleTimeout(timeoutSecs * kernel.hz());
-            if (timeoutSecs > 0) check();
-        }
+    /** watchdog(): the next check one interval (the timeout) from now, then again. */
+    private void arm() {
+        if (timeoutSecs == 0) return;
+        machine.atBackground(machine.now() + timeoutSecs * 1_000_000_000L, now -> {
+            check();
+            arm();
+        });
     }
 
     /** check_hung_uninterruptible_tasks. */
