@@ -105,7 +105,8 @@ public interface BlockLayer {
      * Attaches {@code driver} to {@code disk}'s queue, creating the queue (of
      * {@code capacitySectors} and at most {@code queueDepth} requests with the driver) the first
      * time. Returns 0, or -EBUSY when another driver is attached. Requests waiting in the queue
-     * are dispatched to the new driver.
+     * are dispatched to the new driver. An idle queue (no request anywhere) takes a new capacity
+     * and depth; a busy one refuses them with IllegalArgumentException.
      */
     @Contract(ATOMIC_SAFE)
     int attachDriver(String disk, long capacitySectors, int queueDepth, BlockDriver driver);

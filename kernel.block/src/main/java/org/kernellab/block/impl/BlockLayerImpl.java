@@ -536,6 +536,11 @@ public final class BlockLayerImpl implements BlockLayer, MachineListener {
                 // elevator_get_default: mq-deadline for a single hardware queue
                 q.elevator = new MqDeadline(kernel.hz());
                 queues.put(disk, q);
+            } else if ((q.capacity != capacitySectors || q.depth != queueDepth) && q.usage == 0 && q.started.isEmpty()) {
+                // an idle queue takes the device's new geometry (set_capacity_and_notify)
+                kernel.printk(LogLevel.INFO, disk + ": detected capacity change from " + q.capacity + " to " + capacitySectors);
+                q.capacity = capacitySectors;
+                q.depth = queueDepth;
             } else if (q.capacity != capacitySectors || q.depth != queueDepth) {
                 throw new IllegalArgumentException("disk '" + disk + "' has " + q.capacity + " sectors and depth " + q.depth
                         + "; a driver offering capacitySectors " + capacitySectors + " and queueDepth " + queueDepth + " is not for it");

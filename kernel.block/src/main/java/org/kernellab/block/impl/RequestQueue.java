@@ -19,8 +19,8 @@ import org.kernellab.api.block.BlockDriver;
 final class RequestQueue {
     final String name;
     final int minor;
-    final long capacity;
-    final int depth;
+    long capacity;
+    int depth;
     final Merges merges = new Merges(Merges.BLK_DEF_MAX_SECTORS, Merges.BLK_MAX_SEGMENTS);
     final DiskStats stats = new DiskStats();
 

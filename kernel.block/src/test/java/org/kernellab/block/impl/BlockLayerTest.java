@@ -317,6 +317,8 @@ class BlockLayerTest {
             r.k.spawn(TaskSpec.process("fs"), k -> r.block.submitBio(BlockRig.write(0, BlockRig.pattern(8, 1), new ArrayList<>())));
             r.run();
             assertEquals(1, kept.size());
+            IllegalArgumentException g = assertThrows(IllegalArgumentException.class, () -> r.block.attachDriver(BlockRig.DISK, 5, 32, keeper));
+            assertTrue(g.getMessage().contains("capacitySectors 5"), g.getMessage());
             String[] second = {null};
             r.k.spawn(TaskSpec.process("drv"), k -> {
                 r.block.complete(kept.get(0), BlkStatus.OK);
@@ -325,8 +327,8 @@ class BlockLayerTest {
             r.run();
             assertTrue(second[0].contains("is not started"), second[0]);
             assertTrue(r.block.started(BlockRig.DISK).isEmpty());
-            IllegalArgumentException g = assertThrows(IllegalArgumentException.class, () -> r.block.attachDriver(BlockRig.DISK, 5, 32, keeper));
-            assertTrue(g.getMessage().contains("capacitySectors 5"), g.getMessage());
+            assertEquals(0, r.block.attachDriver(BlockRig.DISK, 4096, 32, keeper), "an idle queue takes a new geometry");
+            assertTrue(r.dmesg().contains("disk0: detected capacity change from 1048576 to 4096"));
         }
     }
 }

@@ -14,6 +14,7 @@ import org.kernellab.api.block.BlockLayer;
 import org.kernellab.api.block.QueueRqStatus;
 import org.kernellab.api.block.Request;
 import org.kernellab.api.hw.Machine;
+import org.kernellab.api.hw.MachineListener;
 import org.kernellab.api.hw.disk.DiskCommand;
 import org.kernellab.api.hw.disk.DiskDevice;
 import org.kernellab.api.hw.disk.DiskStatus;
@@ -44,8 +45,8 @@ import org.osgi.service.component.annotations.Reference;
  * <p>The tag table is simulated state: it is changed only by simulated code (queue_rq, the
  * handler) and, at activation, inside {@link Machine#still}.
  */
-@Component(immediate = true, service = {})
-public final class DiskDriver implements BlockDriver {
+@Component(immediate = true, service = MachineListener.class)
+public final class DiskDriver implements BlockDriver, MachineListener {
     private final DiskDevice disk;
     private final BlockLayer block;
     private final IrqController irqs;
@@ -137,6 +138,12 @@ public final class DiskDriver implements BlockDriver {
      */
     private static BlkStatus status(DiskStatus s) {
         return s == DiskStatus.OK ? BlkStatus.OK : BlkStatus.IOERR;
+    }
+
+    /** A reboot power-cycles the device and empties the queue: every tag is free again. */
+    @Override
+    public void machineReset(Machine machine) {
+        java.util.Arrays.fill(tags, null);
     }
 
     /** Frees the line and detaches; the device keeps its commands for the next driver. */
