@@ -578,11 +578,12 @@ public final class BlockLayerImpl implements BlockLayer, MachineListener {
     @Override
     public void machineReset(Machine m) {
         plugs.clear();
-        done.forEach(Deque::clear);
+        done.clear();
+        for (int c = 0; c < m.nrCpus(); c++) done.add(new ArrayDeque<>());   // the CPU count may have changed
         errorLimit.reset();
         for (RequestQueue q : queues.values()) {
             List<Runnable> pending = new ArrayList<>(q.onDrained);
-            q.reset();
+            q.reset(m.nrCpus());
             q.freezeDepth = pending.size();
             pending.forEach(Runnable::run);
         }

@@ -58,9 +58,10 @@ final class RequestQueue {
     /** part_in_flight for blk-mq: requests started and not yet completed (MQ_RQ_IN_FLIGHT). */
     int inFlight() { return started.size(); }
 
-    /** Forgets every request and counter: the machine was reset. */
-    void reset() {
-        for (Deque<Rq> d : ctx) d.clear();
+    /** Forgets every request and counter: the machine was reset, with {@code cpus} CPUs. */
+    void reset(int cpus) {
+        ctx.clear();
+        for (int c = 0; c < cpus; c++) ctx.add(new ArrayDeque<>());
         dispatch.clear();
         started.clear();
         if (elevator != null) elevator.drain();
