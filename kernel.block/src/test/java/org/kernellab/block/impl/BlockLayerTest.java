@@ -331,4 +331,45 @@ class BlockLayerTest {
             assertTrue(r.dmesg().contains("disk0: detected capacity change from 1048576 to 4096"));
         }
     }
+
+    @Test
+    void withoutAPlug_bothSchedulersMergeAdjacentBiosIntoAWaitingRequest_butNotAcrossDirectionsOrGaps() {
+        for (String sched : List.of("none", "mq-deadline")) {
+            try (BlockRig r = new BlockRig(2, MS, 32)) {
+                r.block.setScheduler(BlockRig.DISK, sched);
+                r.block.quiesceQueue(BlockRig.DISK);
+                List<String> ends = new ArrayList<>();
+                r.k.spawn(TaskSpec.process("fs").onCpu(0), k -> {
+                    r.block.submitBio(BlockRig.write(8, BlockRig.pattern(8, 1), ends));
+                    r.block.submitBio(BlockRig.write(0, BlockRig.pattern(8, 2), ends));    // front merge
+                    r.block.submitBio(BlockRig.write(16, BlockRig.pattern(8, 3), ends));   // back merge
+                    r.block.submitBio(BlockRig.read(24, 8, ends));                         // other direction
+                    r.block.submitBio(BlockRig.write(40, BlockRig.pattern(8, 4), ends));   // a gap
+                    r.block.unquiesceQueue(BlockRig.DISK);
+                });
+                r.run();
+                List<String> reqs = r.driver.log.stream().map(d -> d.op() + " " + d.sector() + "+" + d.sectors()).sorted().toList();
+                assertEquals(List.of("READ 24+8", "WRITE 0+24", "WRITE 40+8"), reqs, sched);
+                assertEquals(5, ends.size());
+                String[] f = r.block.diskstats().trim().split("\\s+");
+                assertEquals("2", f[8], sched + ": writes merged");
+            }
+        }
+    }
+
+    @Test
+    void ioErrorReports_areRatelimitedTo10Per5Seconds_thenTheSuppressedCountIsPrinted() {
+        try (BlockRig r = new BlockRig(2, MS, 32)) {
+            r.driver.bad.add(0L);
+            r.k.spawn(TaskSpec.process("fs"), k -> {
+                for (int i = 0; i < 15; i++) r.block.submitBioWait(Bio.read(BlockRig.DISK, 0, new byte[512], null));
+                k.msleep(5_000);
+                r.block.submitBioWait(Bio.read(BlockRig.DISK, 0, new byte[512], null));
+            });
+            r.run();
+            String log = r.dmesg();
+            assertEquals(11, log.split("I/O error, dev disk0, sector 0 op 0x0:\\(READ\\)", -1).length - 1, log);
+            assertTrue(log.contains("blk_print_req_error: 5 callbacks suppressed"), log);
+        }
+    }
 }
