@@ -1,9 +1,8 @@
 package org.kernellab.block.impl;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -31,8 +30,9 @@ final class MqDeadline implements Elevator {
     private static final Comparator<Rq> BY_SECTOR = Comparator.comparingLong((Rq r) -> r.sector).thenComparingLong(r -> r.id);
     @SuppressWarnings("unchecked")
     private final TreeSet<Rq>[] sortList = new TreeSet[] {new TreeSet<>(BY_SECTOR), new TreeSet<>(BY_SECTOR)};
+    /** Arrival order; a linked set, so that a request dispatched in sector order leaves it in O(1), as from Linux's list. */
     @SuppressWarnings("unchecked")
-    private final Deque<Rq>[] fifoList = new Deque[] {new ArrayDeque<>(), new ArrayDeque<>()};
+    private final LinkedHashSet<Rq>[] fifoList = new LinkedHashSet[] {new LinkedHashSet<>(), new LinkedHashSet<>()};
     /** per_prio->latest_pos: the end of the last request dispatched in each direction. */
     private final long[] latestPos = new long[2];
     private int lastDir = READ;
@@ -50,20 +50,24 @@ final class MqDeadline implements Elevator {
     @Override
     public Rq bioMerge(Bio bio, Merges limits) {
         int d = dir(bio.op());
-        // elv_merge: a back merge (a request ending where the bio starts), then dd_request_merge's
-        // front merge (a request starting where the bio ends).
-        for (Rq rq : sortList[d]) {
+        TreeSet<Rq> sorted = sortList[d];
+        // elv_merge: a back merge (a request ending where the bio starts; Linux finds it in a hash
+        // by end sector, here among the requests that start at most max_sectors before), then
+        // dd_request_merge's front merge (a request starting where the bio ends).
+        long s = bio.sector();
+        for (Rq rq : sorted.subSet(Rq.probe(Math.max(0, s - limits.maxSectors)), true, Rq.probe(s), false)) {
             if (limits.kind(rq, bio) == Merges.Kind.BACK) {
                 limits.attempt(rq, bio);
                 return rq;
             }
         }
         if (!frontMerges) return null;
-        for (Rq rq : sortList[d]) {
+        long end = s + bio.sectors();
+        for (Rq rq : sorted.subSet(Rq.probe(end), true, Rq.probe(end + 1), false)) {
             if (limits.kind(rq, bio) == Merges.Kind.FRONT) {
-                sortList[d].remove(rq);          // dd_request_merged: the sort key changes
+                sorted.remove(rq);                // dd_request_merged: the sort key changes
                 limits.attempt(rq, bio);
-                sortList[d].add(rq);
+                sorted.add(rq);
                 return rq;
             }
         }
@@ -75,19 +79,17 @@ final class MqDeadline implements Elevator {
         int d = dir(rq.op);
         sortList[d].add(rq);
         rq.fifoTime = jiffies + fifoExpire[d];
-        fifoList[d].addLast(rq);
+        fifoList[d].add(rq);
     }
 
     /** deadline_from_pos: the first request at or after {@code pos} in sector order. */
     private Rq fromPos(int d, long pos) {
-        for (Rq rq : sortList[d]) if (rq.sector >= pos) return rq;
-        return null;
+        return sortList[d].ceiling(Rq.probe(pos));
     }
 
     /** deadline_check_fifo: the oldest request of direction {@code d} has expired. */
     private boolean fifoExpired(int d, long jiffies) {
-        Rq rq = fifoList[d].peekFirst();
-        return rq != null && jiffies >= rq.fifoTime;
+        return !fifoList[d].isEmpty() && jiffies >= fifoList[d].getFirst().fifoTime;
     }
 
     /** __dd_dispatch_request. */
@@ -110,7 +112,7 @@ final class MqDeadline implements Elevator {
             }
             Rq next = fromPos(d, latestPos[d]);
             // an expired deadline, or no higher-sectored request: restart from the oldest one
-            rq = fifoExpired(d, jiffies) || next == null ? fifoList[d].peekFirst() : next;
+            rq = fifoExpired(d, jiffies) || next == null ? (fifoList[d].isEmpty() ? null : fifoList[d].getFirst()) : next;
             if (rq == null) return null;
             lastDir = d;
             batching = 0;

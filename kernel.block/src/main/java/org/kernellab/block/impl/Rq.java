@@ -45,6 +45,13 @@ final class Rq implements Request {
 
     long end() { return sector + sectors; }
 
+    /** A key for searching a sector-sorted set: sorts before every request at {@code sector}. */
+    static Rq probe(long sector) {
+        Rq p = new Rq(Long.MIN_VALUE, Bio.flush("probe", null), 0, 0, 0);
+        p.sector = sector;
+        return p;
+    }
+
     /** Gathers a WRITE's bios into one buffer, or sizes a READ's (blk_rq_map_sg, in spirit). */
     void prepareBuffer() {
         if (op == BioOp.FLUSH || buffer != null) return;
