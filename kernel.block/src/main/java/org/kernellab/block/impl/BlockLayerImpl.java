@@ -61,6 +61,7 @@ public final class BlockLayerImpl implements BlockLayer, MachineListener {
     /** blk_cpu_done: per CPU, the requests completed there and waiting for BLOCK_SOFTIRQ. */
     private final List<Deque<Rq>> done = new ArrayList<>();
     private final Ratelimit errorLimit = new Ratelimit();
+    private boolean blockOpened;
 
     /** A task's plug (struct blk_plug). */
     private static final class Plug {
@@ -74,8 +75,17 @@ public final class BlockLayerImpl implements BlockLayer, MachineListener {
         this.machine = machine;
         this.softirqs = softirqs;
         for (int c = 0; c < machine.nrCpus(); c++) done.add(new ArrayDeque<>());
-        // block/blk-mq.c blk_mq_init: open_softirq(BLOCK_SOFTIRQ, blk_done_softirq)
+    }
+
+    /**
+     * block/blk-mq.c blk_mq_init: open_softirq(BLOCK_SOFTIRQ, blk_done_softirq). Done at each boot
+     * and before the first completion rather than in the constructor: calling another service
+     * while DS activates this component adds one more activation racing the kernel's reboot.
+     */
+    private void openBlockSoftirq() {
+        if (blockOpened) return;
         softirqs.open(SoftirqVector.BLOCK, v -> blockSoftirq());
+        blockOpened = true;
     }
 
     private <T> T still(Supplier<T> action) { return machine.still(action); }
@@ -353,6 +363,7 @@ public final class BlockLayerImpl implements BlockLayer, MachineListener {
             if (machine.nrCpus() == 1 && rq.cpu == cpu) {
                 end(q, rq);
             } else {
+                openBlockSoftirq();
                 done.get(cpu).addLast(rq);
                 softirqs.raise(SoftirqVector.BLOCK);
             }
@@ -581,6 +592,8 @@ public final class BlockLayerImpl implements BlockLayer, MachineListener {
         done.clear();
         for (int c = 0; c < m.nrCpus(); c++) done.add(new ArrayDeque<>());   // the CPU count may have changed
         errorLimit.reset();
+        blockOpened = false;
+        openBlockSoftirq();
         for (RequestQueue q : queues.values()) {
             List<Runnable> pending = new ArrayList<>(q.onDrained);
             q.reset(m.nrCpus());
