@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.kernellab.api.Kernel;
@@ -19,6 +21,7 @@ import org.kernellab.api.hw.disk.DiskCommand;
 import org.kernellab.api.hw.disk.DiskDevice;
 import org.kernellab.api.hw.disk.DiskStatus;
 import org.kernellab.api.hw.disk.dto.DiskCommandDTO;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
@@ -27,13 +30,32 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.junit5.context.BundleContextExtension;
 
-/** The disk model in the framework: behind the boundary, configured through ConfigAdmin, working with no driver bound. */
+/**
+ * The disk model in the framework: behind the boundary, configured through ConfigAdmin, working
+ * with no driver bound. The disk driver bundle is stopped for each test (these tests submit and
+ * reap themselves; a bound driver would reap their completions) and started again afterwards.
+ */
 @ExtendWith(BundleContextExtension.class)
 class DiskDeviceTest {
     static final String PID = "org.kernellab.device.disk";
 
     @InjectBundleContext
     BundleContext context;
+
+    private Bundle driver() {
+        return Arrays.stream(context.getBundles()).filter(b -> "kernel.driver.disk".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow(() -> new AssertionError("kernel.driver.disk is not installed"));
+    }
+
+    @BeforeEach
+    void unbindTheDriver() throws Exception {
+        driver().stop();
+    }
+
+    @AfterEach
+    void bindTheDriverAgain() throws Exception {
+        driver().start();
+    }
 
     private <T> T service(Class<T> type, String filter) {
         ServiceReference<?> ref = PolicyBundles.awaitValue(() -> {

@@ -22,7 +22,7 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 class KernelBundlesTest {
 
     static final List<String> KERNEL_BUNDLES = List.of("kernel.api", "kernel.core", "kernel.sched", "kernel.irq",
-        "kernel.softirq", "kernel.mm", "kernel.proc", "kernel.device.timer", "kernel.driver.timer", "kernel.device.disk", "kernel.demos", "kernel.console", "kernel.shell");
+        "kernel.softirq", "kernel.mm", "kernel.proc", "kernel.device.timer", "kernel.driver.timer", "kernel.device.disk", "kernel.block", "kernel.driver.disk", "kernel.demos", "kernel.console", "kernel.shell");
 
     @InjectBundleContext
     BundleContext context;

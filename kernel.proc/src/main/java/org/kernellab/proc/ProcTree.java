@@ -31,7 +31,7 @@ final class ProcTree {
 
     /** What the tree needs from the machine. */
     interface Host {
-        /** Runs {@code r} with the machine held still (Machine.hold). */
+        /** Runs {@code r} with the machine held still (Machine.still). */
         <T> T hold(Supplier<T> r);
 
         /** The pids of the live tasks (pid 0, the idle tasks, has no directory). Called inside {@link #hold}. */

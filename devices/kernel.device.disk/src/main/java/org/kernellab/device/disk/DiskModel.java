@@ -189,6 +189,7 @@ public final class DiskModel implements DiskDevice, MachineListener {
 
     @Override public String name() { return s.name; }
     @Override public int irq() { return s.irq; }
+    @Override public int irqCpu() { return s.irqCpu; }
     @Override public long capacitySectors() { return s.capacitySectors; }
     @Override public int queueDepth() { return QUEUE_DEPTH; }
     @Override public String latencyModel() { return s.model; }

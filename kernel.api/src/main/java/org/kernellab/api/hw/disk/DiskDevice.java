@@ -35,6 +35,9 @@ public interface DiskDevice {
     /** The interrupt line raised at each completion. */
     @Contract(ATOMIC_SAFE) int irq();
 
+    /** The CPU the interrupt line is raised at (since 1.1.0). */
+    @Contract(ATOMIC_SAFE) int irqCpu();
+
     /** Size in 512-byte sectors. */
     @Contract(ATOMIC_SAFE) long capacitySectors();
 

@@ -8,7 +8,11 @@
  * interrupt and device bundle imports {@code hw}, and the disk API will grow while the block
  * layer and the drivers are written. Kept apart, those changes bump this package alone and
  * rewire only the bundles that use a disk.
+ *
+ * <p>1.1.0 added {@link org.kernellab.api.hw.disk.DiskDevice#irqCpu()}, so that a driver binding
+ * to a device in use can raise the line once to collect completions posted while no handler was
+ * registered.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.kernellab.api.hw.disk;

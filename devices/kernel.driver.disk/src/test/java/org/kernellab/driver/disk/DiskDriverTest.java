@@ -1,0 +1,143 @@
+package org.kernellab.driver.disk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.PreemptLayout;
+import org.kernellab.api.PreemptModel;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.block.Bio;
+import org.kernellab.api.block.BlkStatus;
+import org.kernellab.api.irq.IrqFlag;
+import org.kernellab.api.irq.IrqReturn;
+import org.kernellab.block.impl.BlockLayerImpl;
+import org.kernellab.core.StandaloneMachine;
+import org.kernellab.device.disk.DiskModel;
+import org.kernellab.device.disk.TestDisks;
+import org.kernellab.irq.IrqLayer;
+import org.kernellab.softirq.impl.KthreadLayer;
+import org.kernellab.softirq.impl.SoftirqLayer;
+
+class DiskDriverTest {
+    @TempDir
+    Path dir;
+
+    /** The whole stack on a standalone machine: interrupts, softirqs, the block layer, the disk model and this driver. */
+    private final class Stack implements AutoCloseable {
+        final StandaloneMachine m = new StandaloneMachine(2, 250, 1, ViolationPolicy.PANIC, PreemptModel.FULL, PreemptLayout.LINUX_6);
+        final Kernel k = m.kernel();
+        final IrqLayer irqs = new IrqLayer(k, m.context(), m.machine(), m.tracer());
+        final BlockLayerImpl block;
+        final DiskModel disk;
+        DiskDriver driver;
+
+        Stack() {
+            m.withPeriodicTick();
+            m.irqEntry(irqs);
+            irqs.requestIrq(0, (i, d) -> {
+                m.timeKeeping().tick();
+                return IrqReturn.HANDLED;
+            }, EnumSet.of(IrqFlag.PERCPU, IrqFlag.TIMER), "timer", this);
+            SoftirqLayer softirqs = new SoftirqLayer(k, m.machine(), new KthreadLayer(k, m.machine()));
+            m.bottomHalf(softirqs);
+            block = new BlockLayerImpl(k, m.machine(), softirqs);
+            disk = TestDisks.ssd(m.machine(), dir.resolve("disk0.img"), 65536);
+            driver = bind();
+        }
+
+        DiskDriver bind() {
+            return new DiskDriver(disk, block, irqs, m.machine(), k);
+        }
+
+        String dmesg() {
+            return k.dmesg().stream().map(l -> l.text).collect(Collectors.joining("\n"));
+        }
+
+        @Override
+        public void close() { m.close(); }
+    }
+
+    private static byte[] pattern(int sectors, int seed) {
+        byte[] b = new byte[sectors * 512];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) (i * 13 + seed * 7 + 1);
+        return b;
+    }
+
+    @Test
+    void writeThenRead_throughTheWholeStack_returnsTheData() {
+        try (Stack s = new Stack()) {
+            byte[] data = pattern(16, 3), back = new byte[16 * 512];
+            BlkStatus[] st = new BlkStatus[2];
+            s.k.spawn(TaskSpec.process("fs"), k -> {
+                st[0] = s.block.submitBioWait(Bio.write("disk0", 100, data, null));
+                st[1] = s.block.submitBioWait(Bio.read("disk0", 100, back, null));
+            });
+            s.k.runUntilIdle(1_000_000_000L);
+            assertEquals(BlkStatus.OK, st[0]);
+            assertEquals(BlkStatus.OK, st[1]);
+            assertArrayEquals(data, back);
+            assertEquals(1, s.disk.stats().writesCompleted);
+            assertEquals(1, s.disk.stats().readsCompleted);
+            String[] f = s.block.diskstats().trim().split("\\s+");
+            assertEquals("16", f[5], "sectors read");
+            assertEquals("16", f[9], "sectors written");
+            assertTrue(s.irqs.procInterrupts().contains("disk0"), s.irqs.procInterrupts());
+        }
+    }
+
+    @Test
+    void mediaError_reachesTheBlockLayerAsAnIoError() {
+        try (Stack s = new Stack()) {
+            s.disk.setBadSector(70, true);
+            BlkStatus[] st = {null};
+            s.k.spawn(TaskSpec.process("fs"), k -> st[0] = s.block.submitBioWait(Bio.read("disk0", 64, new byte[4096], null)));
+            s.k.runUntilIdle(1_000_000_000L);
+            assertEquals(BlkStatus.IOERR, st[0]);
+            assertTrue(s.dmesg().contains("I/O error, dev disk0, sector 64 op 0x0:(READ) flags 0x800 phys_seg 1 prio class 0"), s.dmesg());
+        }
+    }
+
+    @Test
+    void aNewDriverAdoptsWhatTheDeviceHolds_nothingLostOrDuplicated_andTheDataIsRight() {
+        try (Stack s = new Stack()) {
+            int n = 48;
+            List<String> ends = new ArrayList<>();
+            s.k.spawn(TaskSpec.process("fs"), k -> {
+                for (int i = 0; i < n; i++) {
+                    int id = i;
+                    s.block.submitBio(Bio.write("disk0", 64L * i, pattern(8, i), (b, st) -> ends.add(id + " " + st)));
+                }
+            });
+            s.k.run(30_000);
+            int inDevice = s.disk.inFlight().size() + s.disk.completed().size();
+            assertTrue(inDevice > 0 && ends.size() < n, "a swap under load: " + inDevice + " on the device, " + ends.size() + " ended");
+            s.driver.deactivate();
+            s.k.run(200_000);                                   // completions pile up with no handler
+            assertTrue(s.disk.completed().size() > 0);
+            s.driver = s.bind();
+            s.k.runUntilIdle(1_000_000_000L);
+            assertTrue(s.dmesg().contains("adopted "), s.dmesg());
+            assertEquals(n, ends.size(), ends.toString());
+            assertEquals(n, ends.stream().distinct().count());
+            assertTrue(ends.stream().allMatch(e -> e.endsWith(" OK")));
+            assertEquals(n, s.disk.stats().writesCompleted, "each write reached the device exactly once");
+            byte[][] back = new byte[n][4096];
+            s.k.spawn(TaskSpec.process("check"), k -> {
+                for (int i = 0; i < n; i++) s.block.submitBioWait(Bio.read("disk0", 64L * i, back[i], null));
+            });
+            s.k.runUntilIdle(1_000_000_000L);
+            for (int i = 0; i < n; i++) assertArrayEquals(pattern(8, i), back[i], "block " + i);
+        }
+    }
+}
