@@ -75,16 +75,7 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
         if (!isDriver(b)) return;
         long id = b.getBundleId();
         switch (event.getType()) {
-            case BundleEvent.STOPPING -> {
-                Map<String, Set<Long>> now = gate.componentsOf(b);
-                Swap was = swaps.get(id);
-                swaps.merge(id, new Swap(1, 1, false, 0, now), (old, fresh) -> new Swap(old.holds() + 1, old.epoch() + 1, false, 0, union(old.before(), now)));
-                host.hold();
-                if (was == null) {
-                    host.engine().log(LogLevel.INFO, "KernelLab: driver " + b.getSymbolicName() + " " + b.getVersion()
-                            + " is stopping: the machine holds at a safe point until it is back or gone");
-                }
-            }
+            case BundleEvent.STOPPING -> beginHold(b);
             // DS activates the new driver's components after STARTED, on its own thread: the
             // holds end when they are active and bound (poll, on the thread the holds stop)
             case BundleEvent.STARTED -> swaps.computeIfPresent(id, (k, v) -> new Swap(v.holds(), v.epoch(), true, System.nanoTime(), v.before()));
@@ -94,6 +85,24 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
             }
             case BundleEvent.UNINSTALLED -> end(id);
             default -> { }
+        }
+    }
+
+    /**
+     * Holds the machine for {@code b}'s stop, once per stop: from the STOPPING event, or from the
+     * machine's own safe point when DS, whose listener may hear STOPPING first, has already begun
+     * to take the driver's components down ({@link #poll}).
+     */
+    private void beginHold(Bundle b) {
+        long id = b.getBundleId();
+        Swap cur = swaps.get(id);
+        if (cur != null && !cur.started()) return; // this stop is held already
+        Map<String, Set<Long>> now = gate.componentsOf(b);
+        swaps.merge(id, new Swap(1, 1, false, 0, now), (old, fresh) -> new Swap(old.holds() + 1, old.epoch() + 1, false, 0, union(old.before(), now)));
+        host.hold();
+        if (cur == null) {
+            host.engine().log(LogLevel.INFO, "KernelLab: driver " + b.getSymbolicName() + " " + b.getVersion()
+                    + " is stopping: the machine holds at a safe point until it is back or gone");
         }
     }
 
@@ -113,8 +122,15 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
         }
     }
 
-    /** While the machine is held: ends the holds of each driver started again whose components are all up. */
+    /**
+     * At a safe point where something was posted, and while the machine is held: holds for each
+     * driver that is stopping (its free_irq may be what was posted: the hold must begin before
+     * it is applied), and ends the holds of each driver started again whose components are up.
+     */
     void poll() {
+        for (Bundle b : context.getBundles()) {
+            if (b.getState() == Bundle.STOPPING && isDriver(b)) beginHold(b);
+        }
         for (Map.Entry<Long, Swap> e : swaps.entrySet()) {
             Swap v = e.getValue();
             if (!v.started()) continue;

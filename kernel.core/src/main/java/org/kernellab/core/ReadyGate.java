@@ -141,6 +141,13 @@ final class ReadyGate {
         if (b.getState() != Bundle.ACTIVE) return List.of("bundle " + b.getSymbolicName() + " to start");
         Map<String, ComponentDescriptionDTO> loaded = new HashMap<>();
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) loaded.put(d.name, d);
+        if (before.isEmpty()) {
+            // DS had taken the components down before they were counted: wait for whatever it loads
+            if (loaded.isEmpty()) return List.of("the components of " + b.getSymbolicName() + " to be loaded by DS");
+            Map<String, Set<Long>> none = new HashMap<>();
+            for (String name : loaded.keySet()) if (scr.isComponentEnabled(loaded.get(name))) none.put(name, Set.of());
+            before = none;
+        }
         for (Map.Entry<String, Set<Long>> e : before.entrySet()) {
             ComponentDescriptionDTO d = loaded.get(e.getKey());
             boolean up = false;

@@ -77,6 +77,7 @@ final class RunControl {
      * and request_irq during its swap), so that nothing simulated happens until the hold ends.
      */
     void safePoint() {
+        holdPoll.run();
         drainPosted();
         while (holds.get() > 0 && !e.dead) {
             LockSupport.parkNanos(1_000_000L); // waits for the framework's threads, not simulated time
