@@ -128,7 +128,13 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
      * it is applied), and ends the holds of each driver started again whose components are up.
      */
     void poll() {
-        for (Bundle b : context.getBundles()) {
+        Bundle[] all;
+        try {
+            all = context.getBundles();
+        } catch (IllegalStateException kernelBundleStopping) {
+            all = new Bundle[0]; // the kernel is going away with its machine: nothing to hold for
+        }
+        for (Bundle b : all) {
             if (b.getState() == Bundle.STOPPING && isDriver(b)) beginHold(b);
         }
         for (Map.Entry<Long, Swap> e : swaps.entrySet()) {
