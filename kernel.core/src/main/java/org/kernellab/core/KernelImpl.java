@@ -183,25 +183,26 @@ final class KernelImpl implements Kernel {
     @Override
     public RunResultDTO run(long ns) {
         if (ns < 0) throw new IllegalArgumentException("run: duration " + ns + " ns is negative");
-        host.awaitReady("run");
-        host.consoleRuns();
-        return e().rc.run(ns, false, false);
+        return drive("run", ns, false, false);
     }
 
     @Override
     public RunResultDTO runUntilIdle(long limitNs) {
         if (limitNs < 0) throw new IllegalArgumentException("run: limit " + limitNs + " ns is negative");
-        host.awaitReady("run");
-        host.consoleRuns();
-        return e().rc.run(limitNs, true, false);
+        return drive("run", limitNs, true, false);
     }
 
     @Override
     public RunResultDTO step() {
-        host.awaitReady("step");
-        host.consoleRuns();
-        return e().rc.run(Engine.NEVER, false, true);
+        return drive("step", Engine.NEVER, false, true);
     }
+    /** The console drives this machine: once it is whole, a run, a run until idle or one step. */
+    private RunResultDTO drive(String what, long ns, boolean untilIdle, boolean step) {
+        host.awaitReady(what);
+        host.consoleRuns();
+        return e().rc.run(ns, untilIdle, step);
+    }
+
     @Override
     public void reset() {
         host.awaitReady("reset");
