@@ -222,7 +222,20 @@ public final class BottomHalfDemo extends DemoBase {
         scene = s;
         long base = machine.now() + LEAD_NS;
         for (Way w : Way.values()) s.phases[w.ordinal()] = new Phase(w, base + w.ordinal() * PHASE_NS);
+        long end = base + Way.values().length * PHASE_NS;
+        claimLines(s);
+        spawnTasks(s, end);
+        armDevices(s, base);
+        say("a device on CPU 0 interrupts every " + ms(DEVICE_PERIOD_NS) + "; each interrupt needs " + us(WORK_NS)
+                + " us of work (a CRC32 over its 4 KiB buffer). The work is done four ways in turn, " + DEVICE_IRQS
+                + " interrupts each, while app computes, and a probe timer fires every " + us(PROBE_PERIOD_NS)
+                + " us to wake probe-rt (SCHED_FIFO " + RT_PROBE_PRIO + ") and probe (SCHED_NORMAL), all on CPU 0");
+        machine.at(end, now -> report(s));
+        return end - machine.now() + LEAD_NS;
+    }
 
+    /** The probe timer's line and one device line per way, each with its top half. */
+    private void claimLines(Scene s) {
         claim(PROBE_IRQ, (irq, dev) -> {
             // the probe's hrtimer: every expiry not yet seen, then wake both probe tasks
             while (s.probesHandled < s.probesRaised) {
@@ -259,15 +272,18 @@ public final class BottomHalfDemo extends DemoBase {
         }, EnumSet.noneOf(IrqFlag.class), Way.WORKQUEUE.dev);
 
         Phase threaded = s.phase(Way.THREADED);
-        // no primary handler: the core's default wakes the thread, and ONESHOT keeps the line masked until it is done
+        // no primary handler: the default one (irq_default_primary_handler) wakes the thread, and
+        // ONESHOT keeps the line masked until the thread is done
         claimThreaded(Way.THREADED.irq(), null, (irq, dev) -> {
             threaded.acked = threaded.raised;
             work(threaded);
             return IrqReturn.HANDLED;
         }, EnumSet.of(IrqFlag.ONESHOT), Way.THREADED.dev);
-        Task irqThread = irqThread("irq/" + Way.THREADED.irq() + "-" + Way.THREADED.dev);
+    }
 
-        long end = base + Way.values().length * PHASE_NS;
+    /** app, the two probe tasks, and a kthread that binds the irq thread: all on CPU 0. */
+    private void spawnTasks(Scene s, long end) {
+        Task irqThread = irqThread("irq/" + Way.THREADED.irq() + "-" + Way.THREADED.dev);
         // Everything on CPU 0, so that the work and the tasks compete for one CPU. Linux runs an irq
         // thread on the CPU its interrupt is delivered to (irq_thread_check_affinity() in
         // kernel/irq/manage.c follows the effective affinity); KernelLab's irq threads may run
@@ -279,7 +295,10 @@ public final class BottomHalfDemo extends DemoBase {
         s.rtProbeTask = kernel.spawn(TaskSpec.process("probe-rt").attr(SchedAttr.fifo(RT_PROBE_PRIO)).onCpu(0),
                 k -> probeLoop(k, s, s.rtProbe));
         s.probeTask = kernel.spawn(TaskSpec.process("probe").onCpu(0), k -> probeLoop(k, s, s.probe));
+    }
 
+    /** The device's interrupts and the probe timer's expiries, the same for every way. */
+    private void armDevices(Scene s, long base) {
         for (int i = WARMUP; i > 0; i--) probeAt(s, base - i * PROBE_PERIOD_NS);
         for (Phase ph : s.phases) {
             for (int i = 0; i < DEVICE_IRQS; i++) {
@@ -290,12 +309,6 @@ public final class BottomHalfDemo extends DemoBase {
             }
             for (int i = 0; i < PROBES; i++) probeAt(s, ph.start + PROBE_OFFSET_NS + i * PROBE_PERIOD_NS);
         }
-        say("a device on CPU 0 interrupts every " + ms(DEVICE_PERIOD_NS) + "; each interrupt needs " + us(WORK_NS)
-                + " us of work (a CRC32 over its 4 KiB buffer). The work is done four ways in turn, " + DEVICE_IRQS
-                + " interrupts each, while app computes, and a probe timer fires every " + us(PROBE_PERIOD_NS)
-                + " us to wake probe-rt (SCHED_FIFO " + RT_PROBE_PRIO + ") and probe (SCHED_NORMAL), all on CPU 0");
-        machine.at(end, now -> report(s));
-        return end - machine.now() + LEAD_NS;
     }
 
     /** The probe timer expires at {@code atNs}: the hardware raises its line. */
@@ -403,8 +416,8 @@ public final class BottomHalfDemo extends DemoBase {
                 + us(wq.rtWakeup.max) + " us late, probe at most " + us(wq.wakeup.max) + " us. The device pays: its buffers"
                 + " waited up to " + us(wq.device.max) + " us, against " + us(hard.device.max) + " us in the handler, as the kworker"
                 + " shares CPU 0 with app.");
-        say("a threaded handler runs in its irq thread " + (thr.seen == null ? "" : thr.seen.comm + " ") + "at SCHED_FIFO "
-                + (thr.seen == null ? "" : thr.seen.rtPriority) + ": it may sleep, it preempts every normal task (probe ran up to "
+        say("a threaded handler runs in its irq thread" + (thr.seen == null ? "" : " " + thr.seen.comm + " at " + thr.seen.policyText())
+                + ": it may sleep, it preempts every normal task (probe ran up to "
                 + us(thr.wakeup.max) + " us late), and a higher real-time task preempts it (probe-rt at most "
                 + us(thr.rtWakeup.max) + " us late). IRQF_ONESHOT kept its line masked until it was done; the device waited up to "
                 + us(thr.device.max) + " us.");
