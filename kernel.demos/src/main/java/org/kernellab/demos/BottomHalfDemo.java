@@ -374,13 +374,15 @@ public final class BottomHalfDemo extends DemoBase {
         k.setCurrentState(TaskState.RUNNING);
     }
 
+    /** A row of the results table: where the work ran, then four mean / max columns. */
+    static final String ROW = "%-18s %-17s %-17s %-17s %s";
+
     /** The table and the plain-language account, from what was measured. */
     private void report(Scene s) {
         say("results, mean / max in us of virtual time, per way (" + DEVICE_IRQS + " device interrupts, " + PROBES + " probe ticks):");
-        say(String.format("%-18s %-17s %-17s %-17s %-17s", "the work ran in", "device irq->done", "probe irq waited",
-                "probe-rt late", "probe late"));
+        say(String.format(ROW, "the work ran in", "device irq->done", "probe irq waited", "probe-rt late", "probe late"));
         for (Phase ph : s.phases) {
-            say(String.format("%-18s %-17s %-17s %-17s %-17s", ph.way.label, ph.device.text(), ph.probeIrq.text(),
+            say(String.format(ROW, ph.way.label, ph.device.text(), ph.probeIrq.text(),
                     ph.rtWakeup.text(), ph.wakeup.text()));
         }
         for (Phase ph : s.phases) {

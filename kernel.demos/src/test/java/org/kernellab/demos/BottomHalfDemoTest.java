@@ -142,7 +142,7 @@ class BottomHalfDemoTest {
         assertTrue(log.contains("bottom-half: the work ran in    device irq->done  probe irq waited  probe-rt late     probe late"), log);
         for (Way w : Way.values()) {
             Phase ph = r.phase(w);
-            String row = String.format("bottom-half: %-18s %-17s %-17s %-17s %-17s", w.label, ph.device.text(), ph.probeIrq.text(),
+            String row = String.format("bottom-half: " + BottomHalfDemo.ROW + "\n", w.label, ph.device.text(), ph.probeIrq.text(),
                     ph.rtWakeup.text(), ph.wakeup.text());
             assertTrue(log.contains(row), row + "\n" + log);
         }
