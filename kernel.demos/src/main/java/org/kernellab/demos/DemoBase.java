@@ -31,8 +31,16 @@ abstract class DemoBase implements Demo {
     }
 
     void claim(int irq, IrqHandler handler, EnumSet<IrqFlag> flags, String devName) {
-        int rc = irqs.requestIrq(irq, handler, flags, devName, this);
-        if (rc != 0) throw new IllegalStateException("demo " + name() + ": request_irq(" + irq + ") failed with " + rc);
+        claimed(irq, "request_irq", irqs.requestIrq(irq, handler, flags, devName, this));
+    }
+
+    /** request_threaded_irq(): {@code thread} runs in the line's irq thread; a null {@code primary} needs ONESHOT. */
+    void claimThreaded(int irq, IrqHandler primary, IrqHandler thread, EnumSet<IrqFlag> flags, String devName) {
+        claimed(irq, "request_threaded_irq", irqs.requestThreadedIrq(irq, primary, thread, flags, devName, this));
+    }
+
+    private void claimed(int irq, String call, int rc) {
+        if (rc != 0) throw new IllegalStateException("demo " + name() + ": " + call + "(" + irq + ") failed with " + rc);
         claimed.add(irq);
     }
 

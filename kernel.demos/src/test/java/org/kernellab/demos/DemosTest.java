@@ -19,9 +19,15 @@ import org.kernellab.api.dto.RunResultDTO;
 import org.kernellab.api.irq.IrqController;
 import org.kernellab.api.irq.IrqFlag;
 import org.kernellab.api.irq.IrqReturn;
+import org.kernellab.api.softirq.Tasklets;
+import org.kernellab.api.workqueue.Workqueues;
 import org.kernellab.core.StandaloneMachine;
 import org.kernellab.irq.IrqLayer;
 import org.kernellab.sched.SchedulerService;
+import org.kernellab.softirq.impl.KthreadLayer;
+import org.kernellab.softirq.impl.SoftirqLayer;
+import org.kernellab.softirq.impl.TaskletLayer;
+import org.kernellab.softirq.impl.WorkqueueLayer;
 
 /** Each demo run on a standalone machine with the real interrupt layer, the scheduler core (fair class) and a periodic tick. */
 class DemosTest {
@@ -36,9 +42,14 @@ class DemosTest {
     }
 
     private static Outcome run(ViolationPolicy policy, PreemptModel model, Function<Env, Demo> make, String tasks) {
+        return run(policy, model, make, tasks, false);
+    }
+
+    /** As {@link #run}, with {@code bottomHalves} the softirq, tasklet and workqueue layers bound too. */
+    static Outcome run(ViolationPolicy policy, PreemptModel model, Function<Env, Demo> make, String tasks, boolean bottomHalves) {
         try (StandaloneMachine m = new StandaloneMachine(2, 250, 1, policy, model, PreemptLayout.LINUX_6, tasks)) {
             if (tasks.equals("continuation")) assertTrue(m.continuations(), "the test JVM opens jdk.internal.vm (the root pom's kernellab.vm.args)");
-            Env env = new Env(m);
+            Env env = new Env(m, bottomHalves);
             Demo d = make.apply(env);
             m.tracer().start();
             long duration = d.setup();
@@ -54,10 +65,27 @@ class DemosTest {
     static final class Env {
         final StandaloneMachine m;
         final IrqController irqs;
+        /** Null unless the machine was built with bottom halves. */
+        final Tasklets tasklets;
+        final Workqueues workqueues;
 
         Env(StandaloneMachine m) {
+            this(m, false);
+        }
+
+        Env(StandaloneMachine m, boolean bottomHalves) {
             this.m = m;
             m.schedulerFactory(new SchedulerService());
+            if (bottomHalves) {
+                KthreadLayer kthreads = new KthreadLayer(m.kernel(), m.machine());
+                SoftirqLayer softirqs = new SoftirqLayer(m.kernel(), m.machine(), kthreads);
+                m.bottomHalf(softirqs);
+                tasklets = m.boundary().wrap(Tasklets.class, new TaskletLayer(m.kernel(), m.machine(), softirqs));
+                workqueues = m.boundary().wrap(Workqueues.class, new WorkqueueLayer(m.kernel(), m.machine(), kthreads, new WqDefaults()));
+            } else {
+                tasklets = null;
+                workqueues = null;
+            }
             IrqLayer layer = new IrqLayer(m.kernel(), m.context(), m.machine(), m.tracer());
             m.irqEntry(layer);
             irqs = m.boundary().wrap(IrqController.class, layer);
@@ -75,6 +103,14 @@ class DemosTest {
                 arm(cpu, now + period, period);
             });
         }
+    }
+
+    /** The workqueue layer's metatype defaults (kernel/workqueue.c's thresholds), as ConfigAdmin would hand them. */
+    private static final class WqDefaults implements WorkqueueLayer.Config {
+        @Override public int watchdog_thresh() { return 30; }
+        @Override public long cpu_intensive_thresh_us() { return 10_000; }
+        @Override public boolean fail_worker_creation() { return false; }
+        @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return WorkqueueLayer.Config.class; }
     }
 
     @Test

@@ -144,12 +144,12 @@ class KernelServicesTest {
         DemoRunDTO a = assertInstanceOf(DemoRunDTO.class, session.execute("kernel:demo preempt-off"));
         DemoRunDTO b = assertInstanceOf(DemoRunDTO.class, session.execute("kernel:demo preempt-off"));
         assertEquals(a.digest, b.digest);
-        for (String name : new String[] {"irq-in-burst", "irq-reentry", "mutex-in-irq", "nested-irq", "spin-sleep"}) {
+        for (String name : new String[] {"bottom-half", "irq-in-burst", "irq-reentry", "mutex-in-irq", "nested-irq", "spin-sleep"}) {
             DemoRunDTO d = assertInstanceOf(DemoRunDTO.class, session.execute("kernel:demo " + name));
             assertNotEquals(a.digest, d.digest, name + " is a different run");
         }
         Exception e = assertThrows(Exception.class, () -> session.execute("kernel:demo nope"));
-        assertTrue(e.getMessage().startsWith("demo \"nope\" is unknown; demos: disk-wakeup, irq-in-burst, irq-reentry, mutex-in-irq, nested-irq"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("demo \"nope\" is unknown; demos: bottom-half, disk-wakeup, irq-in-burst, irq-reentry, mutex-in-irq, nested-irq"), e.getMessage());
     }
 
     @Test
