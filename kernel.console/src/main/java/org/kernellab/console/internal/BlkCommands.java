@@ -27,9 +27,11 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * the time since boot (the machine's last reset), and each later one the time since the
  * previous {@code blk:stat} of this console, as {@code iostat -x <interval>} does from its
  * second report on. {@code -b} asks for the time since boot again. After a reset (the counters
- * start again at zero) the next report is since boot.
+ * start again at zero) the next report is since boot. The component is immediate, so that the
+ * previous sample outlives each command (Gogo releases a command's service after every call,
+ * and a delayed component would be disposed with it).
  */
-@Component(service = BlkCommands.class, property = {
+@Component(service = BlkCommands.class, immediate = true, property = {
     "osgi.command.scope=blk",
     "osgi.command.function=stat",
     "osgi.command.function=scheduler"

@@ -328,12 +328,19 @@ public class DevCommands {
 
     // ---------------------------------------------------------------------------------
 
-    /** Bundle.update from {@code content}; null when the framework took it, else why not. */
+    /**
+     * Bundle.update from {@code content}; null when the framework took it and restarted the
+     * bundle, else why not. Felix throws the restart's failure from update (the specification
+     * leaves it to a framework event); either way it is a start that failed, not an install.
+     */
     private static String update(Bundle b, byte[] content) {
         try {
             b.update(new ByteArrayInputStream(content));
             return null;
-        } catch (BundleException | IllegalStateException e) {
+        } catch (BundleException e) {
+            boolean started = e.getType() == BundleException.RESOLVE_ERROR || e.getType() == BundleException.ACTIVATOR_ERROR;
+            return (started ? "failed to start: " : "could not be installed: ") + e.getMessage();
+        } catch (IllegalStateException e) {
             return "could not be installed: " + e.getMessage();
         }
     }

@@ -121,7 +121,8 @@ final class DevFakes {
             starts++;
             if ("start-fails".equals(headers.get("X-Fake"))) {
                 state = Bundle.RESOLVED;
-                throw new BundleException("Unable to resolve " + bsn + " [" + id + "](R " + id + ".1): missing requirement");
+                throw new BundleException("Unable to resolve " + bsn + " [" + id + "](R " + id + ".1): missing requirement",
+                    BundleException.RESOLVE_ERROR);
             }
             state = Bundle.ACTIVE;
         }
@@ -149,13 +150,7 @@ final class DevFakes {
                         state = Bundle.INSTALLED;
                         content(jar);
                         state = Bundle.RESOLVED;
-                        if (wasActive) {
-                            try {
-                                start();
-                            } catch (BundleException e) {
-                                // the framework reports a failed restart as a FrameworkEvent, not to the updater
-                            }
-                        }
+                        if (wasActive) start(); // Felix throws a failed restart to the updater
                         return null;
                     case "getEntry": return url((String) args[0]);
                     case "getEntryPaths": return entryPaths((String) args[0]);
