@@ -312,5 +312,21 @@ final class KernelHost implements KernelImpl.Host {
             if (action == null) throw new IllegalArgumentException("action must not be null");
             return KernelHost.this.still(action);
         }
+
+        @Override
+        public Hold hold(String reason) {
+            if (reason == null || reason.isBlank()) throw new IllegalArgumentException("reason must name what the machine waits for");
+            KernelHost.this.hold();
+            java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+            return new Hold() {
+                @Override
+                public void close() {
+                    if (open.compareAndSet(true, false)) release();
+                }
+
+                @Override
+                public String toString() { return "hold: " + reason + (open.get() ? "" : " (closed)"); }
+            };
+        }
     }
 }

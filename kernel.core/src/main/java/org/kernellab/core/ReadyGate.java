@@ -131,32 +131,27 @@ final class ReadyGate {
     }
 
     /**
-     * What of {@code before}'s components (of bundle {@code b}, with the configuration ids they had
-     * before it stopped) has no new configuration active and bound yet; empty when all have. DS
-     * sets a started bundle's components up on its own thread, and until it has, what it reports
-     * may still be the old ones: only a configuration with a new id counts.
+     * What of bundle {@code b}'s components has no new configuration active and bound yet; empty
+     * when all have. {@code before} holds the configuration ids its components had before it
+     * stopped: DS sets a started bundle's components up on its own thread, and until it has, what
+     * it reports may still be the old ones, so only a configuration with an id not among them
+     * counts. The components waited for are those the bundle's current content declares, which
+     * a new version may name differently from the old one.
      */
     List<String> missingIn(Bundle b, Map<String, Set<Long>> before) {
-        List<String> out = new ArrayList<>();
         if (b.getState() != Bundle.ACTIVE) return List.of("bundle " + b.getSymbolicName() + " to start");
-        Map<String, ComponentDescriptionDTO> loaded = new HashMap<>();
-        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) loaded.put(d.name, d);
-        if (before.isEmpty()) {
-            // DS had taken the components down before they were counted: wait for whatever it loads
-            if (loaded.isEmpty()) return List.of("the components of " + b.getSymbolicName() + " to be loaded by DS");
-            Map<String, Set<Long>> none = new HashMap<>();
-            for (String name : loaded.keySet()) if (scr.isComponentEnabled(loaded.get(name))) none.put(name, Set.of());
-            before = none;
-        }
-        for (Map.Entry<String, Set<Long>> e : before.entrySet()) {
-            ComponentDescriptionDTO d = loaded.get(e.getKey());
+        Set<Long> old = new HashSet<>();
+        before.values().forEach(old::addAll);
+        List<ComponentDescriptionDTO> loaded = new ArrayList<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) if (scr.isComponentEnabled(d)) loaded.add(d);
+        if (loaded.isEmpty()) return List.of("the components of " + b.getSymbolicName() + " to be loaded by DS");
+        List<String> out = new ArrayList<>();
+        for (ComponentDescriptionDTO d : loaded) {
             boolean up = false;
-            if (d != null) {
-                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-                    up |= !e.getValue().contains(c.id) && c.state == ComponentConfigurationDTO.ACTIVE && unboundByKernel(c) == null;
-                }
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                up |= !old.contains(c.id) && c.state == ComponentConfigurationDTO.ACTIVE && unboundByKernel(c) == null;
             }
-            if (!up) out.add(e.getKey() + (d == null ? " to be loaded by DS" : " to be activated again"));
+            if (!up) out.add(d.name + " to be activated again");
         }
         return out;
     }

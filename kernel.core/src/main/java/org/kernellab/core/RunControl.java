@@ -77,12 +77,21 @@ final class RunControl {
      * and request_irq during its swap), so that nothing simulated happens until the hold ends.
      */
     void safePoint() {
-        holdPoll.run();
-        drainPosted();
-        while (holds.get() > 0 && !e.dead) {
-            LockSupport.parkNanos(1_000_000L); // waits for the framework's threads, not simulated time
-            if (hasPosted) drainPosted();
+        // what is applied here comes from outside: it sees the machine as a stopped machine
+        // shows it (no current CPU; now() is the time the machine has reached), not the CPU of
+        // whichever task happens to hold the baton
+        Cpu was = e.running;
+        e.running = null;
+        try {
             holdPoll.run();
+            drainPosted();
+            while (holds.get() > 0 && !e.dead) {
+                LockSupport.parkNanos(1_000_000L); // waits for the framework's threads, not simulated time
+                if (hasPosted) drainPosted();
+                holdPoll.run();
+            }
+        } finally {
+            e.running = was;
         }
     }
 

@@ -80,4 +80,28 @@ class SafePointTest {
             assertEquals("time", m.kernel().run(1_000_000).stoppedBy);
         }
     }
+
+    @Test
+    void hold_takenBySimulatedCode_stopsTheMachineAtThatInstant_untilAnotherThreadClosesIt() throws Exception {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            List<String> seen = new ArrayList<>();
+            CompletableFuture<Void> outside = new CompletableFuture<>();
+            m.machine().at(1_000, now -> {
+                org.kernellab.api.hw.Machine.Hold h = m.machine().hold("a change from outside");
+                seen.add("held at " + now);
+                // a framework thread makes its change while the machine waits, then lets it go
+                Thread.ofPlatform().start(() -> {
+                    m.machine().post(() -> seen.add("applied at " + m.machine().now()));
+                    h.close();
+                    h.close(); // twice is harmless
+                    outside.complete(null);
+                });
+            });
+            m.machine().at(1_001, now -> seen.add("next event at " + now));
+            m.kernel().run(10_000);
+            outside.get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("held at 1000", "applied at 1000", "next event at 1001"), seen);
+            assertThrows(IllegalArgumentException.class, () -> m.machine().hold(" "));
+        }
+    }
 }

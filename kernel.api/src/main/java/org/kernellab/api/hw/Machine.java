@@ -56,4 +56,23 @@ public interface Machine {
      * waiting for that step (not for the whole run).
      */
     <T> T still(Supplier<T> action);
+
+    /**
+     * Holds the machine still from its next safe point until the hold is closed: a run in
+     * progress waits there (applying what is posted meanwhile), and a new run waits before its
+     * first event. From simulated code the machine stops right after the current event, at that
+     * exact virtual instant: that is how a scenario applies an outside change (a driver bundle's
+     * update, done on a framework thread) at a chosen instant, so that its runs are repeatable.
+     * Close the hold from any thread; closing it twice is harmless. Since 1.2.0.
+     *
+     * @param reason what the machine waits for (the hold's toString, for reports); not blank
+     */
+    Hold hold(String reason);
+
+    /** A hold on the machine ({@link #hold}). */
+    interface Hold extends AutoCloseable {
+        /** Ends this hold; the machine goes on once no other hold remains. */
+        @Override
+        void close();
+    }
 }

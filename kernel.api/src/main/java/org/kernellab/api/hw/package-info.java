@@ -1,4 +1,4 @@
 /** The simulated machine as hardware models see it: interrupt lines and device events in virtual time. */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.kernellab.api.hw;

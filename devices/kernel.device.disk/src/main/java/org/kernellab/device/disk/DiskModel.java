@@ -120,6 +120,14 @@ public final class DiskModel implements DiskDevice, MachineListener {
     private Latency latency;
     private boolean retired;
 
+    // ---- interrupt coalescing (NVMe Feature 08h): simulated state ----
+    private int coalesceThreshold = 1;
+    private long coalesceNs;
+    /** Completions posted since the line was last raised. */
+    private int uncounted;
+    /** The aggregation timer's event, or -1. */
+    private long coalesceEvent = -1;
+
     // ---- counters since the last reset: simulated state ----
     private int inFlight;
     private long busySince;
@@ -158,6 +166,7 @@ public final class DiskModel implements DiskDevice, MachineListener {
 
     private void retire() {
         for (Cmd c : tags) if (c != null && c.eventId >= 0) machine.cancel(c.eventId);
+        if (coalesceEvent >= 0) machine.cancel(coalesceEvent);
         java.util.Arrays.fill(tags, null);
         posted.clear();
         inFlight = 0;
@@ -185,6 +194,10 @@ public final class DiskModel implements DiskDevice, MachineListener {
         sectorsWritten = 0;
         mediaErrors = 0;
         latency = Latency.of(s, machine); // the seed may have changed with the reboot
+        coalesceThreshold = 1; // a controller reset restores the features' defaults
+        coalesceNs = 0;
+        uncounted = 0;
+        coalesceEvent = -1;
     }
 
     @Override public String name() { return s.name; }
@@ -239,8 +252,53 @@ public final class DiskModel implements DiskDevice, MachineListener {
         account(c, now);
         c.completed = true;
         posted.add(c);
+        signal(now);
+    }
+
+    /**
+     * Raises the line for a posted completion, or aggregates it: with coalescing on, the line is
+     * raised at the threshold's completion or when the aggregation time since the first one has
+     * passed.
+     */
+    private void signal(long now) {
+        uncounted++;
+        if (coalesceThreshold <= 1 || coalesceNs == 0 || uncounted >= coalesceThreshold) {
+            raiseCoalesced();
+            return;
+        }
+        if (coalesceEvent < 0) coalesceEvent = machine.at(now + coalesceNs, at -> {
+            coalesceEvent = -1;
+            if (uncounted > 0) raiseCoalesced();
+        });
+    }
+
+    private void raiseCoalesced() {
+        uncounted = 0;
+        if (coalesceEvent >= 0) {
+            machine.cancel(coalesceEvent);
+            coalesceEvent = -1;
+        }
         machine.raiseIrq(s.irq, s.irqCpu);
     }
+
+    @Override
+    public void setCoalescing(int threshold, long timeNs) {
+        if (threshold < 1 || threshold > 256) {
+            throw new IllegalArgumentException("threshold " + threshold + " is outside 1..256 (NVMe's aggregation threshold is an 8-bit, 0's based count)");
+        }
+        if (timeNs < 0) throw new IllegalArgumentException("timeNs " + timeNs + " is negative");
+        machine.still(() -> {
+            coalesceThreshold = threshold;
+            coalesceNs = timeNs;
+            // what was aggregated under the old setting is signalled now, so that nothing waits for a timer that no longer applies
+            if (uncounted > 0) raiseCoalesced();
+            return null;
+        });
+    }
+
+    @Override public int coalescingThreshold() { return machine.still(() -> coalesceThreshold); }
+
+    @Override public long coalescingTimeNs() { return machine.still(() -> coalesceNs); }
 
     private long firstBad(DiskCommand k) {
         if (k.op() == DiskOp.FLUSH) return -1;

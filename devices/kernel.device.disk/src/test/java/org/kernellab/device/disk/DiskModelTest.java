@@ -128,6 +128,68 @@ class DiskModelTest {
         }
     }
 
+    // ---- interrupt coalescing -------------------------------------------------------------------
+
+    /** The instants the device raised its line at, with {@code n} one-sector reads submitted at 0 on tags 0..n-1. */
+    private List<Long> interruptsFor(int threshold, long timeNs, int n) {
+        try (StandaloneMachine m = machine(1, 1)) {
+            DiskSettings s = ssd();
+            s.ssdChannels = 1; // one command at a time: completions one service time apart
+            DiskModel d = new DiskModel(m.machine(), s);
+            List<Long> at = new ArrayList<>();
+            m.irqEntry((irq, cpu) -> {
+                if (irq == s.irq) at.add(m.machine().now());
+            });
+            d.setCoalescing(threshold, timeNs);
+            assertEquals(threshold, d.coalescingThreshold());
+            assertEquals(timeNs, d.coalescingTimeNs());
+            for (int t = 0; t < n; t++) assertEquals(0, submit(m, d, DiskCommand.read(t, t, 1, new byte[512], t)));
+            m.kernel().runUntilIdle(1_000_000_000L);
+            assertEquals(n, reapAll(m, d).size(), "coalescing delays the interrupt, never a completion");
+            return at;
+        }
+    }
+
+    @Test
+    void coalescing_off_everyCompletionInterrupts() {
+        assertEquals(8, interruptsFor(1, 0, 8).size());
+    }
+
+    @Test
+    void coalescing_threshold_oneInterruptPerThresholdCompletions_andTheTimerSignalsTheRest() {
+        List<Long> every = interruptsFor(1, 0, 10);
+        List<Long> coalesced = interruptsFor(4, 10_000_000, 10);
+        assertEquals(3, coalesced.size(), "completions 4 and 8 reach the threshold; the timer signals 9 and 10: " + coalesced);
+        assertEquals(every.get(3), coalesced.get(0), "raised at the 4th completion");
+        assertEquals(every.get(7), coalesced.get(1), "raised at the 8th completion");
+        assertEquals(every.get(8) + 10_000_000, coalesced.get(2), "the aggregation time runs from the first completion not yet signalled");
+    }
+
+    @Test
+    void coalescing_time_bounds_theDelay() {
+        List<Long> every = interruptsFor(1, 0, 3);
+        long gap = every.get(1) - every.get(0);
+        List<Long> timed = interruptsFor(256, gap / 2, 3);
+        assertEquals(List.of(every.get(0) + gap / 2, every.get(1) + gap / 2, every.get(2) + gap / 2), timed,
+                "each completion is signalled at most the aggregation time after it was posted");
+    }
+
+    @Test
+    void coalescing_badArguments_nameTheField_andAReset_turnsItOff() {
+        try (StandaloneMachine m = machine(1, 1)) {
+            DiskModel d = new DiskModel(m.machine(), ssd());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> d.setCoalescing(0, 0)).getMessage().contains("threshold 0"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> d.setCoalescing(257, 0)).getMessage().contains("threshold 257"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> d.setCoalescing(8, -1)).getMessage().contains("timeNs -1"));
+            d.setCoalescing(8, 100_000);
+            m.addListener(d);
+            m.kernel().reset();
+            m.kernel().run(0);
+            assertEquals(1, d.coalescingThreshold(), "a power cycle restores the default, as an NVMe controller reset does");
+            assertEquals(0, d.coalescingTimeNs());
+        }
+    }
+
     // ---- tags ---------------------------------------------------------------------------------
 
     @Test

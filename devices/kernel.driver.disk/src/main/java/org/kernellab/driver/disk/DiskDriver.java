@@ -1,155 +1,40 @@
 package org.kernellab.driver.disk;
 
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.kernellab.api.Errno;
 import org.kernellab.api.Kernel;
-import org.kernellab.api.LogLevel;
-import org.kernellab.api.block.BlkStatus;
-import org.kernellab.api.block.BlockDriver;
 import org.kernellab.api.block.BlockLayer;
-import org.kernellab.api.block.QueueRqStatus;
-import org.kernellab.api.block.Request;
 import org.kernellab.api.hw.Machine;
 import org.kernellab.api.hw.MachineListener;
-import org.kernellab.api.hw.disk.DiskCommand;
 import org.kernellab.api.hw.disk.DiskDevice;
-import org.kernellab.api.hw.disk.DiskStatus;
-import org.kernellab.api.hw.disk.dto.DiskCommandDTO;
 import org.kernellab.api.irq.IrqController;
-import org.kernellab.api.irq.IrqFlag;
-import org.kernellab.api.irq.IrqReturn;
+import org.kernellab.driver.disk.common.DiskDriverCore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The disk driver, version 1: binds a {@link DiskDevice} to the block layer as its
- * {@link BlockDriver}. {@code queueRq} maps a request to a free tag of the device's queue and
- * submits it, the request's id as the command's cookie; the interrupt handler reaps the
- * completions and hands each to the block layer ({@code blk_mq_complete_request}), which ends it
- * in BLOCK_SOFTIRQ.
- *
- * <p><b>Binding to a device in use.</b> On activation the driver adopts what the device still
- * holds: each command in flight or completed and not yet reaped is matched, by cookie, to the
- * block layer's started request, and its tag is marked taken. A started request the device does
- * not hold is requeued. Then it requests the line, attaches to the queue, and raises the line
- * once if completions are waiting (they were posted while no handler was registered). On
- * deactivation it frees the line and detaches, and leaves the commands with the device: the
- * next driver adopts them. So a driver swap loses and duplicates nothing.
- *
- * <p>The tag table is simulated state: it is changed only by simulated code (queue_rq, the
- * handler) and, at activation, inside {@link Machine#still}.
+ * The disk driver, version 1: one interrupt for every completion. It turns the device's
+ * interrupt coalescing off when it binds, so a swap back from version 2 behaves as version 1
+ * always did. See {@link DiskDriverCore} for what every version does.
  */
 @Component(immediate = true, service = MachineListener.class)
-public final class DiskDriver implements BlockDriver, MachineListener {
-    private final DiskDevice disk;
-    private final BlockLayer block;
-    private final IrqController irqs;
-    private final Kernel kernel;
-    /** tag -> the request the device holds under it; null when the tag is free. */
-    private final Request[] tags;
-
+public final class DiskDriver extends DiskDriverCore {
     @Activate
     public DiskDriver(@Reference DiskDevice disk, @Reference BlockLayer block, @Reference IrqController irqs,
                       @Reference Machine machine, @Reference Kernel kernel) {
-        this.disk = disk;
-        this.block = block;
-        this.irqs = irqs;
-        this.kernel = kernel;
-        this.tags = new Request[disk.queueDepth()];
-        int adopted = machine.still(this::adopt);
-        int rc = irqs.requestIrq(disk.irq(), (irq, dev) -> irq(), EnumSet.noneOf(IrqFlag.class), disk.name(), this);
-        if (rc != 0) throw new IllegalStateException(disk.name() + ": request_irq(" + disk.irq() + ") failed with " + rc);
-        rc = block.attachDriver(disk.name(), disk.capacitySectors(), disk.queueDepth(), this);
-        if (rc != 0) {
-            irqs.freeIrq(disk.irq(), this);
-            throw new IllegalStateException(disk.name() + ": another driver is attached to its queue ("
-                    + (rc == -Errno.EBUSY ? "-EBUSY" : rc) + ")");
-        }
-        machine.post(() -> {
-            if (!disk.completed().isEmpty()) machine.raiseIrq(disk.irq(), disk.irqCpu());
-        });
-        kernel.printk(LogLevel.INFO, disk.name() + ": kernel.driver.disk 1 bound, " + disk.capacitySectors() + " 512-byte logical blocks, "
-                + "queue depth " + disk.queueDepth() + ", irq " + disk.irq()
-                + (adopted > 0 ? ", adopted " + adopted + " command(s) the device holds" : ""));
-    }
-
-    /** Matches the device's commands to the layer's started requests by cookie; requeues the rest. */
-    private int adopt() {
-        Map<Long, Request> started = new HashMap<>();
-        if (block.disks().contains(disk.name())) for (Request rq : block.started(disk.name())) started.put(rq.id(), rq);
-        int adopted = 0;
-        for (List<DiskCommandDTO> list : List.of(disk.inFlight(), disk.completed())) {
-            for (DiskCommandDTO c : list) {
-                Request rq = started.remove(c.cookie);
-                if (rq == null) continue;
-                tags[c.tag] = rq;
-                adopted++;
-            }
-        }
-        for (Request lost : started.values()) block.requeue(lost);
-        return adopted;
+        super(disk, block, irqs, machine, kernel);
+        bind();
     }
 
     @Override
-    public QueueRqStatus queueRq(Request rq) {
-        for (int tag = 0; tag < tags.length; tag++) {
-            if (tags[tag] != null) continue;
-            DiskCommand cmd = switch (rq.op()) {
-                case READ -> DiskCommand.read(tag, rq.sector(), rq.sectors(), rq.buffer(), rq.id());
-                case WRITE -> DiskCommand.write(tag, rq.sector(), rq.sectors(), rq.buffer(), rq.id());
-                case FLUSH -> DiskCommand.flush(tag, rq.id());
-            };
-            int rc = disk.submit(cmd);
-            if (rc == 0) {
-                tags[tag] = rq;
-                return QueueRqStatus.OK;
-            }
-            // -EBUSY: the tag holds a completion nobody claimed; try the next one
-        }
-        return QueueRqStatus.BUSY;
-    }
+    protected String version() { return "kernel.driver.disk 1"; }
 
-    /** The interrupt handler: reaps every posted completion and completes its request. */
-    IrqReturn irq() {
-        List<DiskCommandDTO> done = disk.reap(tags.length);
-        for (DiskCommandDTO c : done) {
-            Request rq = tags[c.tag];
-            if (rq == null || rq.id() != c.cookie) {
-                kernel.printk(LogLevel.WARNING, disk.name() + ": completion of tag " + c.tag + " (cookie " + c.cookie
-                        + ") belongs to no request this driver knows; dropped");
-                continue;
-            }
-            tags[c.tag] = null;
-            block.complete(rq, status(c.status));
-        }
-        return done.isEmpty() ? IrqReturn.NONE : IrqReturn.HANDLED;
-    }
-
-    /**
-     * An uncorrectable media error (ATA's UNC) reaches the block layer as BLK_STS_IOERR: libata
-     * turns it into the sense MEDIUM ERROR / unrecovered read error, which scsi_io_completion
-     * reports as a plain I/O error.
-     */
-    private static BlkStatus status(DiskStatus s) {
-        return s == DiskStatus.OK ? BlkStatus.OK : BlkStatus.IOERR;
-    }
-
-    /** A reboot power-cycles the device and empties the queue: every tag is free again. */
     @Override
-    public void machineReset(Machine machine) {
-        java.util.Arrays.fill(tags, null);
+    protected String configure() {
+        disk.setCoalescing(1, 0);
+        return "";
     }
 
-    /** Frees the line and detaches; the device keeps its commands for the next driver. */
     @Deactivate
-    void deactivate() {
-        irqs.freeIrq(disk.irq(), this);
-        block.detachDriver(disk.name(), this);
-    }
+    public void deactivate() { unbind(); }
 }

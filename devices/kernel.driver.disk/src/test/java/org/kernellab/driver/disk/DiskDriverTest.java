@@ -6,73 +6,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernellab.api.Kernel;
-import org.kernellab.api.PreemptLayout;
-import org.kernellab.api.PreemptModel;
 import org.kernellab.api.TaskSpec;
-import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.block.Bio;
 import org.kernellab.api.block.BlkStatus;
-import org.kernellab.api.irq.IrqFlag;
-import org.kernellab.api.irq.IrqReturn;
 import org.kernellab.block.impl.BlockLayerImpl;
-import org.kernellab.core.StandaloneMachine;
 import org.kernellab.device.disk.DiskModel;
-import org.kernellab.device.disk.TestDisks;
 import org.kernellab.irq.IrqLayer;
-import org.kernellab.softirq.impl.KthreadLayer;
-import org.kernellab.softirq.impl.SoftirqLayer;
 
 class DiskDriverTest {
     @TempDir
     Path dir;
 
-    /** The whole stack on a standalone machine: interrupts, softirqs, the block layer, the disk model and this driver. */
     private final class Stack implements AutoCloseable {
-        final StandaloneMachine m = new StandaloneMachine(2, 250, 1, ViolationPolicy.PANIC, PreemptModel.FULL, PreemptLayout.LINUX_6);
-        final Kernel k = m.kernel();
-        final IrqLayer irqs = new IrqLayer(k, m.context(), m.machine(), m.tracer());
-        final BlockLayerImpl block;
-        final DiskModel disk;
-        DiskDriver driver;
+        final DiskStack st = new DiskStack(dir.resolve("disk0.img"));
+        final Kernel k = st.k;
+        final IrqLayer irqs = st.irqs;
+        final BlockLayerImpl block = st.block;
+        final DiskModel disk = st.disk;
+        DiskDriver driver = bind();
 
-        Stack() {
-            m.withPeriodicTick();
-            m.irqEntry(irqs);
-            irqs.requestIrq(0, (i, d) -> {
-                m.timeKeeping().tick();
-                return IrqReturn.HANDLED;
-            }, EnumSet.of(IrqFlag.PERCPU, IrqFlag.TIMER), "timer", this);
-            SoftirqLayer softirqs = new SoftirqLayer(k, m.machine(), new KthreadLayer(k, m.machine()));
-            m.bottomHalf(softirqs);
-            block = new BlockLayerImpl(k, m.machine(), softirqs);
-            disk = TestDisks.ssd(m.machine(), dir.resolve("disk0.img"), 65536);
-            driver = bind();
-        }
+        DiskDriver bind() { return st.v1(); }
 
-        DiskDriver bind() {
-            return new DiskDriver(disk, block, irqs, m.machine(), k);
-        }
-
-        String dmesg() {
-            return k.dmesg().stream().map(l -> l.text).collect(Collectors.joining("\n"));
-        }
+        String dmesg() { return st.dmesg(); }
 
         @Override
-        public void close() { m.close(); }
+        public void close() { st.close(); }
     }
 
-    private static byte[] pattern(int sectors, int seed) {
-        byte[] b = new byte[sectors * 512];
-        for (int i = 0; i < b.length; i++) b[i] = (byte) (i * 13 + seed * 7 + 1);
-        return b;
-    }
+    private static byte[] pattern(int sectors, int seed) { return DiskStack.pattern(sectors, seed); }
 
     @Test
     void writeThenRead_throughTheWholeStack_returnsTheData() {

@@ -12,7 +12,10 @@
  * <p>1.1.0 added {@link org.kernellab.api.hw.disk.DiskDevice#irqCpu()}, so that a driver binding
  * to a device in use can raise the line once to collect completions posted while no handler was
  * registered.
+ *
+ * <p>1.2.0 added interrupt coalescing ({@link org.kernellab.api.hw.disk.DiskDevice#setCoalescing}),
+ * which the second version of the disk driver turns on.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.kernellab.api.hw.disk;
