@@ -43,7 +43,8 @@ import org.osgi.test.junit5.service.ServiceExtension;
 /**
  * The dev: and blk: commands through a real Gogo session, on the framework's disk, block layer
  * and drivers: dev:list, blk:scheduler switching, blk:stat after I/O, and dev:swap of
- * kernel.driver.disk with its own jar and with broken ones (which are rolled back).
+ * kernel.driver.disk with its own jar, with version 2 and back, and with broken jars (which are
+ * rolled back).
  */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
@@ -177,8 +178,12 @@ class DevBlkConsoleTest {
 
     /** The disk driver's jar embedded in this bundle, as built. */
     private byte[] ownJar() throws IOException {
-        try (InputStream in = DevBlkConsoleTest.class.getResourceAsStream("/drivers/disk.jar")) {
-            assertNotNull(in, "drivers/disk.jar is not embedded in kernel.itest (see its bnd.bnd -includeresource)");
+        return embedded("drivers/disk.jar");
+    }
+
+    private static byte[] embedded(String path) throws IOException {
+        try (InputStream in = DevBlkConsoleTest.class.getResourceAsStream("/" + path)) {
+            assertNotNull(in, path + " is not embedded in kernel.itest (see its bnd.bnd -includeresource)");
             return in.readAllBytes();
         }
     }
@@ -201,7 +206,7 @@ class DevBlkConsoleTest {
     }
 
     @Test
-    void devSwap_ownJar_thenBrokenJars_rolledBack_andTheDiskWorksThroughout() throws Exception {
+    void devSwap_ownJar_version2AndBack_thenBrokenJarsRolledBack_andTheDiskWorksThroughout() throws Exception {
         Kernel kernel = PolicyBundles.tickingKernel(context);
         BlockLayer block = block();
         String version = driver().getVersion().toString();
@@ -215,6 +220,21 @@ class DevBlkConsoleTest {
         assertEquals(version, s.newVersion);
         assertEquals("bound", row(assertInstanceOf(DeviceDTO[].class, session.execute("dev:list")), "disk0").state);
         writeAndReadBack(kernel, block, 1_801_000, 2);
+
+        // version 2 (the same bundle, interrupt coalescing) and back to version 1
+        Path v2 = Files.write(dir.resolve("kernel.driver.disk.v2.jar"), embedded("drivers/disk-v2.jar"));
+        s = assertInstanceOf(DriverSwapDTO.class, session.execute("dev:swap disk0 " + v2));
+        assertEquals(version, s.oldVersion);
+        assertEquals("2.0.0", s.newVersion);
+        assertEquals(id, s.bundleId, "updated in place");
+        DeviceDTO onV2 = row(assertInstanceOf(DeviceDTO[].class, session.execute("dev:list")), "disk0");
+        assertEquals("2.0.0", onV2.driverVersion);
+        assertEquals("bound", onV2.state);
+        writeAndReadBack(kernel, block, 1_801_100, 2);
+        s = assertInstanceOf(DriverSwapDTO.class, session.execute("dev:swap disk0 " + own));
+        assertEquals("2.0.0", s.oldVersion);
+        assertEquals(version, s.newVersion);
+        writeAndReadBack(kernel, block, 1_801_200, 2);
 
         // a new version that cannot resolve: its start fails, the old content comes back
         Path unresolvable = Files.write(dir.resolve("unresolvable.jar"), withManifest(ownJar(), m -> {
