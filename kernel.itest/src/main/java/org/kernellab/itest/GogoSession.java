@@ -23,6 +23,11 @@ final class GogoSession implements AutoCloseable {
         return session.execute(line);
     }
 
+    /** A command's value as the console prints it (the registered Converters' full text). */
+    String format(Object value) {
+        return String.valueOf(session.format(value, org.apache.felix.service.command.Converter.INSPECT));
+    }
+
     /** Everything the commands printed so far. */
     String output() {
         return out.toString(StandardCharsets.UTF_8);

@@ -6,9 +6,12 @@ import org.kernellab.api.dto.RunResultDTO;
 import org.kernellab.api.dto.TaskDTO;
 import org.kernellab.api.sched.dto.PolicyInfoDTO;
 import org.kernellab.api.sched.dto.SchedStatusDTO;
+import org.kernellab.console.dto.BlkStatDTO;
 import org.kernellab.console.dto.ConfigEntryDTO;
 import org.kernellab.console.dto.DemoDTO;
 import org.kernellab.console.dto.DemoRunDTO;
+import org.kernellab.console.dto.DeviceDTO;
+import org.kernellab.console.dto.DriverSwapDTO;
 import org.kernellab.console.dto.TimeDTO;
 import org.kernellab.console.dto.ModuleDTO;
 import org.kernellab.console.dto.SchedChangeDTO;
@@ -63,6 +66,15 @@ public class ConsoleConverter implements Converter {
         }
         if (target instanceof DemoRunDTO demo) {
             return level == PART ? "demo " + demo.name : SimFormat.demoRun(demo);
+        }
+        if (target instanceof DeviceDTO[] devices) {
+            return level == PART ? devices.length + " devices and drivers" : DevFormat.devices(devices);
+        }
+        if (target instanceof DriverSwapDTO swap) {
+            return DevFormat.swap(swap);
+        }
+        if (target instanceof BlkStatDTO stat) {
+            return level == PART ? stat.disks.length + " disks" : DevFormat.blkstat(stat);
         }
         if (target instanceof PolicyInfoDTO[] policies) {
             return level == PART ? policies.length + " policies" : SchedFormat.list(policies);
