@@ -94,16 +94,7 @@ class DiskDriverTest {
             s.driver = s.bind();
             s.k.runUntilIdle(1_000_000_000L);
             assertTrue(s.dmesg().contains("adopted "), s.dmesg());
-            assertEquals(n, ends.size(), ends.toString());
-            assertEquals(n, ends.stream().distinct().count());
-            assertTrue(ends.stream().allMatch(e -> e.endsWith(" OK")));
-            assertEquals(n, s.disk.stats().writesCompleted, "each write reached the device exactly once");
-            byte[][] back = new byte[n][4096];
-            s.k.spawn(TaskSpec.process("check"), k -> {
-                for (int i = 0; i < n; i++) s.block.submitBioWait(Bio.read("disk0", 64L * i, back[i], null));
-            });
-            s.k.runUntilIdle(1_000_000_000L);
-            for (int i = 0; i < n; i++) assertArrayEquals(pattern(8, i), back[i], "block " + i);
+            s.st.assertWrittenOnceAndReadsBack(ends, n);
         }
     }
 }

@@ -78,6 +78,24 @@ public final class DiskStack implements AutoCloseable {
         return b;
     }
 
+    /**
+     * After a run of {@code n} 4 KiB writes of {@link #pattern}(8, i) at sector 64 * i, whose
+     * ends were recorded as "i STATUS": every write ended once and OK, reached the device once,
+     * and reads back as written.
+     */
+    public void assertWrittenOnceAndReadsBack(java.util.List<String> ends, int n) {
+        org.junit.jupiter.api.Assertions.assertEquals(n, ends.size(), ends.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(n, ends.stream().distinct().count(), "no bio ended twice");
+        org.junit.jupiter.api.Assertions.assertTrue(ends.stream().allMatch(e -> e.endsWith(" OK")), ends.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(n, disk.stats().writesCompleted, "each write reached the device exactly once");
+        byte[][] back = new byte[n][4096];
+        k.spawn(org.kernellab.api.TaskSpec.process("check"), kk -> {
+            for (int i = 0; i < n; i++) block.submitBioWait(org.kernellab.api.block.Bio.read("disk0", 64L * i, back[i], null));
+        });
+        k.runUntilIdle(1_000_000_000L);
+        for (int i = 0; i < n; i++) org.junit.jupiter.api.Assertions.assertArrayEquals(pattern(8, i), back[i], "block " + i);
+    }
+
     @Override
     public void close() { m.close(); }
 }

@@ -1,6 +1,5 @@
 package org.kernellab.driver.disk.v2;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,16 +71,7 @@ class CoalescingDiskDriverTest {
             d = s.v1();
             assertEquals(1, s.disk.coalescingThreshold(), "version 1 turned it off again");
             s.k.runUntilIdle(1_000_000_000L);
-            assertEquals(n, ends.size(), ends.toString());
-            assertEquals(n, ends.stream().distinct().count(), "no bio ended twice");
-            assertTrue(ends.stream().allMatch(e -> e.endsWith(" OK")));
-            assertEquals(n, s.disk.stats().writesCompleted, "each write reached the device exactly once");
-            byte[][] back = new byte[n][4096];
-            s.k.spawn(TaskSpec.process("check"), k -> {
-                for (int i = 0; i < n; i++) s.block.submitBioWait(Bio.read("disk0", 64L * i, back[i], null));
-            });
-            s.k.runUntilIdle(1_000_000_000L);
-            for (int i = 0; i < n; i++) assertArrayEquals(DiskStack.pattern(8, i), back[i], "block " + i);
+            s.assertWrittenOnceAndReadsBack(ends, n);
         }
     }
 }
