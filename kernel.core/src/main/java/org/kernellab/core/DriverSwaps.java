@@ -12,6 +12,7 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
  * A driver bundle's stop, update or restart is applied at one safe point: from the moment the
@@ -41,7 +42,9 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
     /**
      * A driver bundle between its stop and its components' return. Every stop takes a hold of
      * its own and moves {@code epoch} on, so a check that saw the components up cannot end the
-     * holds of a stop that came after it (an update in quick succession).
+     * holds of a stop that came after it (an update in quick succession). {@code startedAt} is
+     * the wall time it started again; before that, the time a transient stop ended (0 while it is
+     * still stopping).
      */
     private record Swap(int holds, long epoch, boolean started, long startedAt, Map<String, Set<Long>> before) { }
 
@@ -81,7 +84,8 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
             case BundleEvent.STARTED -> swaps.computeIfPresent(id, (k, v) -> new Swap(v.holds(), v.epoch(), true, System.nanoTime(), v.before()));
             // a plain stop ends here; an update goes on to start the bundle again
             case BundleEvent.STOPPED -> {
-                if (!inUpdate()) end(id);
+                if (!inUpdate() && !persistentlyStarted(b)) end(id);
+                else swaps.computeIfPresent(id, (k, v) -> new Swap(v.holds(), v.epoch(), false, System.nanoTime(), v.before()));
             }
             case BundleEvent.UNINSTALLED -> end(id);
             default -> { }
@@ -98,9 +102,18 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
         Swap cur = swaps.get(id);
         if (cur != null && !cur.started()) return; // this stop is held already
         Map<String, Set<Long>> now = gate.componentsOf(b);
-        swaps.merge(id, new Swap(1, 1, false, 0, now), (old, fresh) -> new Swap(old.holds() + 1, old.epoch() + 1, false, 0, union(old.before(), now)));
+        // the STOPPING event (framework thread) and poll (machine thread) may both get here for
+        // one stop: the first to record it takes the hold and says so, the other does nothing
+        boolean[] first = {false, false};
+        swaps.compute(id, (k, old) -> {
+            if (old != null && !old.started()) return old;
+            first[0] = true;
+            first[1] = old == null;
+            return old == null ? new Swap(1, 1, false, 0, now) : new Swap(old.holds() + 1, old.epoch() + 1, false, 0, union(old.before(), now));
+        });
+        if (!first[0]) return;
         host.hold();
-        if (cur == null) {
+        if (first[1]) {
             host.engine().log(LogLevel.INFO, "KernelLab: driver " + b.getSymbolicName() + " " + b.getVersion()
                     + " is stopping: the machine holds at a safe point until it is back or gone");
         }
@@ -139,7 +152,15 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
         }
         for (Map.Entry<Long, Swap> e : swaps.entrySet()) {
             Swap v = e.getValue();
-            if (!v.started()) continue;
+            if (!v.started()) {
+                // stopped transiently (startedAt is then when it stopped): wait a while for its start
+                if (v.startedAt() != 0 && System.nanoTime() - v.startedAt() > COME_BACK_MS * 1_000_000L && end(e.getKey())) {
+                    Bundle b = context.getBundle(e.getKey());
+                    host.engine().log(LogLevel.WARNING, "KernelLab: driver " + (b == null ? "#" + e.getKey() : b.getSymbolicName())
+                            + " was stopped " + COME_BACK_MS / 1000 + " s ago to be started again, and has not been; the machine goes on without it");
+                }
+                continue;
+            }
             Bundle b = context.getBundle(e.getKey());
             if (b == null) {
                 end(e.getKey());
@@ -171,17 +192,30 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
         return true;
     }
 
+    /**
+     * True when {@code b} was stopped transiently: its autostart setting still says started, so
+     * whoever stopped it means to start it again. FileInstall updates a bundle that way: a
+     * transient stop, the update, a refresh, then the start, each a step of its own.
+     */
+    private static boolean persistentlyStarted(Bundle b) {
+        BundleStartLevel sl = b.adapt(BundleStartLevel.class);
+        return sl != null && sl.isPersistentlyStarted();
+    }
+
     private static boolean isDriver(Bundle b) {
         return "driver".equals(b.getHeaders("").get(ROLE_HEADER));
     }
 
     /**
-     * True on the thread of a bundle update (Felix's {@code Felix.updateBundle}): the STOPPED
-     * event of an update is followed by the start of the new content, so the hold goes on. On
-     * another framework the hold ends at STOPPED, and an update is two safe points.
+     * True on the thread of a bundle update or refresh (Felix's {@code Felix.updateBundle} and
+     * {@code Felix.refreshPackages}): the STOPPED event of either is followed by a start, of the
+     * new content or of the refreshed bundle, so the hold goes on. FileInstall refreshes every
+     * bundle it updates, right after the update. On another framework the hold ends at STOPPED,
+     * and an update is two safe points.
      */
     private static boolean inUpdate() {
         return StackWalker.getInstance().walk(frames -> frames.anyMatch(
-                f -> f.getClassName().equals("org.apache.felix.framework.Felix") && f.getMethodName().equals("updateBundle")));
+                f -> f.getClassName().equals("org.apache.felix.framework.Felix")
+                        && (f.getMethodName().equals("updateBundle") || f.getMethodName().equals("refreshPackages"))));
     }
 }
