@@ -19,6 +19,12 @@ public interface Demo {
     /** Sets the scenario up (spawns tasks, requests lines, schedules device events); returns how long to run, in ns of virtual time. */
     long setup();
 
+    /**
+     * Whether the console prints the run's trace after the log (it always keeps it for
+     * {@code kernel:trace}): false for a demo whose trace is too long to read. Since 1.1.0.
+     */
+    default boolean showTrace() { return true; }
+
     /** Releases what setup took (free_irq). Optional. */
     default void teardown() {}
 }

@@ -11,5 +11,7 @@ public class DemoRunDTO {
     public LogLineDTO[] log;
     /** The trace of the run in ftrace's text format. */
     public String trace;
+    /** Whether the console prints {@link #trace} (a demo with a long trace leaves it to kernel:trace show). Since 1.2.0. */
+    public boolean showTrace = true;
     public String digest;
 }

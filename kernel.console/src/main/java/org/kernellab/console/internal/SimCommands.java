@@ -370,6 +370,7 @@ public class SimCommands {
             out.run = r;
             out.log = k.dmesg().stream().filter(l -> l.seq >= from).toArray(LogLineDTO[]::new);
             out.trace = t.text();
+            out.showTrace = d.showTrace();
             out.digest = t.digest();
             if ("panic".equals(r.stoppedBy)) {
                 // show what happened, then fail the command: the halt is the demo's outcome

@@ -63,7 +63,8 @@ final class SimFormat {
     static String demoRun(DemoRunDTO d) {
         return "== demo " + d.name + ": " + d.description + "\n"
                 + "-- kernel log\n" + log(d.log)
-                + "-- trace\n" + d.trace
+                + (d.showTrace ? "-- trace\n" + d.trace
+                        : "-- trace: " + d.trace.lines().filter(l -> !l.startsWith("#")).count() + " events (kernel:trace show prints them)\n")
                 + "-- " + run(d.run) + "\n"
                 + "-- trace digest " + d.digest;
     }
