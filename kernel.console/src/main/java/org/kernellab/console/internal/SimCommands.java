@@ -80,6 +80,9 @@ public class SimCommands {
 
     private final BundleContext context;
     private final List<ServiceReference<Demo>> demos = new CopyOnWriteArrayList<>();
+    /** Signalled when a demo is registered ({@link #awaitKernel} waits for them to come back); no monitor in bundle code. */
+    private final java.util.concurrent.locks.ReentrantLock demosLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition demosChanged = demosLock.newCondition();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
         policyOption = ReferencePolicyOption.GREEDY)
@@ -101,9 +104,12 @@ public class SimCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, service = Demo.class,
         unbind = "removeDemo")
     void addDemo(ServiceReference<Demo> ref) {
-        synchronized (demos) {
+        demosLock.lock();
+        try {
             demos.add(ref);
-            demos.notifyAll();
+            demosChanged.signalAll();
+        } finally {
+            demosLock.unlock();
         }
     }
 
@@ -299,7 +305,8 @@ public class SimCommands {
                 throw new IllegalStateException("the kernel did not come back with " + filter + " within "
                     + REBOOT_WAIT_MS / 1000 + " s; see kernel:dmesg and lsmod");
             }
-            synchronized (demos) {
+            demosLock.lock();
+            try {
                 while (!demoNames().containsAll(before)) {
                     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                     if (left <= 0) {
@@ -308,8 +315,10 @@ public class SimCommands {
                         throw new IllegalStateException("the kernel rebooted with " + filter + " but demos " + missing
                             + " did not come back within " + REBOOT_WAIT_MS / 1000 + " s; see kernel:lsmod and scr:list");
                     }
-                    demos.wait(left);
+                    demosChanged.await(left, TimeUnit.MILLISECONDS);
                 }
+            } finally {
+                demosLock.unlock();
             }
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException("value makes an invalid filter: " + filter, e);

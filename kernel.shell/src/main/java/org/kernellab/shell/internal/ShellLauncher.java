@@ -46,8 +46,10 @@ public class ShellLauncher {
     private final GogoBuiltins builtins;
     private final ShellMain main;
     private final FrameworkListener startLevelListener;
-    private ServiceRegistration<?> mainRegistration; // guarded by this
-    private boolean closed; // guarded by this
+    /** Guards the two fields below (a lock, not a monitor: no {@code synchronized} in bundle code). */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private ServiceRegistration<?> mainRegistration; // guarded by lock
+    private boolean closed; // guarded by lock
 
     @Activate
     public ShellLauncher(BundleContext context, @Reference CommandProcessor processor) throws IOException {
@@ -93,19 +95,25 @@ public class ShellLauncher {
      * Offers the shell to the launcher as its main thread, once: only when every bundle has
      * started, so the first command finds every command registered.
      */
-    private synchronized void offerMainThread() {
-        if (closed || mainRegistration != null) {
-            return;
+    private void offerMainThread() {
+        lock.lock();
+        try {
+            if (closed || mainRegistration != null) {
+                return;
+            }
+            context.removeFrameworkListener(startLevelListener);
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("main.thread", Boolean.TRUE);
+            mainRegistration = context.registerService(Callable.class, main, props);
+        } finally {
+            lock.unlock();
         }
-        context.removeFrameworkListener(startLevelListener);
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("main.thread", Boolean.TRUE);
-        mainRegistration = context.registerService(Callable.class, main, props);
     }
 
     @Deactivate
     void deactivate() {
-        synchronized (this) {
+        lock.lock();
+        try {
             closed = true;
             if (startLevelListener != null) {
                 context.removeFrameworkListener(startLevelListener);
@@ -117,6 +125,8 @@ public class ShellLauncher {
                     // unregistered by the framework
                 }
             }
+        } finally {
+            lock.unlock();
         }
         main.stop();
         if (builtins != null) {
