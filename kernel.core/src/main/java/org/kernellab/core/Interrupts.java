@@ -3,6 +3,7 @@ package org.kernellab.core;
 import org.kernellab.api.LogLevel;
 import org.kernellab.api.PreemptModel;
 import org.kernellab.api.hw.IrqEntry;
+import org.kernellab.api.plugin.Plugins;
 import org.kernellab.api.softirq.BottomHalfEntry;
 
 /**
@@ -81,13 +82,7 @@ final class Interrupts {
             // arch/x86/kernel/irq.c: no descriptor for the vector
             e.log(LogLevel.EMERG, "do_IRQ: " + c.id + "." + irq + " No irq handler for vector");
         } else {
-            try {
-                entry.handleIrq(irq, c.id);
-            } catch (Baton.Killed k) {
-                throw k;
-            } catch (RuntimeException | Error ex) {
-                e.contracts.pluginFailed("the interrupt layer", "handling irq " + irq, ex);
-            }
+            Plugins.run(() -> entry.handleIrq(irq, c.id), ex -> e.contracts.pluginFailed("the interrupt layer", "handling irq " + irq, ex));
         }
         int expected = pcBefore + e.layout.hardirqOffset;
         if (c.preemptCount != expected || !c.irqsDisabled) {
@@ -99,13 +94,7 @@ final class Interrupts {
         c.preemptCount -= e.layout.hardirqOffset;
         BottomHalfEntry bh = e.bottomHalf;
         if (bh != null && !e.layout.inInterrupt(c.preemptCount)) {
-            try {
-                bh.irqExit(c.id);
-            } catch (Baton.Killed k) {
-                throw k;
-            } catch (RuntimeException | Error ex) {
-                e.contracts.pluginFailed("the softirq layer", "irq_exit on CPU " + c.id, ex);
-            }
+            Plugins.run(() -> bh.irqExit(c.id), ex -> e.contracts.pluginFailed("the softirq layer", "irq_exit on CPU " + c.id, ex));
         }
         e.running.irqsDisabled = offBefore;
     }

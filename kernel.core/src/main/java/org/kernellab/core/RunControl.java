@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.kernellab.api.dto.RunResultDTO;
+import org.kernellab.api.plugin.Plugins;
 
 /**
  * The machine as the outside drives it: run control (run, run until idle, step), the one way in
@@ -98,13 +99,8 @@ final class RunControl {
     void drainPosted() {
         hasPosted = false;
         for (Runnable r; (r = posted.poll()) != null;) {
-            try {
-                r.run();
-            } catch (Baton.Killed k) {
-                throw k;
-            } catch (RuntimeException | Error ex) {
-                e.contracts.pluginFailed("a posted action " + r, "a safe point", ex);
-            }
+            Runnable action = r;
+            Plugins.run(action, ex -> e.contracts.pluginFailed("a posted action " + action, "a safe point", ex));
         }
     }
 

@@ -9,7 +9,6 @@ import org.kernellab.api.Errno;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.KernelContext;
 import org.kernellab.api.LogLevel;
-import org.kernellab.api.MachineUnwind;
 import org.kernellab.api.SchedAttr;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
@@ -22,6 +21,7 @@ import org.kernellab.api.irq.IrqController;
 import org.kernellab.api.irq.IrqFlag;
 import org.kernellab.api.irq.IrqHandler;
 import org.kernellab.api.irq.IrqReturn;
+import org.kernellab.api.plugin.Plugins;
 import org.kernellab.api.trace.Tracer;
 
 /**
@@ -408,12 +408,10 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             boolean nest = a.flags.contains(IrqFlag.NESTABLE);
             if (nest) ctx.localIrqEnable();
             try {
-                ret = a.handler != null ? a.handler.handle(irq, a.devId) : IrqReturn.WAKE_THREAD;
-            } catch (MachineUnwind unwind) {
-                throw unwind;
-            } catch (RuntimeException | Error e) {
-                eject(d, a, "handler", e);
-                ret = IrqReturn.NONE;
+                ret = a.handler == null ? IrqReturn.WAKE_THREAD : Plugins.call(() -> a.handler.handle(irq, a.devId), e -> {
+                    eject(d, a, "handler", e);
+                    return IrqReturn.NONE;
+                });
             } finally {
                 if (nest) ctx.localIrqDisable();
             }
@@ -473,13 +471,8 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             }
             kernel.setCurrentState(TaskState.RUNNING);
             a.threadPending = false;
-            try {
-                a.thread.handle(d.irq, a.devId);
-            } catch (MachineUnwind unwind) {
-                throw unwind;
-            } catch (RuntimeException | Error e) {
-                eject(d, a, "threaded handler", e); // the loop, and the thread, end with the action
-            }
+            // the loop, and the thread, end with an ejected action
+            Plugins.run(() -> a.thread.handle(d.irq, a.devId), e -> eject(d, a, "threaded handler", e));
             if (a.flags.contains(IrqFlag.ONESHOT) && --d.oneshotPending == 0 && d.depth == 0) machine.setMasked(d.irq, false);
         }
         kernel.setCurrentState(TaskState.RUNNING);
@@ -493,10 +486,7 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
     private void eject(Desc d, Action a, String what, Throwable e) {
         d.actions.remove(a);
         release(a);
-        StackTraceElement[] st = e.getStackTrace();
-        kernel.printk(LogLevel.ERR, "irq " + d.irq + ": " + what + " of " + a.name + " failed: " + e
-                + (st.length > 0 ? "\n  at " + st[0] : "")
-                + "\nKernelLab: the action is ejected (freed as by free_irq) and the line carries on without it;"
-                + " the driver must request the line again");
+        kernel.printk(LogLevel.ERR, Plugins.report("irq " + d.irq + ": " + what + " of " + a.name, e,
+                "the action is ejected (freed as by free_irq) and the line carries on without it; the driver must request the line again"));
     }
 }

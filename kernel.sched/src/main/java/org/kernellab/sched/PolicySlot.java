@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.kernellab.api.LogLevel;
-import org.kernellab.api.MachineUnwind;
+import org.kernellab.api.plugin.Plugins;
 import org.kernellab.api.sched.Dequeue;
 import org.kernellab.api.sched.Enqueue;
 import org.kernellab.api.sched.ExitInfo;
@@ -114,9 +114,10 @@ final class PolicySlot extends SchedClassImpl {
         long t0 = sample ? System.nanoTime() : 0; // a measurement for sched:status; never read by the simulation
         try {
             return f.apply(p, cpu, e, arg);
-        } catch (MachineUnwind unwind) {
-            throw unwind;
-        } catch (Throwable t) {
+        } catch (Throwable thrown) {
+            // the guarded path written out: this call is the scheduler's hottest (Plugins.failure
+            // lets a machine unwind through, as Plugins.call does)
+            Throwable t = Plugins.failure(thrown);
             if (!disabling) eject("runtime error", op.opName + (e != null ? " for " + e : "") + " threw " + t, t);
             return FAILED;
         } finally {
@@ -317,7 +318,8 @@ final class PolicySlot extends SchedClassImpl {
         try {
             made = p.create(h, withParams);
             if (made == null) throw new IllegalStateException("create() returned null");
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable thrown) {
+            Throwable e = Plugins.failure(thrown);
             core.m.log(LogLevel.ERR, "sched_ext: " + p.name() + ": failed to create the scheduler: " + e
                     + "\nKernelLab: " + SchedulerService.origin(p) + "; the machine stays on the fair class");
             return false;

@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.kernellab.api.Errno;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.LogLevel;
-import org.kernellab.api.MachineUnwind;
 import org.kernellab.api.Task;
 import org.kernellab.api.TaskState;
 import org.kernellab.api.block.Bio;
@@ -25,6 +24,7 @@ import org.kernellab.api.block.QueueRqStatus;
 import org.kernellab.api.block.Request;
 import org.kernellab.api.hw.Machine;
 import org.kernellab.api.hw.MachineListener;
+import org.kernellab.api.plugin.Plugins;
 import org.kernellab.api.softirq.SoftirqVector;
 import org.kernellab.api.softirq.Softirqs;
 import org.osgi.service.component.annotations.Activate;
@@ -302,17 +302,12 @@ public final class BlockLayerImpl implements BlockLayer, MachineListener {
         rq.prepareBuffer();
         rq.state = Rq.State.STARTED;
         q.started.put(rq.id, rq);
-        QueueRqStatus st;
-        try {
-            st = driver.queueRq(rq);
-        } catch (MachineUnwind unwind) {
-            throw unwind;
-        } catch (RuntimeException | Error e) {
-            kernel.printk(LogLevel.ERR, "KernelLab: block driver " + driver.getClass().getName() + " of " + q.name
-                    + " ejected: queue_rq(rq#" + rq.id + ") threw " + e + "; the request waits for the next driver");
+        QueueRqStatus st = Plugins.call(() -> driver.queueRq(rq), e -> {
+            kernel.printk(LogLevel.ERR, Plugins.report("KernelLab: block driver " + Plugins.symbol(driver) + " of " + q.name
+                    + ": queue_rq(rq#" + rq.id + ")", e, "the driver is ejected; the request waits for the next driver"));
             if (q.driver == driver) q.driver = null;
-            st = null;
-        }
+            return null;
+        });
         if (st == QueueRqStatus.OK) return true;
         if (rq.state == Rq.State.STARTED) {
             q.started.remove(rq.id);
@@ -400,14 +395,9 @@ public final class BlockLayerImpl implements BlockLayer, MachineListener {
     /** bio_endio, guarded: a callback that throws is reported and the others still run. */
     private void endBio(Bio bio, BlkStatus status) {
         if (bio.endIo() == null) return;
-        try {
-            bio.endIo().endIo(bio, status);
-        } catch (MachineUnwind unwind) {
-            throw unwind;
-        } catch (RuntimeException | Error e) {
-            kernel.printk(LogLevel.ERR, "KernelLab: bi_end_io " + bio.endIo().getClass().getName() + " of a " + bio.op()
-                    + " at sector " + bio.sector() + " of " + bio.disk() + " threw " + e + "; the block layer carries on");
-        }
+        Plugins.run(() -> bio.endIo().endIo(bio, status), e -> kernel.printk(LogLevel.ERR, Plugins.report("KernelLab: bi_end_io "
+                + Plugins.symbol(bio.endIo()) + " of a " + bio.op() + " at sector " + bio.sector() + " of " + bio.disk(), e,
+                "the block layer carries on with the next bio")));
     }
 
     /**

@@ -372,4 +372,37 @@ class BlockLayerTest {
             assertTrue(log.contains("blk_print_req_error: 5 callbacks suppressed"), log);
         }
     }
+
+    /** The one rule for plugins: a queue_rq that throws ejects its driver, the request waits for the next one; a throwing bi_end_io harms only itself. */
+    @Test
+    void throwingDriver_isEjected_requestWaitsForTheNextDriver_andAThrowingEndIoSparesTheOthers() {
+        try (BlockRig r = new BlockRig(2, MS, 32)) {
+            BlockRig.FakeDriver broken = r.new FakeDriver(MS, 32) {
+                @Override
+                public QueueRqStatus queueRq(org.kernellab.api.block.Request rq) {
+                    throw new IllegalStateException("queue_rq fails on purpose");
+                }
+            };
+            r.block.detachDriver(BlockRig.DISK, r.driver);
+            assertEquals(0, r.block.attachDriver(BlockRig.DISK, 1 << 20, 32, broken));
+            List<String> ends = new ArrayList<>();
+            r.k.spawn(TaskSpec.process("fs"), k -> {
+                r.block.submitBio(Bio.write(BlockRig.DISK, 0, BlockRig.pattern(8, 1), (b, st) -> {
+                    throw new IllegalArgumentException("bi_end_io fails on purpose");
+                }));
+                r.block.submitBio(BlockRig.write(64, BlockRig.pattern(8, 2), ends));
+            });
+            r.run();
+            String log = r.dmesg();
+            assertTrue(log.contains(": queue_rq(rq#") && log.contains("failed: java.lang.IllegalStateException: queue_rq fails on purpose"), log);
+            assertTrue(log.contains("KernelLab: the driver is ejected; the request waits for the next driver"), log);
+            assertTrue(ends.isEmpty(), "nothing completes without a driver: " + ends);
+            assertEquals(0, r.block.attachDriver(BlockRig.DISK, 1 << 20, 32, r.driver), "the ejected driver left the queue free");
+            r.block.runQueue(BlockRig.DISK);
+            r.run();
+            assertEquals(List.of("W64 OK"), ends, "the waiting requests went to the next driver; the throwing callback spared the other");
+            assertTrue(r.dmesg().contains("failed: java.lang.IllegalArgumentException: bi_end_io fails on purpose"), r.dmesg());
+            assertTrue(r.dmesg().contains("KernelLab: the block layer carries on with the next bio"), r.dmesg());
+        }
+    }
 }

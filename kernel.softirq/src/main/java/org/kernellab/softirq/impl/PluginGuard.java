@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.KernelContext;
 import org.kernellab.api.LogLevel;
-import org.kernellab.api.MachineUnwind;
 import org.kernellab.api.PreemptLayout;
+import org.kernellab.api.plugin.Plugins;
 import org.kernellab.api.softirq.SoftirqVector;
 
 /**
@@ -59,23 +59,12 @@ final class PluginGuard {
      * check in {@link #call}, the workqueue leak check in {@code WorkqueueLayer}).
      */
     boolean guarded(Runnable body, Consumer<Throwable> eject) {
-        try {
-            body.run();
-            return true;
-        } catch (MachineUnwind unwind) {
-            throw unwind;
-        } catch (RuntimeException | Error e) {
-            eject.accept(e);
-            return false;
-        }
+        return Plugins.run(body, eject);
     }
 
     /** The failure report: {@code who} failed with {@code e}, then what happens to it now. */
     void reportFailure(String who, Throwable e, String consequence) {
-        StackTraceElement[] st = e.getStackTrace();
-        kernel.printk(LogLevel.ERR, who + " failed: " + e
-                + (st.length > 0 ? "\n  at " + st[0] : "")
-                + "\nKernelLab: " + consequence);
+        kernel.printk(LogLevel.ERR, Plugins.report(who, e, consequence));
     }
 
     /**
@@ -84,9 +73,7 @@ final class PluginGuard {
      */
     static String symbol(Object plugin) {
         if (plugin instanceof Builtin b) return b.linuxSymbol();
-        String n = plugin.getClass().getName();
-        int slash = n.indexOf('/');
-        return slash < 0 ? n : n.substring(0, slash);
+        return Plugins.symbol(plugin);
     }
 
     /** A handler of the softirq layer itself, reported under its Linux name (tasklet_action). */
