@@ -551,6 +551,7 @@ final class Contracts {
     private static boolean isKernelFrame(Class<?> cls) {
         String n = cls.getName();
         if (n.startsWith("org.kernellab.core.")) return java.util.Objects.equals(sourceOf(cls), CORE_SOURCE);
+        if (n.startsWith("org.kernellab.api.plugin.")) return true; // the guarded path into plugins is the kernel's, never the caller
         return isProxyOrReflection(n) || cls.isAnnotationPresent(GeneratedBoundary.class);
     }
 
