@@ -283,7 +283,7 @@ final class TimerBases {
         JTimer first = b.queue.peek();
         if (first == null || first.expires > e.jiffies) return;
         // no softirq layer: the tick expires the timers itself, in hard-IRQ context
-        if (!raise(c, SoftirqVector.TIMER)) runTimers(c, b);
+        if (!raise(c, SoftirqVector.TIMER)) runTimers(c, b, "the tick (no softirq layer)");
     }
 
     /** raise_softirq({@code v}) on the current CPU; false when no softirq layer is bound. */
@@ -303,11 +303,11 @@ final class TimerBases {
     /** run_timer_softirq(): the TIMER_SOFTIRQ action on the current CPU. */
     void runTimerSoftirq() {
         Cpu c = e.cpu("run_timer_softirq()");
-        runTimers(c, bases[c.id]);
+        runTimers(c, bases[c.id], "run_timer_softirq");
     }
 
     /** __run_timers(): every timer of {@code b} due by jiffies, in order; the callback of each through the guard. */
-    private void runTimers(Cpu c, Base b) {
+    private void runTimers(Cpu c, Base b, String during) {
         for (;;) {
             JTimer t = b.queue.peek();
             if (t == null || t.expires > e.jiffies) return;
@@ -316,7 +316,7 @@ final class TimerBases {
             b.running = t;
             long a = addr(t);
             e.emit(c, Type.TIMER_EXPIRE_ENTRY, null, String.format("timer=%016x function=%s now=%d baseclk=%d", a, t.name, e.jiffies, e.jiffies), 0, 0, 'R');
-            call(c, t, () -> t.fn.run(t), "run_timer_softirq");
+            call(c, t, () -> t.fn.run(t), during);
             c = e.running;
             e.emit(c, Type.TIMER_EXPIRE_EXIT, null, String.format("timer=%016x", a), 0, 0, 'R');
             b.running = null;

@@ -376,4 +376,25 @@ class TimersTest {
             assertThrows(IllegalArgumentException.class, () -> timers(r).setup(a, "x", t -> { }, 0x1));
         }
     }
+    @Test
+    void hrtimerTrace_startExpireCancel_inTheFormatOfTimerH_andAModeMismatchWarns() {
+        try (Rig r = rig(1)) {
+            r.m.tracer().start();
+            HrTimer t = hr(r).init(this, "traced_fn", timer -> HrTimerRestart.HRTIMER_NORESTART, ClockId.CLOCK_MONOTONIC,
+                    HrTimerMode.HRTIMER_MODE_REL_SOFT);
+            r.k.spawn(TaskSpec.process("arm"), k -> {
+                hr(r).start(t, 500, HrTimerMode.HRTIMER_MODE_REL_SOFT);
+                hr(r).start(t, 1_000, HrTimerMode.HRTIMER_MODE_REL); // restarted: cancel then start; HARD bit differs from init
+            });
+            r.k.runUntilIdle(Rig.LIMIT);
+            String trace = r.m.tracer().text();
+            String addr = "hrtimer=[0-9a-f]{16}";
+            assertTrue(trace.matches("(?s).*hrtimer_start: " + addr + " function=traced_fn expires=500 softexpires=500 mode=REL\\|SOFT\n"
+                    + ".*hrtimer_cancel: " + addr + "\n"
+                    + ".*hrtimer_start: " + addr + " function=traced_fn expires=1000 softexpires=1000 mode=REL\n"
+                    + ".*\\.[.N]s\\. +0\\.000001: hrtimer_expire_entry: " + addr + " function=traced_fn now=1000\n"
+                    + ".*hrtimer_expire_exit: " + addr + "\n.*"), trace);
+            assertTrue(r.dmesg().contains("WARNING: CPU: 0 PID: 1 at kernel/time/hrtimer.c hrtimer_start_range_ns\nKernelLab: hrtimer_start() of hrtimer traced_fn with mode HRTIMER_MODE_REL"), r.dmesg());
+        }
+    }
 }
