@@ -137,6 +137,8 @@ final class TimerBases {
         final TimerBases owner;
         final int cpu;
         final PriorityQueue<JTimer> queue = new PriorityQueue<>(ORDER);
+        /** The due timers __run_timers collected, still pending until each one's turn (expire_timers' list). */
+        final java.util.ArrayDeque<JTimer> expiring = new java.util.ArrayDeque<>();
         /** base->running_timer. */
         JTimer running;
 
@@ -244,7 +246,7 @@ final class TimerBases {
 
     /** detach_timer(): off its base, with the timer_cancel event. */
     private void detach(Cpu c, JTimer t) {
-        t.base.queue.remove(t);
+        if (!t.base.queue.remove(t)) t.base.expiring.remove(t);
         t.pending = false;
         emit(c, t.base.cpu, Type.TIMER_CANCEL, String.format("timer=%016x", addr(t)));
     }
@@ -308,10 +310,12 @@ final class TimerBases {
 
     /** __run_timers(): every timer of {@code b} due by jiffies, in order; the callback of each through the guard. */
     private void runTimers(Cpu c, Base b, String during) {
+        // collect_expired_timers(): what is due now; a timer a callback queues again for a jiffy
+        // that has passed waits for the next tick, as in Linux, instead of running in this pass
+        for (JTimer t = b.queue.peek(); t != null && t.expires <= e.jiffies; t = b.queue.peek()) b.expiring.add(b.queue.poll());
         for (;;) {
-            JTimer t = b.queue.peek();
-            if (t == null || t.expires > e.jiffies) return;
-            b.queue.poll();
+            JTimer t = b.expiring.poll();
+            if (t == null) return;
             t.pending = false;
             b.running = t;
             long a = addr(t);
@@ -457,6 +461,9 @@ final class TimerBases {
         HrBase b = hr[c.id];
         b.inInterrupt = true;
         boolean raise = false;
+        // timers queued (again) during this pass wait for the next interrupt, so a callback that
+        // re-arms itself for now cannot keep the pass going for ever in zero virtual time
+        long pass = seq;
         for (;;) {
             HTimer t = b.hard.peek();
             long now = e.running.clock;
@@ -465,7 +472,7 @@ final class TimerBases {
                 b.softActivated = true;
                 raise = true;
             }
-            if (t == null || t.expires > now) break;
+            if (t == null || t.expires > now || t.seq >= pass) break;
             runHr(b, b.hard, t, false);
         }
         b.inInterrupt = false;
@@ -481,9 +488,10 @@ final class TimerBases {
 
     private void runHrtimerSoftirqOn(Cpu c) {
         HrBase b = hr[c.id];
+        long pass = seq;
         for (;;) {
             HTimer t = b.soft.peek();
-            if (t == null || t.expires > e.running.clock) break;
+            if (t == null || t.expires > e.running.clock || t.seq >= pass) break;
             runHr(b, b.soft, t, true);
         }
         b.softActivated = false;
@@ -594,6 +602,7 @@ final class TimerBases {
     List<Object> ownedBy(Object owner) {
         List<Object> out = new ArrayList<>();
         for (Base b : bases) {
+            for (JTimer t : b.expiring) if (t.owner == owner) out.add(t);
             for (JTimer t : sorted(b.queue)) if (t.owner == owner) out.add(t);
             if (b.running != null && b.running.owner == owner && !b.running.pending) out.add(b.running);
         }

@@ -397,4 +397,17 @@ class TimersTest {
             assertTrue(r.dmesg().contains("WARNING: CPU: 0 PID: 1 at kernel/time/hrtimer.c hrtimer_start_range_ns\nKernelLab: hrtimer_start() of hrtimer traced_fn with mode HRTIMER_MODE_REL"), r.dmesg());
         }
     }
+    @Test
+    void timer_rearmedForAPassedJiffyInItsCallback_runsAtTheNextTickNotInTheSamePass() {
+        try (Rig r = rig(1)) {
+            List<Long> ran = new ArrayList<>();
+            TimerList t = timers(r).setup(this, "again_fn", timer -> {
+                ran.add(r.k.jiffies());
+                if (ran.size() < 3) timers(r).modTimer(timer, r.k.jiffies());
+            }, 0);
+            r.k.spawn(TaskSpec.process("arm"), k -> timers(r).modTimer(t, 1));
+            r.k.runUntilIdle(Rig.LIMIT);
+            assertEquals(List.of(1L, 2L, 3L), ran);
+        }
+    }
 }
