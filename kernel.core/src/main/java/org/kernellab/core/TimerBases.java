@@ -7,8 +7,8 @@ import java.util.PriorityQueue;
 
 import org.kernellab.api.Errno;
 import org.kernellab.api.LogLevel;
-import org.kernellab.api.MachineUnwind;
 import org.kernellab.api.TaskState;
+import org.kernellab.api.plugin.Plugins;
 import org.kernellab.api.softirq.SoftirqAction;
 import org.kernellab.api.softirq.SoftirqVector;
 import org.kernellab.api.softirq.Softirqs;
@@ -292,13 +292,7 @@ final class TimerBases {
     private boolean raise(Cpu c, SoftirqVector v) {
         Softirqs s = e.softirqs;
         if (s == null) return false;
-        try {
-            s.raise(v);
-        } catch (Baton.Killed k) {
-            throw k;
-        } catch (RuntimeException | Error ex) {
-            e.contracts.pluginFailed("the softirq layer", "raise_softirq(" + v + "_SOFTIRQ) on CPU " + c.id, ex);
-        }
+        Plugins.run(() -> s.raise(v), ex -> e.contracts.pluginFailed("the softirq layer", "raise_softirq(" + v + "_SOFTIRQ) on CPU " + c.id, ex));
         return true;
     }
 
@@ -551,25 +545,19 @@ final class TimerBases {
     // =====================================================================================
 
     /**
-     * call_timer_fn(): runs a callback through the one guard for plugin code and checks the
+     * call_timer_fn(): runs a callback through the one guard for plugin code ({@link Plugins}) and checks the
      * preempt_count balance afterwards. A callback that throws ejects its timer. Returns true
      * when the callback returned normally.
      */
     private boolean call(Cpu c, Queued t, Runnable body, String during) {
         int before = c.preemptCount;
-        boolean ok = true;
-        try {
-            body.run();
-        } catch (MachineUnwind unwind) {
-            throw unwind;
-        } catch (RuntimeException | Error ex) {
-            ok = false;
+        boolean ok = Plugins.run(body, ex -> {
             t.ejected = true;
             Object fn = t instanceof JTimer j ? j.fn : ((HTimer) t).fn;
-            e.contracts.pluginFailed("the " + (t instanceof JTimer ? "timer" : "hrtimer") + " callback " + t.name + " (" + symbol(fn)
+            e.contracts.pluginFailed("the " + (t instanceof JTimer ? "timer" : "hrtimer") + " callback " + t.name + " (" + Plugins.symbol(fn)
                     + ", bundle " + Contracts.bundleOf(fn.getClass()) + ")", during + " on CPU " + e.running.id, ex);
             e.log(LogLevel.ERR, "KernelLab: " + t + " is ejected: it is not queued again and later starts are dropped; the machine carries on");
-        }
+        });
         c = e.running;
         if (c.preemptCount != before) {
             // kernel/time/timer.c call_timer_fn(): WARN_ONCE, then preempt_count_set(count)
@@ -579,13 +567,6 @@ final class TimerBases {
             c.preemptCount = before;
         }
         return ok;
-    }
-
-    /** The class of a callback, stable across runs (a lambda's hidden-class suffix dropped). */
-    static String symbol(Object fn) {
-        String n = fn.getClass().getName();
-        int slash = n.indexOf('/');
-        return slash < 0 ? n : n.substring(0, slash);
     }
 
     private void dropped(Queued t, String op) {

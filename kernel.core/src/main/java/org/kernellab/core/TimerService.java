@@ -38,7 +38,7 @@ final class TimerService implements Timers, HrTimers {
             throw new IllegalArgumentException(String.format("timer_setup: flags 0x%x of timer %s hold unknown bits 0x%x; use TIMER_DEFERRABLE, TIMER_PINNED, TIMER_IRQSAFE",
                     flags, name, flags & ~KNOWN_FLAGS));
         }
-        return new TimerBases.JTimer(owner, name == null ? TimerBases.symbol(fn) : name, fn, flags);
+        return new TimerBases.JTimer(owner, name == null ? org.kernellab.api.plugin.Plugins.symbol(fn) : name, fn, flags);
     }
 
     @Override public int modTimer(TimerList timer, long expires) { return bases().modTimer(TimerBases.jiffies(timer), expires); }
@@ -62,7 +62,7 @@ final class TimerService implements Timers, HrTimers {
         if (fn == null) throw new IllegalArgumentException("hrtimer_init: function of hrtimer " + name + " must not be null");
         if (mode == null) throw new IllegalArgumentException("hrtimer_init: mode of hrtimer " + name + " must not be null");
         TimerBases.checkClock(clock);
-        return new TimerBases.HTimer(owner, name == null ? TimerBases.symbol(fn) : name, fn, mode);
+        return new TimerBases.HTimer(owner, name == null ? org.kernellab.api.plugin.Plugins.symbol(fn) : name, fn, mode);
     }
 
     @Override
