@@ -35,6 +35,10 @@ final class Cpu {
     long irqPending;
     /** Lines whose handler is running on this CPU. */
     long irqInService;
+    /** The local timer vector (the hrtimer clock-event) fired and is not yet taken; it is no line of the controller. */
+    boolean localTimerPending;
+    /** hrtimer_interrupt is running on this CPU. */
+    boolean localTimerInService;
     /** Lines masked at the controller (disable_irq), shared by all CPUs: see Engine. */
 
     // ---- accounting ----
@@ -63,6 +67,11 @@ final class Cpu {
         this.id = id;
         this.idle = idle;
         this.current = idle;
+    }
+
+    /** True when a line or the local timer vector may be taken now. */
+    boolean hasDeliverable(long masked) {
+        return deliverable(masked) != 0 || (localTimerPending && !irqsDisabled && !localTimerInService);
     }
 
     /** Lines that may be taken now: pending, not masked, of higher priority than any in service. */

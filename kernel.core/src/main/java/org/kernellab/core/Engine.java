@@ -59,7 +59,8 @@ final class Engine {
     final EventQueue events = new EventQueue();
     final Printk printk;
     final TraceBuffer trace = new TraceBuffer();
-    final Timers timers = new Timers();
+    /** The jiffies timers and hrtimers of each CPU (kernel/time/timer.c, hrtimer.c). */
+    final TimerBases timerBases;
     final Contracts contracts;
     /** The Kernel service handed to task bodies: the boundary proxy, which survives resets. */
     org.kernellab.api.Kernel kernel;
@@ -105,6 +106,8 @@ final class Engine {
     final boolean continuations;
     volatile IrqEntry irqEntry;
     volatile BottomHalfEntry bottomHalf;
+    /** The softirq service the timers raise TIMER_SOFTIRQ and HRTIMER_SOFTIRQ on; null: the tick expires timers itself. */
+    volatile org.kernellab.api.softirq.Softirqs softirqs;
     /** disable_irq(): lines masked at the controller, for every CPU. */
     long maskedLines;
 
@@ -146,6 +149,7 @@ final class Engine {
             cpus[i].resumeAt = 0;
         }
         this.contracts = contracts.apply(this);
+        this.timerBases = new TimerBases(this);
         this.seam = new SchedSeam(this);
         // the boot lines come first, as in Linux: the scheduler and its policy report after them
         log(LogLevel.NOTICE, "Linux version " + MachineConfig.RELEASE + " (KernelLab simulated kernel)");
@@ -503,7 +507,7 @@ final class Engine {
     void startBurst(Cpu c, long ns) {
         c.burstEnd = c.clock + ns;
         c.segmentStart = c.clock;
-        c.resumeAt = c.deliverable(maskedLines) != 0 ? c.clock : c.burstEnd;
+        c.resumeAt = c.hasDeliverable(maskedLines) ? c.clock : c.burstEnd;
     }
 
     /** The CPU's step came: charge the time used since the burst (re)started. */
@@ -566,7 +570,7 @@ final class Engine {
             }
             c.burstEnd = NEVER;
             c.segmentStart = c.clock;
-            c.resumeAt = c.deliverable(maskedLines) != 0 ? c.clock : NEVER;
+            c.resumeAt = c.hasDeliverable(maskedLines) ? c.clock : NEVER;
             dispatch(me, false);
             c = running;
             c.idleNs += c.clock - c.segmentStart;

@@ -52,7 +52,7 @@ final class IdleStep implements Stepper {
             }
             c.burstEnd = Engine.NEVER;
             c.segmentStart = c.clock;
-            c.resumeAt = c.deliverable(e.maskedLines) != 0 ? c.clock : Engine.NEVER;
+            c.resumeAt = c.hasDeliverable(e.maskedLines) ? c.clock : Engine.NEVER;
             waiting = true;
             return;
         }

@@ -32,6 +32,10 @@ final class Interrupts {
                 doIrq(c, Long.numberOfTrailingZeros(ready));
                 continue;
             }
+            if (c.localTimerPending && !c.irqsDisabled && !c.localTimerInService) {
+                doIrq(c, LOCAL_TIMER_VECTOR);
+                continue;
+            }
             if (c.needResched && preemptible(c, me)) {
                 e.sw.switchAway(me, c, true, false);
                 if (me.stepper != null && c.current != me) return false;
@@ -66,9 +70,21 @@ final class Interrupts {
         return !me.kernelThread && me.locksHeld == 0;
     }
 
-    /** do_IRQ: irq_enter, the generic layer's handlers, irq_exit. On the interrupted task's thread. */
+    /**
+     * The local APIC timer's system vector (arch/x86/kernel/apic/apic.c sysvec_apic_timer_interrupt):
+     * not a line of the interrupt controller, so no IRQ layer handler sees it. Its handler is
+     * hrtimer_interrupt ({@link TimerBases#hrtimerInterrupt}).
+     */
+    static final int LOCAL_TIMER_VECTOR = -1;
+
+    /** do_IRQ: irq_enter, the generic layer's handlers (or hrtimer_interrupt for the local timer vector), irq_exit. On the interrupted task's thread. */
     private void doIrq(Cpu c, int irq) {
-        long bit = 1L << irq;
+        boolean local = irq == LOCAL_TIMER_VECTOR;
+        long bit = local ? 0 : 1L << irq;
+        if (local) {
+            c.localTimerPending = false;
+            c.localTimerInService = true;
+        }
         c.irqPending &= ~bit;
         c.irqInService |= bit;
         c.irqCount++;
@@ -78,7 +94,9 @@ final class Interrupts {
         c.preemptCount += e.layout.hardirqOffset;
         c.irqsDisabled = true;
         IrqEntry entry = e.irqEntry;
-        if (entry == null) {
+        if (local) {
+            e.timerBases.hrtimerInterrupt(c);
+        } else if (entry == null) {
             // arch/x86/kernel/irq.c: no descriptor for the vector
             e.log(LogLevel.EMERG, "do_IRQ: " + c.id + "." + irq + " No irq handler for vector");
         } else {
@@ -86,11 +104,12 @@ final class Interrupts {
         }
         int expected = pcBefore + e.layout.hardirqOffset;
         if (c.preemptCount != expected || !c.irqsDisabled) {
-            e.contracts.unbalanced("irq " + irq, expected, c.preemptCount, !c.irqsDisabled);
+            e.contracts.unbalanced(local ? "hrtimer_interrupt" : "irq " + irq, expected, c.preemptCount, !c.irqsDisabled);
             c.preemptCount = expected;
             c.irqsDisabled = true;
         }
         c.irqInService &= ~bit;
+        if (local) c.localTimerInService = false;
         c.preemptCount -= e.layout.hardirqOffset;
         BottomHalfEntry bh = e.bottomHalf;
         if (bh != null && !e.layout.inInterrupt(c.preemptCount)) {
@@ -105,7 +124,7 @@ final class Interrupts {
         if (cpu < 0 || cpu >= e.nrCpus) throw new IllegalArgumentException("cpu " + cpu + " does not exist");
         Cpu c = e.cpus[cpu];
         c.irqPending |= 1L << irq;
-        if (c != e.running && c.deliverable(e.maskedLines) != 0) kick(c);
+        if (c != e.running && c.hasDeliverable(e.maskedLines)) kick(c);
     }
 
     /** Makes a CPU that is not executing now take control back at the current instant. */
@@ -117,11 +136,11 @@ final class Interrupts {
     void localIrqEnable() {
         Cpu c = e.cpu("local_irq_enable()");
         c.irqsDisabled = false;
-        if (c.deliverable(e.maskedLines) != 0 || c.needResched) handleInterruptions(c.current);
+        if (c.hasDeliverable(e.maskedLines) || c.needResched) handleInterruptions(c.current);
     }
 
     /** Unmasked a line at the controller: CPUs with it pending may take it now. */
     void linesUnmasked() {
-        for (Cpu c : e.cpus) if (c != e.running && c.deliverable(e.maskedLines) != 0) kick(c);
+        for (Cpu c : e.cpus) if (c != e.running && c.hasDeliverable(e.maskedLines)) kick(c);
     }
 }

@@ -99,6 +99,7 @@ public final class KernelComponent {
     private final java.util.Map<String, Set<Long>> held = java.util.Map.of(
             IrqEntry.class.getName(), java.util.concurrent.ConcurrentHashMap.newKeySet(),
             BottomHalfEntry.class.getName(), java.util.concurrent.ConcurrentHashMap.newKeySet(),
+            org.kernellab.api.softirq.Softirqs.class.getName(), java.util.concurrent.ConcurrentHashMap.newKeySet(),
             org.kernellab.api.hw.MachineListener.class.getName(), java.util.concurrent.ConcurrentHashMap.newKeySet());
 
     /**
@@ -135,6 +136,8 @@ public final class KernelComponent {
         registrations.add(context.registerService(TimeKeeping.class, host.timeKeeping, props));
         registrations.add(context.registerService(Machine.class, host.machine, props));
         registrations.add(context.registerService(org.kernellab.api.ContractBoundary.class, host.boundary, props));
+        registrations.add(context.registerService(org.kernellab.api.timer.Timers.class, host.timers, props));
+        registrations.add(context.registerService(org.kernellab.api.timer.HrTimers.class, host.hrtimers, props));
         // internal to this bundle: the runner hands the console a finished run's trace to show
         registrations.add(context.registerService(TraceShelf.class, host::showRun, props));
     }
@@ -182,6 +185,24 @@ public final class KernelComponent {
     void unbindBottomHalf(BottomHalfEntry b, Map<String, Object> props) {
         hold(BottomHalfEntry.class, props, false);
         host.bottomHalfGone(b);
+    }
+
+    /**
+     * The softirq service the timers expire through. The raw service (the core sees it; others see
+     * the boundary's copy), so that its service id is the softirq layer's own and {@link ReadyGate}
+     * waits for it as it waits for the bottom-half entry.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindSoftirqs",
+            target = "(!(" + ServiceBoundary.CHECKED + "=*))")
+    void bindSoftirqs(org.kernellab.api.softirq.Softirqs s, Map<String, Object> props) {
+        host.softirqs(s);
+        hold(org.kernellab.api.softirq.Softirqs.class, props, true);
+    }
+
+    void unbindSoftirqs(org.kernellab.api.softirq.Softirqs s, Map<String, Object> props) {
+        hold(org.kernellab.api.softirq.Softirqs.class, props, false);
+        host.softirqsGone(s);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeListener")

@@ -32,6 +32,13 @@ final class KernelHost implements KernelImpl.Host {
     final TimeKeeping timeKeeping;
     final Machine machine;
     final org.kernellab.api.ContractBoundary boundary;
+    final org.kernellab.api.timer.Timers timers;
+    final org.kernellab.api.timer.HrTimers hrtimers;
+    /** The services' implementation, for the core's own use (a stopping bundle's timers). */
+    final TimerService timerService;
+    private volatile org.kernellab.api.softirq.Softirqs softirqs;
+    /** run_timer_softirq and hrtimer_run_softirq, opened on each softirq layer bound. */
+    private final org.kernellab.api.softirq.SoftirqAction timerSoftirq = new TimerBases.RunTimerSoftirq(this::engine);
     private final ContextOps contextOps;
 
     private volatile SchedulerFactory schedulerFactory;
@@ -63,6 +70,9 @@ final class KernelHost implements KernelImpl.Host {
         this.timeKeeping = wrapper.wrap(TimeKeeping.class, new TimeKeepingImpl());
         this.machine = new MachineImpl();
         this.boundary = wrapper::wrap;
+        this.timerService = new TimerService(this::engine);
+        this.timers = wrapper.wrap(org.kernellab.api.timer.Timers.class, timerService);
+        this.hrtimers = wrapper.wrap(org.kernellab.api.timer.HrTimers.class, timerService);
         engine.kernel = kernel;
     }
 
@@ -128,6 +138,7 @@ final class KernelHost implements KernelImpl.Host {
         e.kernel = kernel;
         e.irqEntry = irqEntry;
         e.bottomHalf = bottomHalf;
+        e.softirqs = softirqs;
         this.config = next;
         this.engine = e;
         notifyReset();
@@ -184,6 +195,25 @@ final class KernelHost implements KernelImpl.Host {
     void bottomHalf(BottomHalfEntry b) {
         bottomHalf = b;
         engine.bottomHalf = b;
+    }
+
+    /**
+     * The softirq service the timers raise their vectors on: TIMER_SOFTIRQ and HRTIMER_SOFTIRQ
+     * are opened on it (open_softirq in init_timers and hrtimers_init); null: the tick and the
+     * clock-event interrupt expire timers themselves, in hard-IRQ context.
+     */
+    void softirqs(org.kernellab.api.softirq.Softirqs s) {
+        if (s != null) {
+            s.open(org.kernellab.api.softirq.SoftirqVector.TIMER, timerSoftirq);
+            s.open(org.kernellab.api.softirq.SoftirqVector.HRTIMER, timerSoftirq);
+        }
+        softirqs = s;
+        engine.softirqs = s;
+    }
+
+    /** {@code s} goes away; a successor already in place stays. */
+    void softirqsGone(org.kernellab.api.softirq.Softirqs s) {
+        if (softirqs == s) softirqs(null);
     }
 
     /** {@code e} goes away; a greedy rebind may already have put its successor in place, which stays. */

@@ -164,10 +164,10 @@ final class RunControl {
     private boolean stopWhenIdleMet() {
         if (!stopWhenIdle) return false;
         for (Cpu c : e.cpus) {
-            if (c.current != c.idle || c.needResched || c.irqPending != 0) return false;
+            if (c.current != c.idle || c.needResched || c.irqPending != 0 || c.localTimerPending) return false;
             if (c.resumeAt != Engine.NEVER) return false;
         }
-        return !e.sched.anyQueued() && e.timers.isEmpty() && e.events.foregroundCount() == 0;
+        return !e.sched.anyQueued() && e.timerBases.isEmpty() && e.events.foregroundCount() == 0;
     }
 
     // =====================================================================================

@@ -43,6 +43,10 @@ public final class StandaloneMachine implements AutoCloseable {
     public TimeKeeping timeKeeping() { return host.timeKeeping; }
     public Machine machine() { return host.machine; }
     public org.kernellab.api.ContractBoundary boundary() { return host.boundary; }
+    public org.kernellab.api.timer.Timers timers() { return host.timers; }
+    public org.kernellab.api.timer.HrTimers hrtimers() { return host.hrtimers; }
+    /** The softirq service the timers expire through (TIMER_SOFTIRQ, HRTIMER_SOFTIRQ); without one the tick expires them in hard-IRQ context. */
+    public void softirqs(org.kernellab.api.softirq.Softirqs s) { host.softirqs(s); }
     /** Boots the machine again with a scheduler from {@code f} (kernel.sched's SchedulerService, for instance). */
     public void schedulerFactory(SchedulerFactory f) { host.schedulerFactory(f); }
 

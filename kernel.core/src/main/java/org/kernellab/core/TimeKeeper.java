@@ -16,10 +16,10 @@ final class TimeKeeper {
     /** tick_periodic() on the CPU that took the tick. */
     void tick() {
         Cpu c = e.cpu("the timer tick");
-        if (c.id == 0) {
-            e.jiffies++;
-            e.timers.expire(e.jiffies, e);
-        }
+        // tick_do_timer_cpu (CPU 0) advances jiffies; update_process_times() then runs
+        // run_local_timers() on every CPU, which raises TIMER_SOFTIRQ when a timer is due
+        if (c.id == 0) e.jiffies++;
+        e.timerBases.runLocalTimers(c);
         e.sw.schedulerTick(c);
     }
 
@@ -35,9 +35,11 @@ final class TimeKeeper {
         TaskImpl me = c.current;
         if (timeout < 0) throw new IllegalArgumentException("schedule_timeout: timeout " + timeout + " is negative");
         long expire = e.jiffies + timeout;
-        Timers.Timer t = e.timers.add(expire, () -> e.sw.wakeUp(me), "process_timeout");
+        // timer_setup_on_stack(&timer.timer, process_timeout, 0); __mod_timer(); schedule(); del_timer_sync()
+        TimerBases.JTimer t = new TimerBases.JTimer(me, "process_timeout", timer -> e.sw.wakeUp(me), 0);
+        e.timerBases.modTimer(t, expire);
         e.sw.schedule();
-        e.timers.remove(t);
+        e.timerBases.delTimerSync(t);
         long left = expire - e.jiffies;
         return left < 0 ? 0 : left;
     }

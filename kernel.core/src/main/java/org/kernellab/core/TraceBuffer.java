@@ -32,7 +32,16 @@ final class TraceBuffer {
         SOFTIRQ_ENTRY("softirq_entry"),
         SOFTIRQ_EXIT("softirq_exit"),
         CONTEXT_VIOLATION("context_violation"),
-        PRINT("print");
+        PRINT("print"),
+        // include/trace/events/timer.h; the body is formatted when the event is emitted
+        TIMER_START("timer_start"),
+        TIMER_EXPIRE_ENTRY("timer_expire_entry"),
+        TIMER_EXPIRE_EXIT("timer_expire_exit"),
+        TIMER_CANCEL("timer_cancel"),
+        HRTIMER_START("hrtimer_start"),
+        HRTIMER_EXPIRE_ENTRY("hrtimer_expire_entry"),
+        HRTIMER_EXPIRE_EXIT("hrtimer_expire_exit"),
+        HRTIMER_CANCEL("hrtimer_cancel");
 
         final String event;
         Type(String event) { this.event = event; }
@@ -126,7 +135,8 @@ final class TraceBuffer {
             case IRQ_HANDLER_ENTRY -> "irq=" + r.x + " name=" + r.b;
             case IRQ_HANDLER_EXIT -> "irq=" + r.x + " ret=" + (r.y != 0 ? "handled" : "unhandled");
             case SOFTIRQ_ENTRY, SOFTIRQ_EXIT -> "vec=" + r.x + " [action=" + r.b + "]";
-            case CONTEXT_VIOLATION, PRINT -> String.valueOf(r.b);
+            case CONTEXT_VIOLATION, PRINT, TIMER_START, TIMER_EXPIRE_ENTRY, TIMER_EXPIRE_EXIT, TIMER_CANCEL,
+                    HRTIMER_START, HRTIMER_EXPIRE_ENTRY, HRTIMER_EXPIRE_EXIT, HRTIMER_CANCEL -> String.valueOf(r.b);
         };
     }
 

@@ -80,6 +80,7 @@ class DemosTest {
                 KthreadLayer kthreads = new KthreadLayer(m.kernel(), m.machine());
                 SoftirqLayer softirqs = new SoftirqLayer(m.kernel(), m.machine(), kthreads);
                 m.bottomHalf(softirqs);
+                m.softirqs(softirqs); // timers expire through TIMER_SOFTIRQ, as in the framework
                 tasklets = m.boundary().wrap(Tasklets.class, new TaskletLayer(m.kernel(), m.machine(), softirqs));
                 workqueues = m.boundary().wrap(Workqueues.class, new WorkqueueLayer(m.kernel(), m.machine(), kthreads, new WqDefaults()));
             } else {

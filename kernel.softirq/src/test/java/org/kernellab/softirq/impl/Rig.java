@@ -44,6 +44,7 @@ final class Rig implements AutoCloseable {
         this.kthreads = new KthreadLayer(k, m.machine());
         this.softirqs = new SoftirqLayer(k, m.machine(), kthreads);
         m.bottomHalf(softirqs);
+        m.softirqs(softirqs); // timers expire through TIMER_SOFTIRQ, as in the framework
         this.tasklets = new TaskletLayer(k, m.machine(), softirqs);
         this.wq = new WorkqueueLayer(k, m.machine(), kthreads, 30, 10_000, false);
         m.irqEntry((irq, cpu) -> {
