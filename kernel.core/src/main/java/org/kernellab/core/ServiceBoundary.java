@@ -181,6 +181,15 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
         props.put(CHECKED, "checked");
         props.put("kernel.provider", b.getSymbolicName() + " " + b.getVersion());
         if (isPerBundle(raw)) {
+            try {
+                // wires the core to the interface's package (DynamicImport-Package): the framework offers a
+                // service factory only to bundles wired to the same package as the one that registered it
+                core.getBundle().loadClass(names.get(0));
+            } catch (ClassNotFoundException e) {
+                contracts.get().pluginFailed("bundle " + b.getSymbolicName(), "registering " + names,
+                        new IllegalStateException("the kernel core cannot see " + names.get(0) + " to offer it per bundle", e));
+                return;
+            }
             PerBundleFactory f = new PerBundleFactory(iface, raw);
             perBundle.put(raw, f);
             proxies.put(raw, core.registerService(names.get(0), f, props));
