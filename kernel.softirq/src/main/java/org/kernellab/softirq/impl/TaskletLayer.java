@@ -275,7 +275,7 @@ public final class TaskletLayer implements Tasklets, PerBundle<Tasklets> {
             if ((st & (SCHED | RUN)) == 0) continue;
             String state = (st & SCHED) != 0 && (st & RUN) != 0 ? "scheduled while running" : (st & SCHED) != 0 ? "scheduled" : "running";
             out.add(new LeakDTO("tasklet", t.name + " (" + PluginGuard.symbol(t.callback) + ")", state, "tasklet_kill()",
-                    "call tasklet_kill() in your deactivate, after free_irq() of the handler that schedules it"));
+                    "call tasklet_kill() on your remove path, after free_irq() of the handler that schedules it"));
         }
         return out;
     }

@@ -1118,7 +1118,7 @@ public final class WorkqueueLayer implements Workqueues, PerBundle<Workqueues> {
             if (w.pending && w.runner != null) state += ", running";
             String cancel = w.delayed ? "cancel_delayed_work_sync()" : "cancel_work_sync()";
             out.add(new LeakDTO(w.delayed ? "delayed_work" : "work", w.name + " (" + PluginGuard.symbol(w.fn) + ")", state, cancel,
-                    "call " + cancel + " in your deactivate"));
+                    "call " + cancel + " on your remove path"));
         }
         for (WqImpl q : f.wqs) {
             if (q.destroyed) continue;

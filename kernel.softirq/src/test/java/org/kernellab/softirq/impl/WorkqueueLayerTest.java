@@ -555,7 +555,7 @@ class WorkqueueLayerTest {
                             "workqueue leaks_wq allocated"),
                     held.stream().map(l -> l.kind + " " + l.object.replaceAll(" \\(.*\\)", "") + " " + l.state).toList());
             assertEquals("cancel_delayed_work_sync()", held.get(2).released);
-            assertEquals("call cancel_work_sync() in your deactivate", held.get(0).fix);
+            assertEquals("call cancel_work_sync() on your remove path", held.get(0).fix);
             assertEquals("destroy_workqueue()", held.get(3).released);
 
             r.wq.release(leakyView);
