@@ -21,10 +21,10 @@ import org.kernellab.api.irq.IrqController;
 import org.kernellab.api.irq.IrqFlag;
 import org.kernellab.api.irq.IrqHandler;
 import org.kernellab.api.irq.IrqReturn;
-import org.kernellab.api.plugin.Plugins;
 import org.kernellab.api.leak.Holder;
 import org.kernellab.api.leak.PerBundle;
 import org.kernellab.api.leak.dto.LeakDTO;
+import org.kernellab.api.plugin.Plugins;
 import org.kernellab.api.trace.Tracer;
 
 /**
