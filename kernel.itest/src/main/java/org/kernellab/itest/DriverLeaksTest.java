@@ -126,6 +126,10 @@ class DriverLeaksTest {
         List<String> reported = new ArrayList<>();
         for (LeakReportDTO r : reports) reported.addAll(r.lines);
         assertEquals(logged, reported, "the kernel log has the reports' lines, in order");
+        // the example in docs/leaks.md is this output
+        for (LogLineDTO l : k.dmesg().subList(mark, k.dmesg().size())) {
+            System.out.printf("[%5d.%06d] %s%n", l.timeNs / 1_000_000_000L, l.timeNs / 1000 % 1_000_000, l.text);
+        }
         Map<String, List<String>> byService = new TreeMap<>();
         for (LeakReportDTO r : reports) {
             assertEquals(b.getBundleId(), r.bundleId);
