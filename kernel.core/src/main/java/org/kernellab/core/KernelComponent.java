@@ -92,6 +92,8 @@ public final class KernelComponent {
 
     private final KernelHost host;
     private final ServiceBoundary serviceBoundary;
+    /** Safe unload's reports (issue 9 §5). */
+    private final LeakLog leaks;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final ReadyGate ready;
     private final DriverSwaps swaps;
@@ -118,7 +120,8 @@ public final class KernelComponent {
         this.swaps = new DriverSwaps(context, host, ready);
         swaps.open();
         // before anything that depends on the kernel can register a kernel service
-        this.serviceBoundary = new ServiceBoundary(context, () -> host.engine().contracts);
+        this.leaks = new LeakLog(line -> host.engine().log(org.kernellab.api.LogLevel.WARNING, line), () -> host.engine().now());
+        this.serviceBoundary = new ServiceBoundary(context, () -> host.engine().contracts, () -> host.machine, leaks);
         serviceBoundary.open();
         MachineConfig mc = host.config();
         Hashtable<String, Object> props = new Hashtable<>();
@@ -138,6 +141,7 @@ public final class KernelComponent {
         registrations.add(context.registerService(org.kernellab.api.ContractBoundary.class, host.boundary, props));
         registrations.add(context.registerService(org.kernellab.api.timer.Timers.class, host.timers, props));
         registrations.add(context.registerService(org.kernellab.api.timer.HrTimers.class, host.hrtimers, props));
+        registrations.add(context.registerService(org.kernellab.api.leak.Leaks.class, leaks, props));
         // internal to this bundle: the runner hands the console a finished run's trace to show
         registrations.add(context.registerService(TraceShelf.class, host::showRun, props));
     }

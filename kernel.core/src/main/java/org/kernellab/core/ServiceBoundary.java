@@ -11,10 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.kernellab.api.KernelService;
+import org.kernellab.api.hw.Machine;
+import org.kernellab.api.leak.Holder;
+import org.kernellab.api.leak.PerBundle;
+import org.kernellab.api.leak.dto.LeakDTO;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -30,6 +35,14 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
  * built without kernel.apt) under the same interface and properties. Providers register plainly with DS; there is
  * nothing for them to forget.
  *
+ * <p>A raw service registered with {@link PerBundle#PROPERTY}{@code =true} is republished as a
+ * service factory instead: each using bundle gets a boundary of its own, whose target is the
+ * object the provider's {@link PerBundle#open} makes for that bundle, fetched on the first call
+ * as the shared boundary fetches its target. The check path is the same generated class; the
+ * provider's per-bundle object adds one call. When the bundle releases the service (on its stop,
+ * or when its components deactivate), the provider is asked at one safe point what the object
+ * still holds, which {@link LeakLog} reports, and releases it (safe unload, issue 9 §5).
+ *
  * <p>Hooks run on framework threads; the maps here are concurrent.
  */
 final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListener {
@@ -42,11 +55,16 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
     private final Map<String, java.util.Optional<Class<?>>> kernelServiceNames = new ConcurrentHashMap<>();
     private final Map<ServiceReference<?>, ServiceRegistration<?>> proxies = new ConcurrentHashMap<>();
     private final Map<ServiceReference<?>, Lazy> factories = new ConcurrentHashMap<>();
+    private final Map<ServiceReference<?>, PerBundleFactory> perBundle = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<?>> hooks = new java.util.ArrayList<>();
+    private final Supplier<Machine> machine;
+    private final LeakLog leaks;
 
-    ServiceBoundary(BundleContext core, Supplier<Contracts> contracts) {
+    ServiceBoundary(BundleContext core, Supplier<Contracts> contracts, Supplier<Machine> machine, LeakLog leaks) {
         this.core = core;
         this.contracts = contracts;
+        this.machine = machine;
+        this.leaks = leaks;
     }
 
     void open() {
@@ -131,7 +149,7 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
      * DS in the middle of registering it.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Object wrapLazy(Class<?> iface, Lazy lazy) {
+    private Object wrapLazy(Class<?> iface, Supplier<Object> lazy) {
         return Contracts.wrapLazy((Class) iface, (Supplier) lazy, contracts);
     }
 
@@ -162,6 +180,21 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
         }
         props.put(CHECKED, "checked");
         props.put("kernel.provider", b.getSymbolicName() + " " + b.getVersion());
+        if (isPerBundle(raw)) {
+            try {
+                // wires the core to the interface's package (DynamicImport-Package): the framework offers a
+                // service factory only to bundles wired to the same package as the one that registered it
+                core.getBundle().loadClass(names.get(0));
+            } catch (ClassNotFoundException e) {
+                contracts.get().pluginFailed("bundle " + b.getSymbolicName(), "registering " + names,
+                        new IllegalStateException("the kernel core cannot see " + names.get(0) + " to offer it per bundle", e));
+                return;
+            }
+            PerBundleFactory f = new PerBundleFactory(iface, raw);
+            perBundle.put(raw, f);
+            proxies.put(raw, core.registerService(names.get(0), f, props));
+            return;
+        }
         Lazy lazy = new Lazy(raw);
         factories.put(raw, lazy);
         proxies.put(raw, core.registerService(names.get(0), wrapLazy(iface, lazy), props));
@@ -197,8 +230,116 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
     private void withdraw(ServiceReference<?> raw) {
         ServiceRegistration<?> reg = proxies.remove(raw);
         Lazy factory = factories.remove(raw);
+        PerBundleFactory pb = perBundle.remove(raw);
+        // the provider goes, and everything its objects hold goes with it: no report
+        if (pb != null) pb.withdrawn = true;
         if (reg != null) unregister(reg);
         if (factory != null) factory.release();
+    }
+
+    private static boolean isPerBundle(ServiceReference<?> raw) {
+        Object v = raw.getProperty(PerBundle.PROPERTY);
+        return v instanceof Boolean bool ? bool : v != null && Boolean.parseBoolean(v.toString());
+    }
+
+    /**
+     * The service factory of a per-bundle kernel service: a boundary per using bundle over the
+     * provider's {@link PerBundle#open} object, and on release the leak report and the release,
+     * at one safe point. Framework threads call it; the map is concurrent.
+     */
+    private final class PerBundleFactory implements ServiceFactory<Object> {
+        private final Class<?> iface;
+        private final ServiceReference<?> raw;
+        private final Map<Long, Opened> byBundle = new ConcurrentHashMap<>();
+        /** The provider is unregistering: its objects are dropped with it, unreported. */
+        volatile boolean withdrawn;
+
+        PerBundleFactory(Class<?> iface, ServiceReference<?> raw) {
+            this.iface = iface;
+            this.raw = raw;
+        }
+
+        @Override
+        public Object getService(Bundle bundle, ServiceRegistration<Object> registration) {
+            Opened o = new Opened(this, new Holder(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString()));
+            byBundle.put(bundle.getBundleId(), o);
+            return wrapLazy(iface, o);
+        }
+
+        @Override
+        public void ungetService(Bundle bundle, ServiceRegistration<Object> registration, Object service) {
+            Opened o = byBundle.remove(bundle.getBundleId());
+            if (o != null) o.close();
+        }
+    }
+
+    /** One bundle's object of a per-bundle service: opened on the first call through its boundary. */
+    private final class Opened implements Supplier<Object> {
+        private final PerBundleFactory factory;
+        private final Holder holder;
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private PerBundle<Object> provider;
+        private Object object;
+        private boolean closed;
+
+        Opened(PerBundleFactory factory, Holder holder) {
+            this.factory = factory;
+            this.holder = holder;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object get() {
+            lock.lock();
+            try {
+                if (object != null || closed) return object;
+                Object p = core.getService(factory.raw);
+                if (p == null) return null;
+                if (!(p instanceof PerBundle<?> pb)) {
+                    core.ungetService(factory.raw);
+                    throw new IllegalStateException(factory.iface.getName() + " from " + factory.raw.getBundle()
+                            + " is registered with " + PerBundle.PROPERTY + "=true but does not implement " + PerBundle.class.getName());
+                }
+                provider = (PerBundle<Object>) pb;
+                object = provider.open(holder);
+                return object;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The bundle released the service: report what it still holds and release it, at one safe point. */
+        void close() {
+            PerBundle<Object> p;
+            Object o;
+            lock.lock();
+            try {
+                closed = true;
+                p = provider;
+                o = object;
+            } finally {
+                lock.unlock();
+            }
+            if (p == null) return; // never used: nothing taken
+            try {
+                if (!factory.withdrawn) {
+                    machine.get().still(() -> {
+                        List<LeakDTO> found = p.held(o);
+                        if (!found.isEmpty()) leaks.report(holder, factory.iface, found);
+                        p.release(o);
+                        return null;
+                    });
+                }
+            } catch (IllegalStateException machineGone) {
+                // the kernel is shutting down under the bundle: there is nothing left to release into
+            } finally {
+                try {
+                    core.ungetService(factory.raw);
+                } catch (IllegalStateException gone) {
+                    // the core is stopping
+                }
+            }
+        }
     }
 
     private static void unregister(ServiceRegistration<?> r) {

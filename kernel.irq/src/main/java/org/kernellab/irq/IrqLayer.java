@@ -21,6 +21,9 @@ import org.kernellab.api.irq.IrqController;
 import org.kernellab.api.irq.IrqFlag;
 import org.kernellab.api.irq.IrqHandler;
 import org.kernellab.api.irq.IrqReturn;
+import org.kernellab.api.leak.Holder;
+import org.kernellab.api.leak.PerBundle;
+import org.kernellab.api.leak.dto.LeakDTO;
 import org.kernellab.api.plugin.Plugins;
 import org.kernellab.api.trace.Tracer;
 
@@ -34,8 +37,9 @@ import org.kernellab.api.trace.Tracer;
  * on IrqController and so restart and request their lines again. The core sees the raw
  * IrqEntry and MachineListener; every other bundle sees IrqController behind the boundary.
  */
-@org.osgi.service.component.annotations.Component(service = {IrqController.class, IrqEntry.class, MachineListener.class}, immediate = true)
-public final class IrqLayer implements IrqController, IrqEntry, MachineListener {
+@org.osgi.service.component.annotations.Component(service = {IrqController.class, IrqEntry.class, MachineListener.class}, immediate = true,
+        property = PerBundle.PROPERTY + ":Boolean=true")
+public final class IrqLayer implements IrqController, IrqEntry, MachineListener, PerBundle<IrqController> {
     static final int NR_IRQS = 64;
     /** kernel/irq/spurious.c: examine every 100,000 interrupts; more than 99,900 unhandled is a stuck line. */
     static final int SPURIOUS_WINDOW = 100_000;
@@ -53,8 +57,8 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
         boolean threadPending;
         /** Freed or ejected: its thread ends (kernel/irq/manage.c __free_irq stops the irq thread). */
         boolean gone;
-        /** The bundle whose code the handler is, or null outside a framework. */
-        Owner owner;
+        /** The per-bundle object it was requested through, or null (the layer's own callers). */
+        Object holder;
 
         Action(IrqHandler handler, IrqHandler thread, EnumSet<IrqFlag> flags, String name, Object devId) {
             this.handler = handler;
@@ -64,15 +68,6 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             this.devId = devId;
         }
     }
-
-    /** A bundle, as the leak report names it. */
-    record Owner(long id, String label) { }
-
-    /** The bundle a handler's code belongs to (FrameworkUtil), or null for code outside any bundle. */
-    java.util.function.Function<Object, Owner> owners = code -> {
-        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(code.getClass());
-        return b == null ? null : new Owner(b.getBundleId(), b.getSymbolicName() + " " + b.getVersion());
-    };
 
     static final class Desc {
         final int irq;
@@ -106,24 +101,11 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
     private final Tracer tracer;
     private final Desc[] descs;
 
-    /** Leaves of bundles that stop while holding lines; null outside a framework. */
-    private final org.osgi.framework.BundleContext context;
-    private final org.osgi.framework.SynchronousBundleListener stops = e -> {
-        if (e.getType() == org.osgi.framework.BundleEvent.STOPPED) bundleStopped(e.getBundle().getBundleId());
-    };
-
-    public IrqLayer(Kernel kernel, KernelContext ctx, Machine machine, Tracer tracer) {
-        this(null, kernel, ctx, machine, tracer);
-    }
-
     @org.osgi.service.component.annotations.Activate
-    public IrqLayer(org.osgi.framework.BundleContext context,
-                    @org.osgi.service.component.annotations.Reference Kernel kernel,
+    public IrqLayer(@org.osgi.service.component.annotations.Reference Kernel kernel,
                     @org.osgi.service.component.annotations.Reference KernelContext ctx,
                     @org.osgi.service.component.annotations.Reference Machine machine,
                     @org.osgi.service.component.annotations.Reference Tracer tracer) {
-        this.context = context;
-        if (context != null) context.addBundleListener(stops);
         this.kernel = kernel;
         this.ctx = ctx;
         this.machine = machine;
@@ -132,36 +114,77 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
         for (int i = 0; i < NR_IRQS; i++) descs[i] = new Desc(i, machine.nrCpus());
     }
 
-    @org.osgi.service.component.annotations.Deactivate
-    void deactivate() {
-        if (context == null) return;
-        try {
-            context.removeBundleListener(stops);
-        } catch (IllegalStateException frameworkStopping) {
-            // nothing to remove
+    // ---------------------------------------------------------------------------------
+    // Safe unload: one IrqController per using bundle (PerBundle)
+
+    /**
+     * The IrqController a bundle sees (behind the boundary): every line requested through it is
+     * the bundle's. Once released, it refuses new lines with -EINVAL.
+     */
+    final class ForBundle implements IrqController {
+        final Holder holder;
+        volatile boolean released;
+
+        ForBundle(Holder holder) {
+            this.holder = holder;
         }
+
+        @Override
+        public int requestIrq(int irq, IrqHandler handler, Set<IrqFlag> flags, String name, Object devId) {
+            if (handler == null) return -Errno.EINVAL;
+            return request(this, irq, handler, null, flags, name, devId);
+        }
+
+        @Override
+        public int requestThreadedIrq(int irq, IrqHandler primary, IrqHandler thread, Set<IrqFlag> flags, String name, Object devId) {
+            return request(this, irq, primary, thread, flags, name, devId);
+        }
+
+        @Override public String freeIrq(int irq, Object devId) { return IrqLayer.this.freeIrq(irq, devId); }
+        @Override public void disableIrqNosync(int irq) { IrqLayer.this.disableIrqNosync(irq); }
+        @Override public void disableIrq(int irq) { IrqLayer.this.disableIrq(irq); }
+        @Override public void enableIrq(int irq) { IrqLayer.this.enableIrq(irq); }
+        @Override public List<IrqLineDTO> lines() { return IrqLayer.this.lines(); }
+        @Override public String procInterrupts() { return IrqLayer.this.procInterrupts(); }
+        @Override public String toString() { return "IrqController of " + holder.label(); }
+    }
+
+    @Override
+    public IrqController open(Holder holder) {
+        return new ForBundle(holder);
+    }
+
+    /** The lines still requested through {@code opened}, in line order: each is a leak. */
+    @Override
+    public List<LeakDTO> held(IrqController opened) {
+        List<LeakDTO> out = new ArrayList<>();
+        for (Desc d : descs) {
+            for (Action a : d.actions) {
+                if (a.holder != opened) continue;
+                out.add(new LeakDTO("irq", d.irq + " (" + a.name + ")", a.thread != null ? "requested, threaded" : "requested",
+                        "synchronize_irq(" + d.irq + ") + free_irq(" + d.irq + ")", "call free_irq() in your deactivate"));
+            }
+        }
+        return out;
     }
 
     /**
-     * Safe unload (issue 9, KernelLab's addition to Linux): a bundle that stops while its
-     * handlers still hold lines gets a leak report per line, and each is freed for it as free_irq
-     * would, at a safe point. Linux has no such net: a module unloaded with a handler installed
-     * leaves the kernel jumping into freed memory.
+     * Safe unload (issue 9 §5, KernelLab's addition to Linux): frees every line still requested
+     * through {@code opened}, as __free_irq() does (kernel/irq/manage.c): unlinked at this safe
+     * point, where no hard-IRQ handler is half-way (synchronize_irq has nothing to wait for); a
+     * threaded handler's thread ends after the run in progress, if any. Linux has no such net:
+     * a module unloaded with a handler installed leaves the kernel jumping into freed memory.
      */
-    void bundleStopped(long bundleId) {
-        machine.still(() -> {
-            for (Desc d : descs) {
-                for (Action a : new ArrayList<>(d.actions)) {
-                    if (a.owner == null || a.owner.id() != bundleId) continue;
-                    d.actions.remove(a);
-                    release(a);
-                    kernel.printk(LogLevel.WARNING, "KernelLab: leak: bundle " + a.owner.label() + " stopped still holding irq "
-                            + d.irq + " (" + a.name + "); KernelLab freed it as free_irq(" + d.irq + ") would. A driver frees its"
-                            + " lines when it stops (@Deactivate: free_irq)");
-                }
+    @Override
+    public void release(IrqController opened) {
+        ((ForBundle) opened).released = true;
+        for (Desc d : descs) {
+            for (Action a : new ArrayList<>(d.actions)) {
+                if (a.holder != opened) continue;
+                d.actions.remove(a);
+                release(a);
             }
-            return null;
-        });
+        }
     }
 
     private Desc desc(int irq) {
@@ -181,15 +204,20 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
     @Override
     public int requestThreadedIrq(int irq, IrqHandler primary, IrqHandler thread, Set<IrqFlag> flags,
                                   String name, Object devId) {
+        return request(null, irq, primary, thread, flags, name, devId);
+    }
+
+    private int request(ForBundle holder, int irq, IrqHandler primary, IrqHandler thread, Set<IrqFlag> flags,
+                        String name, Object devId) {
         if (irq < 0 || irq >= NR_IRQS) return -Errno.EINVAL;
         EnumSet<IrqFlag> f = flags == null || flags.isEmpty() ? EnumSet.noneOf(IrqFlag.class) : EnumSet.copyOf(flags);
         if (primary == null && thread == null) return -Errno.EINVAL;
         // a framework thread (a driver's activation) changes the line at a safe point
-        return machine.still(() -> setupIrq(irq, primary, thread, f, name, devId));
+        return machine.still(() -> holder != null && holder.released ? -Errno.EINVAL : setupIrq(holder, irq, primary, thread, f, name, devId));
     }
 
     /** kernel/irq/manage.c __setup_irq(), in simulated code or with the machine held. */
-    private int setupIrq(int irq, IrqHandler primary, IrqHandler thread, EnumSet<IrqFlag> f, String name, Object devId) {
+    private int setupIrq(ForBundle holder, int irq, IrqHandler primary, IrqHandler thread, EnumSet<IrqFlag> f, String name, Object devId) {
         // kernel/irq/manage.c: a NULL primary handler needs IRQF_ONESHOT, or the line storms
         if (primary == null && !f.contains(IrqFlag.ONESHOT)) {
             kernel.printk(LogLevel.ERR, "genirq: Threaded irq requested with handler=NULL and !ONESHOT for " + name + " (irq " + irq + ")");
@@ -206,7 +234,7 @@ public final class IrqLayer implements IrqController, IrqEntry, MachineListener 
             }
         }
         Action a = new Action(primary, thread, f, name == null ? "irq" + irq : name, devId);
-        a.owner = owners.apply(primary != null ? primary : thread);
+        a.holder = holder;
         if (thread != null) a.threadTask = spawnThread(d, a);
         d.actions.add(a);
         return 0;

@@ -1,6 +1,7 @@
 package org.kernellab.irq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import org.kernellab.api.irq.IrqController;
 import org.kernellab.api.irq.IrqFlag;
 import org.kernellab.api.irq.IrqHandler;
 import org.kernellab.api.irq.IrqReturn;
+import org.kernellab.api.leak.Holder;
+import org.kernellab.api.leak.dto.LeakDTO;
 import org.kernellab.core.StandaloneMachine;
 
 class IrqLayerTest {
@@ -254,22 +257,38 @@ class IrqLayerTest {
     }
 
     @Test
-    void bundleStoppedHoldingALine_isReportedAsALeak_andTheLineFreedForIt() {
+    void perBundle_linesStillRequested_areHeldLeaks_andReleaseFreesOnlyThose() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
             IrqLayer l = new IrqLayer(m.kernel(), m.context(), m.machine(), m.tracer());
             m.irqEntry(l);
-            IrqController irq = m.boundary().wrap(IrqController.class, l);
-            IrqHandler leaky = (i, d) -> IrqReturn.HANDLED;
-            IrqHandler tidy = (i, d) -> IrqReturn.HANDLED;
-            l.owners = code -> code == leaky ? new IrqLayer.Owner(42, "kernel.driver.leaky 1.0.0") : null;
-            irq.requestIrq(9, leaky, Set.of(IrqFlag.SHARED), "leaky", "L");
-            irq.requestIrq(9, tidy, Set.of(IrqFlag.SHARED), "tidy", "T");
-            l.bundleStopped(7); // another bundle: nothing of it here
-            assertEquals(List.of("leaky", "tidy"), List.of(irq.lines().get(0).actions));
-            l.bundleStopped(42);
-            assertEquals(List.of("tidy"), List.of(irq.lines().get(0).actions));
-            assertTrue(dmesg(m.kernel()).contains("KernelLab: leak: bundle kernel.driver.leaky 1.0.0 stopped still holding irq 9 (leaky);"
-                    + " KernelLab freed it as free_irq(9) would"), dmesg(m.kernel()));
+            IrqController leakyView = l.open(new Holder(42, "kernel.driver.leaky", "1.0.0"));
+            IrqController tidyView = l.open(new Holder(43, "kernel.driver.tidy", "1.0.0"));
+            IrqController leaky = m.boundary().wrap(IrqController.class, leakyView);
+            IrqController tidy = m.boundary().wrap(IrqController.class, tidyView);
+            assertEquals(0, leaky.requestIrq(9, (i, d) -> IrqReturn.HANDLED, Set.of(IrqFlag.SHARED), "leaky", "L"));
+            assertEquals(0, leaky.requestThreadedIrq(10, null, (i, d) -> IrqReturn.HANDLED, Set.of(IrqFlag.ONESHOT), "leakyt", "LT"));
+            assertEquals(0, leaky.requestIrq(11, (i, d) -> IrqReturn.HANDLED, Set.of(), "freed", "F"));
+            assertEquals(0, tidy.requestIrq(9, (i, d) -> IrqReturn.HANDLED, Set.of(IrqFlag.SHARED), "tidy", "T"));
+            assertEquals("freed", leaky.freeIrq(11, "F"));
+            m.kernel().runUntilIdle(1_000_000);
+            assertTrue(alive(m.kernel(), "irq/10-leakyt"));
+
+            List<LeakDTO> held = l.held(leakyView);
+            assertEquals(List.of("9 (leaky)", "10 (leakyt)"), held.stream().map(x -> x.object).toList());
+            assertEquals("requested, threaded", held.get(1).state);
+            assertEquals("synchronize_irq(9) + free_irq(9)", held.get(0).released);
+            assertEquals("call free_irq() in your deactivate", held.get(0).fix);
+            assertEquals(List.of("9 (tidy)"), l.held(tidyView).stream().map(x -> x.object).toList(), "each view holds its own");
+
+            l.release(leakyView);
+            m.kernel().runUntilIdle(1_000_000);
+            assertEquals(List.of("tidy"), List.of(tidy.lines().get(0).actions));
+            assertEquals(1, tidy.lines().size(), "line 10 is free");
+            assertFalse(alive(m.kernel(), "irq/10-leakyt"), "the irq thread ends with its action");
+            assertEquals(List.of(), l.held(leakyView));
+            assertEquals(-Errno.EINVAL, leaky.requestIrq(12, (i, d) -> IrqReturn.HANDLED, Set.of(), "late", "X"),
+                    "a released view takes no new line");
+            assertEquals(0, tidy.requestIrq(10, (i, d) -> IrqReturn.HANDLED, Set.of(), "again", "A"), "the freed line can be requested");
         }
     }
 

@@ -3,6 +3,9 @@ package org.kernellab.mm.impl;
 import org.kernellab.api.Ctx;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.LogLevel;
+import org.kernellab.api.leak.Holder;
+import org.kernellab.api.leak.PerBundle;
+import org.kernellab.api.leak.dto.LeakDTO;
 import org.kernellab.api.mm.Gfp;
 import org.kernellab.api.mm.PageAllocator;
 import org.kernellab.api.mm.dto.BuddyInfoDTO;
@@ -25,9 +28,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * No kernel call is made while it is held.
  */
 @Component(service = PageAllocator.class, configurationPid = PageAllocatorImpl.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = PerBundle.PROPERTY + ":Boolean=true")
 @Designate(ocd = PageAllocatorImpl.Config.class)
-public final class PageAllocatorImpl implements PageAllocator {
+public final class PageAllocatorImpl implements PageAllocator, PerBundle<PageAllocator> {
     public static final String PID = "org.kernellab.mm.pagealloc";
 
     /** DEFAULT_RATELIMIT_INTERVAL (5 * HZ) and DEFAULT_RATELIMIT_BURST of warn_alloc's nopage_rs. */
@@ -93,6 +96,65 @@ public final class PageAllocatorImpl implements PageAllocator {
     public void freePages(long pfn, int order) {
         synchronized (zone) {
             zone.free(pfn, order);
+        }
+        // whoever frees it (another bundle may, if it was handed the block), it is no longer held
+        blocks.remove(pfn);
+    }
+
+    // ---------------------------------------------------------------------------------
+    // Safe unload: one PageAllocator per using bundle (PerBundle)
+
+    /** A block allocated through a bundle's allocator and not yet freed: its holder and order. */
+    private record Block(ForBundle holder, int order) { }
+
+    /** Every block allocated through a per-bundle allocator and not yet freed, by first pfn. Any thread. */
+    private final java.util.concurrent.ConcurrentMap<Long, Block> blocks = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** The PageAllocator a bundle sees (behind the boundary): the blocks it allocates are the bundle's. */
+    private final class ForBundle implements PageAllocator {
+        final Holder holder;
+
+        ForBundle(Holder holder) {
+            this.holder = holder;
+        }
+
+        @Override
+        public long allocPages(int gfp, int order) {
+            long pfn = PageAllocatorImpl.this.allocPages(gfp, order);
+            if (pfn >= 0) blocks.put(pfn, new Block(this, order));
+            return pfn;
+        }
+
+        @Override public void freePages(long pfn, int order) { PageAllocatorImpl.this.freePages(pfn, order); }
+        @Override public long nrFreePages() { return PageAllocatorImpl.this.nrFreePages(); }
+        @Override public long totalPages() { return PageAllocatorImpl.this.totalPages(); }
+        @Override public BuddyInfoDTO buddyInfo() { return PageAllocatorImpl.this.buddyInfo(); }
+        @Override public String procBuddyinfo() { return PageAllocatorImpl.this.procBuddyinfo(); }
+        @Override public String toString() { return "PageAllocator of " + holder.label(); }
+    }
+
+    @Override
+    public PageAllocator open(Holder holder) {
+        return new ForBundle(holder);
+    }
+
+    /** The bundle's blocks not yet freed, one entry per order (lowest first), with their count. */
+    @Override
+    public java.util.List<LeakDTO> held(PageAllocator opened) {
+        java.util.TreeMap<Integer, Integer> byOrder = new java.util.TreeMap<>();
+        for (Block b : blocks.values()) if (b.holder() == opened) byOrder.merge(b.order(), 1, Integer::sum);
+        java.util.List<LeakDTO> out = new java.util.ArrayList<>();
+        byOrder.forEach((order, n) -> out.add(new LeakDTO("pages", n + (n == 1 ? " block" : " blocks") + " of order " + order
+                + " (" + (n << order) + (n << order == 1 ? " page)" : " pages)"), "allocated", "__free_pages()",
+                "call __free_pages() (PageAllocator.freePages) on each block in your deactivate")));
+        return out;
+    }
+
+    /** __free_pages() of each of the bundle's blocks (KernelLab's addition, issue 9 §5): they merge back into the zone. */
+    @Override
+    public void release(PageAllocator opened) {
+        for (var e : blocks.entrySet()) {
+            if (e.getValue().holder() == opened) freePages(e.getKey(), e.getValue().order());
         }
     }
 

@@ -20,6 +20,8 @@ import org.kernellab.api.PreemptModel;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.mm.Gfp;
+import org.kernellab.api.leak.Holder;
+import org.kernellab.api.leak.dto.LeakDTO;
 import org.kernellab.api.mm.PageAllocator;
 import org.kernellab.core.StandaloneMachine;
 
@@ -184,5 +186,39 @@ class PageAllocatorTest {
         assertEquals("GFP_KERNEL", Gfp.toString(Gfp.GFP_KERNEL));
         assertEquals("GFP_ATOMIC|__GFP_NOWARN", Gfp.toString(Gfp.GFP_ATOMIC | Gfp.__GFP_NOWARN));
         assertEquals("__GFP_IO|__GFP_DIRECT_RECLAIM|0x1000", Gfp.toString(Gfp.__GFP_IO | Gfp.__GFP_DIRECT_RECLAIM | 0x1000));
+    }
+
+    @Test
+    void perBundle_blocksNotFreed_areHeldByOrder_andReleaseGivesThemBack() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            PageAllocatorImpl pa = new PageAllocatorImpl(m.kernel(), 1024);
+            PageAllocator leakyView = pa.open(new Holder(42, "kernel.driver.leaky", "1.0.0"));
+            PageAllocator tidyView = pa.open(new Holder(43, "kernel.driver.tidy", "1.0.0"));
+            PageAllocator leaky = m.boundary().wrap(PageAllocator.class, leakyView);
+            PageAllocator tidy = m.boundary().wrap(PageAllocator.class, tidyView);
+            long before = pa.nrFreePages();
+            long a = leaky.allocPages(Gfp.GFP_KERNEL, 0);
+            leaky.allocPages(Gfp.GFP_KERNEL, 2);
+            leaky.allocPages(Gfp.GFP_KERNEL, 0);
+            long freed = leaky.allocPages(Gfp.GFP_KERNEL, 1);
+            leaky.freePages(freed, 1);
+            long handed = leaky.allocPages(Gfp.GFP_KERNEL, 3);
+            tidy.freePages(handed, 3); // freed by another bundle it was handed to: no longer held
+            long kept = tidy.allocPages(Gfp.GFP_KERNEL, 1);
+            assertEquals(before - 6 - 2, pa.nrFreePages());
+
+            List<LeakDTO> held = pa.held(leakyView);
+            assertEquals(List.of("2 blocks of order 0 (2 pages)", "1 block of order 2 (4 pages)"), held.stream().map(l -> l.object).toList());
+            assertEquals("__free_pages()", held.get(0).released);
+            assertEquals(List.of("1 block of order 1 (2 pages)"), pa.held(tidyView).stream().map(l -> l.object).toList());
+
+            pa.release(leakyView);
+            assertEquals(before - 2, pa.nrFreePages(), "the leaked 6 pages are back");
+            assertEquals(List.of(), pa.held(leakyView));
+            assertNull(pa.check());
+            tidy.freePages(kept, 1);
+            assertEquals(before, pa.nrFreePages());
+            assertTrue(a >= 0);
+        }
     }
 }

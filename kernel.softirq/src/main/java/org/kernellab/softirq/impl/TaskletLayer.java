@@ -10,6 +10,9 @@ import org.kernellab.api.Kernel;
 import org.kernellab.api.KernelContext;
 import org.kernellab.api.LogLevel;
 import org.kernellab.api.hw.Machine;
+import org.kernellab.api.leak.Holder;
+import org.kernellab.api.leak.PerBundle;
+import org.kernellab.api.leak.dto.LeakDTO;
 import org.kernellab.api.softirq.SoftirqAction;
 import org.kernellab.api.softirq.SoftirqVector;
 import org.kernellab.api.softirq.Softirqs;
@@ -54,8 +57,8 @@ import org.osgi.service.component.annotations.Reference;
  * the driver's own state, is kept). {@link #setup} touches nothing shared and may run on any
  * thread.
  */
-@Component(service = Tasklets.class, immediate = true)
-public final class TaskletLayer implements Tasklets {
+@Component(service = Tasklets.class, immediate = true, property = PerBundle.PROPERTY + ":Boolean=true")
+public final class TaskletLayer implements Tasklets, PerBundle<Tasklets> {
     /** KernelLab's cost of one pass that puts a tasklet back on its list (see the class comment). */
     static final long REQUEUE_NS = 200;
 
@@ -212,6 +215,89 @@ public final class TaskletLayer implements Tasklets {
         waitVar(t, () -> (t.state & RUN) == 0);
         // tasklet_clear_sched(t)
         clearSched(t);
+    }
+
+    // =====================================================================================
+    // Safe unload: one Tasklets per using bundle (PerBundle)
+    // =====================================================================================
+
+    /**
+     * The Tasklets a bundle sees (behind the boundary): the tasklets set up through it are the
+     * bundle's. Once released, schedules through it are dropped, so a callback still running
+     * when its bundle went cannot bring its tasklet back.
+     */
+    private final class ForBundle implements Tasklets {
+        final Holder holder;
+        /** Set by {@link #release} at a safe point. */
+        volatile boolean released;
+        /** Every tasklet set up through this object, in order; setup may come from any thread. */
+        final java.util.Queue<TaskletImpl> tasklets = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        ForBundle(Holder holder) {
+            this.holder = holder;
+        }
+
+        @Override
+        public Tasklet setup(String name, TaskletCallback callback) {
+            TaskletImpl t = (TaskletImpl) TaskletLayer.this.setup(name, callback);
+            tasklets.add(t);
+            return t;
+        }
+
+        @Override
+        public void schedule(Tasklet tasklet) {
+            if (!released) TaskletLayer.this.schedule(tasklet);
+        }
+
+        @Override
+        public void hiSchedule(Tasklet tasklet) {
+            if (!released) TaskletLayer.this.hiSchedule(tasklet);
+        }
+
+        @Override public void disableNosync(Tasklet tasklet) { TaskletLayer.this.disableNosync(tasklet); }
+        @Override public void disable(Tasklet tasklet) { TaskletLayer.this.disable(tasklet); }
+        @Override public void enable(Tasklet tasklet) { TaskletLayer.this.enable(tasklet); }
+        @Override public void kill(Tasklet tasklet) { TaskletLayer.this.kill(tasklet); }
+        @Override public String toString() { return "Tasklets of " + holder.label(); }
+    }
+
+    @Override
+    public Tasklets open(Holder holder) {
+        return new ForBundle(holder);
+    }
+
+    /** The bundle's tasklets that are scheduled or running: each is a leak (an idle tasklet holds nothing). */
+    @Override
+    public List<LeakDTO> held(Tasklets opened) {
+        List<LeakDTO> out = new ArrayList<>();
+        for (TaskletImpl t : ((ForBundle) opened).tasklets) {
+            int st = t.state();
+            if ((st & (SCHED | RUN)) == 0) continue;
+            String state = (st & SCHED) != 0 && (st & RUN) != 0 ? "scheduled while running" : (st & SCHED) != 0 ? "scheduled" : "running";
+            out.add(new LeakDTO("tasklet", t.name + " (" + PluginGuard.symbol(t.callback) + ")", state, "tasklet_kill()",
+                    "call tasklet_kill() on your remove path, after free_irq() of the handler that schedules it"));
+        }
+        return out;
+    }
+
+    /**
+     * tasklet_kill() of each of the bundle's tasklets, at a safe point (KernelLab's addition, issue
+     * 9 §5): a scheduled tasklet leaves every CPU's list and is unscheduled, as tasklet_kill
+     * leaves it, and schedules through the bundle's object are dropped from now on. A safe point
+     * cannot wait, so a callback half-way through (it computes) finishes its run; it cannot
+     * schedule its tasklet again.
+     */
+    @Override
+    public void release(Tasklets opened) {
+        ForBundle f = (ForBundle) opened;
+        f.released = true;
+        Lists l = lists.readable();
+        for (TaskletImpl t : f.tasklets) {
+            if (l == null || t.generation != l.generation || (t.state & SCHED) == 0) continue;
+            for (ArrayDeque<TaskletImpl> q : l.normal) q.remove(t);
+            for (ArrayDeque<TaskletImpl> q : l.hi) q.remove(t);
+            clearSched(t);
+        }
     }
 
     // =====================================================================================

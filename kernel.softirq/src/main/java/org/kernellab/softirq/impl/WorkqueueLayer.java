@@ -17,6 +17,9 @@ import org.kernellab.api.TaskState;
 import org.kernellab.api.hw.Machine;
 import org.kernellab.api.kthread.Kthread;
 import org.kernellab.api.kthread.KthreadFn;
+import org.kernellab.api.leak.Holder;
+import org.kernellab.api.leak.PerBundle;
+import org.kernellab.api.leak.dto.LeakDTO;
 import org.kernellab.api.kthread.Kthreads;
 import org.kernellab.api.workqueue.DelayedWork;
 import org.kernellab.api.workqueue.Work;
@@ -69,9 +72,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * outlive a reset (they are driver state); their per-generation state starts again empty.
  * {@link #alloc} may come from a framework thread: it runs at a safe point ({@code Machine.still}).
  */
-@Component(service = Workqueues.class, immediate = true, configurationPid = "org.kernellab.workqueue")
+@Component(service = Workqueues.class, immediate = true, configurationPid = "org.kernellab.workqueue",
+        property = PerBundle.PROPERTY + ":Boolean=true")
 @Designate(ocd = WorkqueueLayer.Config.class)
-public final class WorkqueueLayer implements Workqueues {
+public final class WorkqueueLayer implements Workqueues, PerBundle<Workqueues> {
 
     @ObjectClassDefinition(name = "KernelLab workqueues", description = "kernel/workqueue.c: watchdog and CPU hog thresholds, and fault injection")
     public @interface Config {
@@ -1035,6 +1039,119 @@ public final class WorkqueueLayer implements Workqueues {
         q.destroyed = true;
         b.pwqs.remove(q);
         workqueues.remove(q);
+    }
+
+    // =====================================================================================
+    // Safe unload: one Workqueues per using bundle (PerBundle)
+    // =====================================================================================
+
+    /**
+     * The Workqueues a bundle sees (behind the boundary): the workqueues allocated and the work
+     * items made through it are the bundle's. Once released, queueing through it is dropped
+     * (returns false), so a work function still running when its bundle went cannot queue again.
+     */
+    private final class ForBundle implements Workqueues {
+        final Holder holder;
+        /** Set by {@link #release} at a safe point. */
+        volatile boolean released;
+        /** What was made through this object, in order; making may come from any thread. */
+        final java.util.Queue<WqImpl> wqs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final java.util.Queue<WorkImpl> works = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        ForBundle(Holder holder) {
+            this.holder = holder;
+        }
+
+        private <T extends Workqueue> T mine(T wq) {
+            if (wq instanceof WqImpl q) wqs.add(q);
+            return wq;
+        }
+
+        private <T extends Work> T mine(T work) {
+            works.add((WorkImpl) work);
+            return work;
+        }
+
+        @Override public Workqueue alloc(String name, int maxActive, WqFlag... flags) { return mine(WorkqueueLayer.this.alloc(name, maxActive, flags)); }
+        @Override public Workqueue allocOrdered(String name, WqFlag... flags) { return mine(WorkqueueLayer.this.allocOrdered(name, flags)); }
+        @Override public void destroy(Workqueue wq) { WorkqueueLayer.this.destroy(wq); }
+        @Override public Workqueue systemWq() { return systemWq; }
+        @Override public Workqueue systemHighpriWq() { return systemHighpriWq; }
+        @Override public Workqueue systemUnboundWq() { return systemUnboundWq; }
+        @Override public Work initWork(String name, WorkFn fn) { return mine(WorkqueueLayer.this.initWork(name, fn)); }
+        @Override public DelayedWork initDelayedWork(String name, WorkFn fn) { return mine(WorkqueueLayer.this.initDelayedWork(name, fn)); }
+        @Override public boolean queue(Workqueue wq, Work work) { return !released && WorkqueueLayer.this.queue(wq, work); }
+        @Override public boolean queueOn(int cpu, Workqueue wq, Work work) { return !released && WorkqueueLayer.this.queueOn(cpu, wq, work); }
+        @Override public boolean queueDelayed(Workqueue wq, DelayedWork work, long delayJiffies) {
+            return !released && WorkqueueLayer.this.queueDelayed(wq, work, delayJiffies);
+        }
+        @Override public boolean modDelayed(Workqueue wq, DelayedWork work, long delayJiffies) {
+            return !released && WorkqueueLayer.this.modDelayed(wq, work, delayJiffies);
+        }
+        @Override public boolean flush(Work work) { return WorkqueueLayer.this.flush(work); }
+        @Override public boolean cancelSync(Work work) { return WorkqueueLayer.this.cancelSync(work); }
+        @Override public boolean cancelDelayedSync(DelayedWork work) { return WorkqueueLayer.this.cancelDelayedSync(work); }
+        @Override public void flushWorkqueue(Workqueue wq) { WorkqueueLayer.this.flushWorkqueue(wq); }
+        @Override public String procWorkqueues() { return WorkqueueLayer.this.procWorkqueues(); }
+        @Override public String toString() { return "Workqueues of " + holder.label(); }
+    }
+
+    @Override
+    public Workqueues open(Holder holder) {
+        return new ForBundle(holder);
+    }
+
+    /**
+     * The bundle's work items that are pending (queued, or their delay timer armed) or running,
+     * then its workqueues not destroyed: each is a leak.
+     */
+    @Override
+    public List<LeakDTO> held(Workqueues opened) {
+        ForBundle f = (ForBundle) opened;
+        List<LeakDTO> out = new ArrayList<>();
+        for (WorkImpl w : f.works) {
+            if (!w.fresh() || (!w.pending && w.runner == null)) continue;
+            String state;
+            if (w.pending && w.timerEvent >= 0) state = "timer pending for " + w.timerWq.name;
+            else if (w.pending) state = "pending on " + w.pwq.wq.name;
+            else state = "running on " + w.pwq.wq.name;
+            if (w.pending && w.runner != null) state += ", running";
+            String cancel = w.delayed ? "cancel_delayed_work_sync()" : "cancel_work_sync()";
+            out.add(new LeakDTO(w.delayed ? "delayed_work" : "work", w.name + " (" + PluginGuard.symbol(w.fn) + ")", state, cancel,
+                    "call " + cancel + " on your remove path"));
+        }
+        for (WqImpl q : f.wqs) {
+            if (q.destroyed) continue;
+            out.add(new LeakDTO("workqueue", q.name, "allocated", "destroy_workqueue()", "call destroy_workqueue() in your deactivate"));
+        }
+        return out;
+    }
+
+    /**
+     * cancel_work_sync() of each of the bundle's items and destroy_workqueue() of each of its
+     * workqueues, at a safe point (KernelLab's addition, issue 9 §5): a pending item leaves its
+     * worklist or has its timer cancelled (try_to_grab_pending), queueing through the bundle's
+     * object is dropped from now on, and each workqueue is destroyed, its rescuer stopped by a
+     * short-lived kernel thread (kthread_stop waits, a safe point cannot). A work function
+     * half-way through (it slept or computes) finishes its run and cannot queue again.
+     */
+    @Override
+    public void release(Workqueues opened) {
+        ForBundle f = (ForBundle) opened;
+        f.released = true;
+        for (WorkImpl w : f.works) if (w.fresh()) grabPending(w);
+        Boot b = boot.readable();
+        for (WqImpl q : f.wqs) {
+            if (q.destroyed) continue;
+            q.destroyed = true;
+            workqueues.remove(q);
+            if (b == null) continue;
+            b.pwqs.remove(q);
+            WorkerImpl resc = b.rescuers.remove(q);
+            if (resc != null && resc.kthread != null) {
+                kernel.spawn(TaskSpec.kthread("kl_release/" + q.name), k -> kthreads.stop(resc.kthread));
+            }
+        }
     }
 
     // =====================================================================================

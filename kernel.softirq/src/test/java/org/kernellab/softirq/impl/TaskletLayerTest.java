@@ -15,6 +15,8 @@ import org.kernellab.api.Task;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.TaskState;
 import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.leak.Holder;
+import org.kernellab.api.leak.dto.LeakDTO;
 import org.kernellab.api.softirq.SoftirqVector;
 import org.kernellab.api.softirq.Tasklet;
 import org.kernellab.api.softirq.TaskletCallback;
@@ -431,6 +433,53 @@ class TaskletLayerTest {
             r.k.runUntilIdle(Rig.LIMIT);
             assertNotNull(enable[0]);
             assertTrue(enable[0].startsWith("tasklet_enable: tasklet t is not disabled (disable count 0)"), enable[0]);
+        }
+    }
+
+    @Test
+    void perBundle_selfReschedulingTaskletLeft_isHeldAndReleaseKillsIt() {
+        try (Rig r = new Rig(1)) {
+            Tasklets leakyView = r.tasklets.open(new Holder(42, "kernel.driver.leaky", "1.0.0"));
+            Tasklets tidyView = r.tasklets.open(new Holder(43, "kernel.driver.tidy", "1.0.0"));
+            Tasklets leaky = r.m.boundary().wrap(Tasklets.class, leakyView);
+            Tasklets tidy = r.m.boundary().wrap(Tasklets.class, tidyView);
+            int[] runs = {0, 0};
+            Tasklet[] spin = {null};
+            spin[0] = leaky.setup("spin", t -> {
+                runs[0]++;
+                r.k.compute(10_000);
+                leaky.schedule(t);
+            });
+            leaky.setup("idle", t -> { });
+            Tasklet once = tidy.setup("once", t -> runs[1]++);
+            r.handlers[5] = cpu -> {
+                leaky.schedule(spin[0]);
+                tidy.schedule(once);
+            };
+            r.irqAt(1_000_000, 5, 0);
+            r.k.runUntilIdle(2_000_000);
+            assertTrue(runs[0] > 10, "it runs again and again: " + runs[0]);
+            assertEquals(1, runs[1]);
+
+            List<LeakDTO> held = r.tasklets.held(leakyView);
+            assertEquals(1, held.size(), "the idle tasklet holds nothing");
+            assertEquals("tasklet", held.get(0).kind);
+            assertTrue(held.get(0).object.startsWith("spin (org.kernellab.softirq.impl.TaskletLayerTest$$Lambda"), held.get(0).object);
+            assertEquals("running", held.get(0).state, "the run stopped half-way through the callback's compute");
+            assertEquals("tasklet_kill()", held.get(0).released);
+            assertEquals(List.of(), r.tasklets.held(tidyView));
+
+            r.tasklets.release(leakyView);
+            int after = runs[0];
+            assertEquals(RUN, spin[0].state(), "a safe point cannot wait: the callback finishes its run");
+            r.k.runUntilIdle(Rig.LIMIT);
+            assertEquals(0, spin[0].state(), "and its schedule is dropped: unscheduled, as tasklet_kill leaves it");
+            assertEquals(after, runs[0], "a released tasklet never runs again");
+            assertEquals(List.of(), r.tasklets.held(leakyView));
+            r.handlers[5] = cpu -> leaky.schedule(spin[0]);
+            r.irqAt(r.k.now() + 1_000_000, 5, 0);
+            r.k.runUntilIdle(Rig.LIMIT);
+            assertEquals(after, runs[0], "schedules through the released object are dropped");
         }
     }
 }

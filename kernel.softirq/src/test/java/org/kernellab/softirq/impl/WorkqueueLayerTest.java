@@ -14,9 +14,12 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.TaskSpec;
+import org.kernellab.api.leak.Holder;
+import org.kernellab.api.leak.dto.LeakDTO;
 import org.kernellab.api.workqueue.DelayedWork;
 import org.kernellab.api.workqueue.Work;
 import org.kernellab.api.workqueue.Workqueue;
+import org.kernellab.api.workqueue.Workqueues;
 import org.kernellab.api.workqueue.WqFlag;
 
 class WorkqueueLayerTest {
@@ -516,6 +519,53 @@ class WorkqueueLayerTest {
             assertEquals(List.of(false, false, true, false, false), seen);
             assertEquals(List.of(), runs, "the cancelled timer never queued the item");
             assertThrows(IllegalArgumentException.class, () -> r.wq.cancelDelayedSync(null));
+        }
+    }
+
+    @Test
+    void perBundle_workAndWorkqueuesLeft_areHeldAndReleaseCancelsAndDestroys() {
+        try (Rig r = new Rig(1)) {
+            Workqueues leakyView = r.wq.open(new Holder(42, "kernel.driver.leaky", "1.0.0"));
+            Workqueues leaky = r.m.boundary().wrap(Workqueues.class, leakyView);
+            int[] runs = {0, 0, 0};
+            Workqueue own = leaky.alloc("leaks_wq", 0);
+            Workqueue gone = leaky.alloc("tidy_wq", 0);
+            leaky.destroy(gone);
+            Work[] self = {null};
+            self[0] = leaky.initWork("self", w -> {
+                runs[0]++;
+                r.k.compute(50_000);
+                leaky.queue(own, w);
+            });
+            Work sys = leaky.initWork("sys", w -> runs[1]++);
+            DelayedWork later = leaky.initDelayedWork("later", w -> runs[2]++);
+            leaky.initWork("idle", w -> { });
+            // without a tick nothing preempts drv: what it queues waits until it is done
+            r.k.spawn(TaskSpec.process("drv"), k -> {
+                leaky.queue(own, self[0]);
+                leaky.queueDelayed(leaky.systemWq(), later, 100);
+                k.compute(400_000);
+                leaky.queue(leaky.systemWq(), sys);
+                k.compute(1_000_000);
+            });
+            r.k.runUntilIdle(1_000_000);
+
+            List<LeakDTO> held = r.wq.held(leakyView);
+            assertEquals(List.of("work self pending on leaks_wq", "work sys pending on events", "delayed_work later timer pending for events",
+                            "workqueue leaks_wq allocated"),
+                    held.stream().map(l -> l.kind + " " + l.object.replaceAll(" \\(.*\\)", "") + " " + l.state).toList());
+            assertEquals("cancel_delayed_work_sync()", held.get(2).released);
+            assertEquals("call cancel_work_sync() on your remove path", held.get(0).fix);
+            assertEquals("destroy_workqueue()", held.get(3).released);
+
+            r.wq.release(leakyView);
+            r.k.runUntilIdle(Rig.LIMIT);
+            assertEquals(0, runs[0], "cancelled before it ran");
+            assertEquals(0, runs[1], "cancelled before it ran");
+            assertEquals(0, runs[2], "its timer was cancelled");
+            assertTrue(own.destroyed());
+            assertEquals(List.of(), r.wq.held(leakyView));
+            assertFalse(r.wq.procWorkqueues().contains("leaks_wq"), r.wq.procWorkqueues());
         }
     }
 }
