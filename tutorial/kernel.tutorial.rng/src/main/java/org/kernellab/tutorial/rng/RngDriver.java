@@ -85,8 +85,8 @@ public final class RngDriver implements ProcEntry, MachineListener {
     private final Machine machine;
     private final Tasklet tasklet;
     private final Spinlock lock;
-    /** Free slots of the device: a process sleeps here while all are taken. */
-    private final Semaphore freeSlots;
+    /** Free slots of the device: a process sleeps here while all are taken. Made again at a reboot. */
+    private Semaphore freeSlots;
 
     // ---- guarded by lock ----
     /** By device slot: the request being filled there, or null. */
@@ -206,10 +206,16 @@ public final class RngDriver implements ProcEntry, MachineListener {
             interrupts, spurious, taskletRuns);
     }
 
-    /** A reboot discards every task: the requests in the device had their readers discarded with them. */
+    /**
+     * A reboot discards every task: the requests in the device had their readers discarded with
+     * them, and so did the slots those readers held.
+     */
     @Override
     public void machineReset(Machine m) {
-        machine.post(() -> java.util.Arrays.fill(inDevice, null));
+        machine.post(() -> {
+            java.util.Arrays.fill(inDevice, null);
+            freeSlots = sync.semaphore("rng0_slots", RngDevice.SLOTS);
+        });
     }
 
     /**

@@ -161,6 +161,23 @@ class RngDriverTest {
     }
 
     @Test
+    void reset_whileReadersWait_theDeviceAndDriverStartAfresh_andEverySlotIsFreeAgain() {
+        try (Rig r = new Rig(1)) {
+            r.m.addListener(r.dev);
+            r.m.addListener(r.driver);
+            byte[] first = r.read(1, 16).get(0).data();
+            for (int i = 0; i < 4; i++) r.k.spawn(TaskSpec.process("rngread"), kk -> r.driver.read(64));
+            r.k.run(10_000);                                  // four readers hold the four slots
+            assertEquals(4, r.dev.busySlots());
+            r.k.reset();
+            assertEquals(0, r.dev.busySlots());
+            List<RngDriver.Request> after = r.read(4, 16);
+            for (RngDriver.Request rq : after) assertNotNull(rq, "no slot was lost to the discarded readers: " + r.dmesg());
+            assertArrayEquals(first, after.get(0).data(), "the power cycle restarted the noise from the seed");
+        }
+    }
+
+    @Test
     void deactivate_freesTheLine_andAReaderStillWaitingGetsEnodev() {
         try (Rig r = new Rig(1)) {
             RngDriver.Request[] out = {null};
