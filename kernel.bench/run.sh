@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the KernelLab JMH benchmarks: kernel.bench/run.sh [JMH options] [benchmark regexp]
-#   kernel.bench/run.sh                       all benchmarks with each class's own settings (about 3 minutes)
+#   kernel.bench/run.sh                       all benchmarks with each class's own settings (about 7 minutes)
 #   kernel.bench/run.sh ContextSwitch         one class
 #   kernel.bench/run.sh -p tasks=1000 ring    one parameter value
 #   kernel.bench/run.sh -h                    JMH's own help

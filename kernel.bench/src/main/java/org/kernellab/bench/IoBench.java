@@ -42,12 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "-Djdk.virtualThreadScheduler.parallelism=1",
         "-Djdk.virtualThreadScheduler.maxPoolSize=1", "-XX:+UseParallelGC", "-Xms1g", "-Xmx2g"})
-// The stack's paths reach their compiled steady state after about 3 s (the first invocations run at a fifth of it).
-@Warmup(iterations = 5, time = 1)
+// On 2 shared cores the stack's paths reach their compiled steady state only after about 8 s
+// (the first iterations run at a third of it, and 5 warm-up iterations left it still rising).
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class IoBench {
     /** Requests per invocation. */
-    static final int REQUESTS = 20_000;
+    static final int REQUESTS = 5_000;
 
     /** Submitting tasks, each with one request outstanding: the queue depth the device sees. */
     @Param({"1", "32"})

@@ -198,7 +198,7 @@ public final class SwapPause {
         for (String[] r : rows) System.out.printf(Locale.ROOT, "%-36s %8s %8s %8s %12s %12s %14s %14s %6s %6s %10s%n", (Object[]) r);
         System.out.println("(in-flt: requests the block layer had started at T; device: commands the device held; spanning: requests in flight at T,");
         System.out.println(" matched by (task, seq) in both runs; added: their end in the swapped run minus in the twin, virtual us; gaps: swapped / twin, virtual us;");
-        System.out.println(" swap wall: the unbind and bind calls, cold (first swap in the JVM for its driver classes), wall us)");
+        System.out.println(" swap wall: the scenario's one swap, unbind and bind, in a fresh machine, wall us; the first row also loads and compiles the path)");
         System.out.printf(Locale.ROOT, "Warm swap, median of %d (v1 <-> v2, 20 us of virtual time apart): %.1f us wall%n", warm, warmSwapWallNs(warm, jitter) / 1e3);
     }
 
