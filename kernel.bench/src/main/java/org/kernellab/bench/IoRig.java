@@ -38,10 +38,10 @@ import org.kernellab.softirq.impl.SoftirqLayer;
  * its default latencies over a 32 MiB image (DiskStack's is jitter-free; here the jitter is a
  * parameter, by default the model's own 5 us), a driver of either version, and {@code tasks} tasks
  * that each loop on {@code submit_bio_wait} of a 4 KiB bio. The image is a sparse file in a fresh
- * directory under /dev/shm where there is one (tmpfs: the model's pread and pwrite then cost
- * 10 to 15 % less CPU time per request than on the disk-backed /tmp), else under java.io.tmpdir;
- * it is deleted on {@link #close}. Each task has one bio outstanding at a time, so the tasks keep up to {@code tasks}
- * requests in flight. A request goes through the whole path: bio, plug-less submission, the I/O
+ * directory under /dev/shm where there is one (tmpfs: requests took 10 to 15 % less CPU time
+ * there than with the image on the disk-backed /tmp, in four runs on a loaded host), else under
+ * java.io.tmpdir; it is deleted on {@link #close}. Each task has one bio outstanding at a time,
+ * so the tasks keep up to {@code tasks} requests in flight. A request goes through the whole path: bio, plug-less submission, the I/O
  * scheduler, queue_rq, the device's tag, the latency model's completion event, the disk's
  * interrupt and handler, BLOCK_SOFTIRQ, bio_endio, the wake-up of the task and its next turn on a
  * CPU.
