@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs the KernelLab JMH benchmarks: kernel.bench/run.sh [JMH options] [benchmark regexp]
-#   kernel.bench/run.sh                       all benchmarks with each class's own settings (about 3 minutes)
+#   kernel.bench/run.sh                       all benchmarks with each class's own settings (about 7 minutes)
 #   kernel.bench/run.sh ContextSwitch         one class
 #   kernel.bench/run.sh -p tasks=1000 ring    one parameter value
 #   kernel.bench/run.sh -h                    JMH's own help
+#   kernel.bench/run.sh --main SwapPause      a plain main of org.kernellab.bench (SwapPause, HeapPerTask) with its arguments
 # Each benchmark class sets modest defaults (1 fork, a few 1 s warm-up iterations, 5 measured
 # ones); JMH options such as -f, -wi, -i or -prof gc override them. Builds target/benchmarks.jar first
-# when it is missing or older than the sources.
+# when it is missing or older than the sources, with `mvn package` (never install: that would
+# overwrite the artifacts in ~/.m2 that other builds use).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,14 +47,24 @@ jdk="$(find_jdk)"
 
 stale() {
     [[ ! -f "$jar" ]] && return 0
-    [[ -n "$(find "$root/kernel.api/src" "$root/kernel.core/src/main" "$here/src" "$root/pom.xml" "$here/pom.xml" \
+    [[ -n "$(find "$root/kernel.api/src" "$root/kernel.core/src/main" "$root/kernel.irq/src/main" "$root/kernel.softirq/src/main" \
+        "$root/kernel.block/src/main" "$root/devices/kernel.device.disk/src/main" "$root/devices/kernel.driver.disk/src/main" \
+        "$root/devices/kernel.driver.disk.v2/src/main" "$here/src" "$root/pom.xml" "$here/pom.xml" \
         -newer "$jar" -type f -print -quit)" ]]
 }
 
 if stale; then
     echo "run.sh: building $jar" >&2
     # Maven picks its own JDK 21+ through the toolchains plugin; it may itself run on 17.
-    (cd "$root" && mvn -B -q -pl kernel.api,kernel.core,kernel.bench -am install -DskipTests) >&2
+    (cd "$root" && mvn -B -q -pl kernel.bench -am package -DskipTests) >&2
+fi
+
+if [[ "${1:-}" == "--main" ]]; then
+    # The JVM flags of the JMH forks (see the classes' @Fork): continuations, one carrier thread.
+    cls="${2:?run.sh --main needs a class name, e.g. SwapPause}"
+    shift 2
+    exec "$jdk/bin/java" --add-exports=java.base/jdk.internal.vm=ALL-UNNAMED -Djdk.virtualThreadScheduler.parallelism=1 \
+        -Djdk.virtualThreadScheduler.maxPoolSize=1 -XX:+UseParallelGC -cp "$jar" "org.kernellab.bench.$cls" "$@"
 fi
 
 exec "$jdk/bin/java" -jar "$jar" "$@"
