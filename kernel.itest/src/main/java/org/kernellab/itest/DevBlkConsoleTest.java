@@ -78,8 +78,7 @@ class DevBlkConsoleTest {
     }
 
     private Bundle driver() {
-        return Arrays.stream(context.getBundles()).filter(b -> DRIVER.equals(b.getSymbolicName())).findFirst()
-            .orElseThrow(() -> new AssertionError(DRIVER + " is not installed"));
+        return PolicyBundles.installed(context, DRIVER);
     }
 
     private BlockLayer block() {

@@ -43,8 +43,7 @@ class DiskDeviceTest {
     BundleContext context;
 
     private Bundle driver() {
-        return Arrays.stream(context.getBundles()).filter(b -> "kernel.driver.disk".equals(b.getSymbolicName()))
-                .findFirst().orElseThrow(() -> new AssertionError("kernel.driver.disk is not installed"));
+        return PolicyBundles.installed(context, "kernel.driver.disk");
     }
 
     @BeforeEach

@@ -53,9 +53,7 @@ class DriverSwapUnderLoadTest {
     CommandProcessor processor;
 
     private Bundle driver() {
-        return Arrays.stream(context.getBundles()).filter(b -> DRIVER.equals(b.getSymbolicName())).findFirst()
-            .orElseThrow(() -> new AssertionError(DRIVER + " is not installed; bundles: " + Arrays.stream(context.getBundles())
-                .map(b -> b.getSymbolicName() + "@" + b.getLocation() + "/" + b.getState()).collect(Collectors.joining(", "))));
+        return PolicyBundles.installed(context, DRIVER);
     }
 
     private <T> T service(Class<T> type) {

@@ -108,6 +108,14 @@ final class PolicyBundles {
         return k[0];
     }
 
+    /** The installed bundle named {@code bsn}; fails listing every bundle (name, location, state) if there is none. */
+    static org.osgi.framework.Bundle installed(org.osgi.framework.BundleContext context, String bsn) {
+        return java.util.Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst()
+            .orElseThrow(() -> new AssertionError(bsn + " is not installed; bundles: " + java.util.Arrays.stream(context.getBundles())
+                .map(b -> b.getSymbolicName() + "@" + b.getLocation() + "/" + b.getState())
+                .collect(java.util.stream.Collectors.joining(", "))));
+    }
+
     /** A bounded wall-clock wait for a framework event (a DS service coming or going); never for simulated time. */
     static void await(BooleanSupplier done, String what) {
         long deadline = System.nanoTime() + SERVICE_WAIT_MS * 1_000_000L;
