@@ -139,8 +139,9 @@ public final class KernelComponent {
         registrations.add(context.registerService(TimeKeeping.class, host.timeKeeping, props));
         registrations.add(context.registerService(Machine.class, host.machine, props));
         registrations.add(context.registerService(org.kernellab.api.ContractBoundary.class, host.boundary, props));
-        registrations.add(context.registerService(org.kernellab.api.timer.Timers.class, host.timers, props));
-        registrations.add(context.registerService(org.kernellab.api.timer.HrTimers.class, host.hrtimers, props));
+        // per bundle: what a bundle leaves armed when it stops is reported and deleted (docs/leaks.md)
+        serviceBoundary.offer(org.kernellab.api.timer.Timers.class, new TimerService.PerBundleTimers<>(host::engine, org.kernellab.api.timer.Timers.class), props);
+        serviceBoundary.offer(org.kernellab.api.timer.HrTimers.class, new TimerService.PerBundleTimers<>(host::engine, org.kernellab.api.timer.HrTimers.class), props);
         registrations.add(context.registerService(org.kernellab.api.leak.Leaks.class, leaks, props));
         // internal to this bundle: the runner hands the console a finished run's trace to show
         registrations.add(context.registerService(TraceShelf.class, host::showRun, props));
@@ -154,6 +155,7 @@ public final class KernelComponent {
 
     @Deactivate
     void deactivate() {
+        serviceBoundary.withdrawOffered();
         for (ServiceRegistration<?> r : registrations) {
             try {
                 r.unregister();

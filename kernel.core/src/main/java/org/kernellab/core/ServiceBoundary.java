@@ -57,6 +57,8 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
     private final Map<ServiceReference<?>, Lazy> factories = new ConcurrentHashMap<>();
     private final Map<ServiceReference<?>, PerBundleFactory> perBundle = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<?>> hooks = new java.util.ArrayList<>();
+    /** The core's own per-bundle services ({@link #offer}). */
+    private final Map<PerBundleFactory, ServiceRegistration<?>> offered = new ConcurrentHashMap<>();
     private final Supplier<Machine> machine;
     private final LeakLog leaks;
 
@@ -78,7 +80,17 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
         }
     }
 
+    /** Unregisters the core's own per-bundle services, their objects unreported: the kernel is stopping. */
+    void withdrawOffered() {
+        for (Map.Entry<PerBundleFactory, ServiceRegistration<?>> o : offered.entrySet()) {
+            o.getKey().withdrawn = true;
+            unregister(o.getValue());
+        }
+        offered.clear();
+    }
+
     void close() {
+        withdrawOffered();
         core.removeServiceListener(this);
         for (ServiceRegistration<?> h : hooks) unregister(h);
         for (ServiceReference<?> r : proxies.keySet()) withdraw(r);
@@ -190,7 +202,7 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
                         new IllegalStateException("the kernel core cannot see " + names.get(0) + " to offer it per bundle", e));
                 return;
             }
-            PerBundleFactory f = new PerBundleFactory(iface, raw);
+            PerBundleFactory f = new PerBundleFactory(iface, raw, null);
             perBundle.put(raw, f);
             proxies.put(raw, core.registerService(names.get(0), f, props));
             return;
@@ -237,6 +249,17 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
         if (factory != null) factory.release();
     }
 
+    /**
+     * Registers one of the core's own kernel services per bundle: each using bundle gets a
+     * boundary over {@code provider}'s object for it, reported and released as a raw per-bundle
+     * service's are. {@link #close} unregisters it; the objects go with it, unreported.
+     */
+    @SuppressWarnings("unchecked")
+    <S> void offer(Class<S> iface, PerBundle<S> provider, Dictionary<String, ?> props) {
+        PerBundleFactory f = new PerBundleFactory(iface, null, (PerBundle<Object>) provider);
+        offered.put(f, core.registerService(iface.getName(), f, props));
+    }
+
     private static boolean isPerBundle(ServiceReference<?> raw) {
         Object v = raw.getProperty(PerBundle.PROPERTY);
         return v instanceof Boolean bool ? bool : v != null && Boolean.parseBoolean(v.toString());
@@ -249,14 +272,39 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
      */
     private final class PerBundleFactory implements ServiceFactory<Object> {
         private final Class<?> iface;
+        /** The raw service of another bundle, got and ungot per using bundle; null for one of the core's own. */
         private final ServiceReference<?> raw;
+        /** The core's own provider ({@link #offer}); null for a raw service. */
+        private final PerBundle<Object> own;
         private final Map<Long, Opened> byBundle = new ConcurrentHashMap<>();
         /** The provider is unregistering: its objects are dropped with it, unreported. */
         volatile boolean withdrawn;
 
-        PerBundleFactory(Class<?> iface, ServiceReference<?> raw) {
+        PerBundleFactory(Class<?> iface, ServiceReference<?> raw, PerBundle<Object> own) {
             this.iface = iface;
             this.raw = raw;
+            this.own = own;
+        }
+
+        @Override
+        public void ungetService(Bundle bundle, ServiceRegistration<Object> registration, Object service) {
+            Opened o = byBundle.remove(bundle.getBundleId());
+            if (o != null) o.close();
+        }
+
+        /** The provider, for one more using bundle; null if it is gone. */
+        Object acquire() {
+            return own != null ? (withdrawn ? null : own) : core.getService(raw);
+        }
+
+        /** Gives back what {@link #acquire} got. */
+        void unacquire() {
+            if (raw == null) return;
+            try {
+                core.ungetService(raw);
+            } catch (IllegalStateException gone) {
+                // the core is stopping
+            }
         }
 
         @Override
@@ -266,11 +314,6 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
             return wrapLazy(iface, o);
         }
 
-        @Override
-        public void ungetService(Bundle bundle, ServiceRegistration<Object> registration, Object service) {
-            Opened o = byBundle.remove(bundle.getBundleId());
-            if (o != null) o.close();
-        }
     }
 
     /** One bundle's object of a per-bundle service: opened on the first call through its boundary. */
@@ -293,10 +336,10 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
             lock.lock();
             try {
                 if (object != null || closed) return object;
-                Object p = core.getService(factory.raw);
+                Object p = factory.acquire();
                 if (p == null) return null;
                 if (!(p instanceof PerBundle<?> pb)) {
-                    core.ungetService(factory.raw);
+                    factory.unacquire();
                     throw new IllegalStateException(factory.iface.getName() + " from " + factory.raw.getBundle()
                             + " is registered with " + PerBundle.PROPERTY + "=true but does not implement " + PerBundle.class.getName());
                 }
@@ -333,11 +376,7 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
             } catch (IllegalStateException machineGone) {
                 // the kernel is shutting down under the bundle: there is nothing left to release into
             } finally {
-                try {
-                    core.ungetService(factory.raw);
-                } catch (IllegalStateException gone) {
-                    // the core is stopping
-                }
+                factory.unacquire();
             }
         }
     }

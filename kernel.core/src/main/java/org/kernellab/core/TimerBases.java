@@ -77,6 +77,8 @@ final class TimerBases {
     abstract static class Queued {
         final Object owner;
         final String name;
+        /** The per-bundle timer service it was made through (its bundle's), or null. */
+        Object tag;
         long expires;
         long seq;
         boolean ejected;
@@ -581,17 +583,26 @@ final class TimerBases {
 
     /** The timers of {@code owner} that are pending or running now, jiffies timers first, each in queue order per CPU. */
     List<Object> ownedBy(Object owner) {
+        return matching(t -> t.owner == owner);
+    }
+
+    /** The timers made through the per-bundle service {@code tag} that are pending or running now, as {@link #ownedBy} orders them. */
+    List<Object> heldBy(Object tag) {
+        return matching(t -> t.tag == tag);
+    }
+
+    private List<Object> matching(java.util.function.Predicate<Queued> p) {
         List<Object> out = new ArrayList<>();
         for (Base b : bases) {
-            for (JTimer t : b.expiring) if (t.owner == owner) out.add(t);
-            for (JTimer t : sorted(b.queue)) if (t.owner == owner) out.add(t);
-            if (b.running != null && b.running.owner == owner && !b.running.pending) out.add(b.running);
+            for (JTimer t : b.expiring) if (p.test(t)) out.add(t);
+            for (JTimer t : sorted(b.queue)) if (p.test(t)) out.add(t);
+            if (b.running != null && p.test(b.running) && !b.running.pending) out.add(b.running);
         }
         for (HrBase b : hr) {
-            for (HTimer t : sorted(b.hard)) if (t.owner == owner) out.add(t);
-            for (HTimer t : sorted(b.soft)) if (t.owner == owner) out.add(t);
+            for (HTimer t : sorted(b.hard)) if (p.test(t)) out.add(t);
+            for (HTimer t : sorted(b.soft)) if (p.test(t)) out.add(t);
             for (HTimer r : new HTimer[] {b.running, b.runningSoft}) {
-                if (r != null && r.owner == owner && !r.queued) out.add(r);
+                if (r != null && p.test(r) && !r.queued) out.add(r);
             }
         }
         return out;
@@ -608,9 +619,17 @@ final class TimerBases {
      * bundle that stops; a callback running now is not waited for. Returns how many were pending.
      */
     int deleteOwnedBy(Object owner) {
+        return delete(ownedBy(owner));
+    }
+
+    /**
+     * Deletes {@code timers} (from {@link #ownedBy} or {@link #heldBy}) that are pending; at a safe
+     * point no callback is running, so this is del_timer_sync / hrtimer_cancel. Returns how many were pending.
+     */
+    int delete(List<Object> timers) {
         Cpu c = e.cpuOrNull();
         int n = 0;
-        for (Object o : ownedBy(owner)) {
+        for (Object o : timers) {
             if (o instanceof JTimer t) {
                 if (pending(t)) {
                     detach(c, t);

@@ -77,9 +77,17 @@ class DriverLeaksTest {
         return counts;
     }
 
+    private static final List<String> COUNTS = List.of("irq", "tasklet", "work", "sys_work", "dwork");
+    /** The leaky driver counts its timers' runs too. */
+    private static final List<String> LEAKY_COUNTS = List.of("irq", "tasklet", "work", "sys_work", "dwork", "timer", "hrtimer");
+
     private static Map<String, Long> counts(ToLongFunction<String> f) {
+        return counts(f, COUNTS);
+    }
+
+    private static Map<String, Long> counts(ToLongFunction<String> f, List<String> keys) {
         Map<String, Long> m = new TreeMap<>();
-        for (String k : List.of("irq", "tasklet", "work", "sys_work", "dwork")) m.put(k, f.applyAsLong(k));
+        for (String k : keys) m.put(k, f.applyAsLong(k));
         return m;
     }
 
@@ -108,10 +116,12 @@ class DriverLeaksTest {
 
         ToLongFunction<String> driver = start("test-leaks", "leaks");
         k.run(RUN_NS);
-        Map<String, Long> ran = counts(driver);
+        Map<String, Long> ran = counts(driver, LEAKY_COUNTS);
         assertEquals(1L, ran.get("irq"), ran.toString());
         assertTrue(ran.get("tasklet") > 10 && ran.get("work") > 10 && ran.get("sys_work") > 10, "they run again and again: " + ran);
+        assertTrue(ran.get("timer") > 2, "the timer arms itself again on every jiffy: " + ran);
         assertEquals(0L, ran.get("dwork"), "its delay is far away");
+        assertEquals(0L, ran.get("hrtimer"), "its delay is far away");
         assertEquals(free0 - 7, mm.nrFreePages(), "3 pages of order 0 and 4 of order 2 taken");
         assertTrue(wqs.procWorkqueues().contains("leaks_wq"), wqs.procWorkqueues());
 
@@ -162,22 +172,34 @@ class DriverLeaksTest {
                         + " cancel_delayed_work_sync(); fix: call cancel_delayed_work_sync() on your remove path",
                 "KernelLab: leak: " + bsn + ": workqueue leaks_wq allocated: released with destroy_workqueue();"
                         + " fix: call destroy_workqueue() in your deactivate"), byService.get("Workqueues"));
-        assertEquals(4, reports.size(), byService.keySet().toString());
+        List<String> timer = byService.get("Timers");
+        assertEquals(2, timer.size(), String.valueOf(timer));
+        assertEquals("KernelLab: leak: bundle " + bsn + " released Timers still holding 1 object; the kernel reports and releases each", timer.get(0));
+        assertTrue(timer.get(1).matches("KernelLab: leak: " + java.util.regex.Pattern.quote(bsn + ": timer leaks_timer (org.kernellab.driver.test.leaks.LeakyDriver)")
+                + " pending, expires at jiffy \\d+: released with del_timer_sync\\(\\); fix: call del_timer_sync\\(\\) \\(timer_delete_sync\\) on your remove path"),
+                timer.get(1));
+        List<String> hrtimer = byService.get("HrTimers");
+        assertEquals(2, hrtimer.size(), String.valueOf(hrtimer));
+        assertTrue(hrtimer.get(1).matches("KernelLab: leak: " + java.util.regex.Pattern.quote(bsn + ": hrtimer leaks_hrtimer (org.kernellab.driver.test.leaks.LeakyDriver)")
+                + " queued, expires at \\d+ ns \\(HRTIMER_MODE_REL\\): released with hrtimer_cancel\\(\\); fix: call hrtimer_cancel\\(\\) on your remove path"),
+                hrtimer.get(1));
+        assertEquals(6, reports.size(), byService.keySet().toString());
 
         // afterwards the kernel is clean: the line is free, the pages are back, nothing of the driver runs
         assertEquals(0, irqs.requestIrq(10, (line, dev) -> IrqReturn.HANDLED, Set.of(), "after", this), "line 10 is free again");
         assertEquals("after", irqs.freeIrq(10, this));
         assertEquals(free0, mm.nrFreePages(), "every page is back");
         assertFalse(wqs.procWorkqueues().contains("leaks_wq"), wqs.procWorkqueues());
-        Map<String, Long> atStop = counts(driver);
+        Map<String, Long> atStop = counts(driver, LEAKY_COUNTS);
         long taskletsAtStop = tasklets(service(Softirqs.class));
         k.run(RUN_NS);
-        Map<String, Long> later = counts(driver);
+        Map<String, Long> later = counts(driver, LEAKY_COUNTS);
         // a run caught half-way through the stop finishes, once; nothing is scheduled or queued again
-        for (String what : List.of("tasklet", "work", "sys_work")) {
+        for (String what : List.of("tasklet", "work", "sys_work", "timer")) {
             assertTrue(later.get(what) - atStop.get(what) <= 1, what + " ran on: " + atStop + " -> " + later);
         }
         assertEquals(0L, later.get("dwork"));
+        assertEquals(0L, later.get("hrtimer"));
         assertTrue(tasklets(service(Softirqs.class)) - taskletsAtStop <= 1, "TASKLET_SOFTIRQ is quiet");
     }
 

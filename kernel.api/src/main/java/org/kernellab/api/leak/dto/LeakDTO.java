@@ -2,7 +2,7 @@ package org.kernellab.api.leak.dto;
 
 /** One object a bundle still held when it released a kernel service. */
 public class LeakDTO {
-    /** What it is: {@code irq}, {@code tasklet}, {@code work}, {@code delayed_work}, {@code workqueue}, {@code pages}. */
+    /** What it is: {@code irq}, {@code tasklet}, {@code work}, {@code delayed_work}, {@code workqueue}, {@code timer}, {@code hrtimer}, {@code pages}. */
     public String kind;
     /**
      * The object, as the report names it: {@code irq 10 (leaks)},

@@ -11,6 +11,13 @@ import org.kernellab.api.mm.Gfp;
 import org.kernellab.api.mm.PageAllocator;
 import org.kernellab.api.softirq.Tasklet;
 import org.kernellab.api.softirq.Tasklets;
+import org.kernellab.api.timer.ClockId;
+import org.kernellab.api.timer.HrTimer;
+import org.kernellab.api.timer.HrTimerMode;
+import org.kernellab.api.timer.HrTimerRestart;
+import org.kernellab.api.timer.HrTimers;
+import org.kernellab.api.timer.TimerList;
+import org.kernellab.api.timer.Timers;
 import org.kernellab.api.workqueue.DelayedWork;
 import org.kernellab.api.workqueue.Work;
 import org.kernellab.api.workqueue.Workqueue;
@@ -24,15 +31,14 @@ import org.osgi.service.component.annotations.Reference;
  * {@code @Deactivate}. At activation it requests IRQ {@link #IRQ}, allocates pages (three of
  * order 0, one of order 2) and its workqueue {@code leaks_wq}, and has the machine raise its line
  * once, 1 ms later. Its handler schedules a tasklet that schedules itself again on every run,
- * queues work on {@code leaks_wq} and on system_wq that queue themselves again, and arms a
- * delayed work item far in the future. So when it stops, everything is still held: safe unload
- * must report and release each (docs/leaks.md).
- *
- * <p>Timers: once the kernel has a timer API, a jiffies timer armed here and never deleted
- * belongs in this list too (the timer service implements {@code PerBundle}).
+ * queues work on {@code leaks_wq} and on system_wq that queue themselves again, arms a delayed
+ * work item and an hrtimer far in the future, and a jiffies timer that arms itself again every
+ * jiffy. So when it stops, everything is still held: safe unload must report and release each
+ * (docs/leaks.md).
  *
  * <p>It publishes its run counts as a {@code ToLongFunction<String>} ({@code irq}, {@code tasklet},
- * {@code work}, {@code sys_work}, {@code dwork}, {@code pages} = pages allocated), a JDK type, so
+ * {@code work}, {@code sys_work}, {@code dwork}, {@code timer}, {@code hrtimer},
+ * {@code pages} = pages allocated), a JDK type, so
  * that the test reads them without importing a package of this bundle.
  */
 @Component(immediate = true, service = ToLongFunction.class, property = "kernel.test.driver=leaks")
@@ -41,6 +47,8 @@ public final class LeakyDriver implements ToLongFunction<String> {
     public static final int IRQ = 10;
     /** The delayed work's delay: far beyond any test run. */
     static final long DWORK_DELAY_JIFFIES = 100_000;
+    /** The hrtimer's delay: far beyond any test run (1000 s). */
+    static final long HRTIMER_DELAY_NS = 1_000_000_000_000L;
 
     private final Kernel kernel;
     private volatile long irqs;
@@ -48,11 +56,14 @@ public final class LeakyDriver implements ToLongFunction<String> {
     private volatile long works;
     private volatile long sysWorks;
     private volatile long dworks;
+    private volatile long timerRuns;
+    private volatile long hrtimerRuns;
     private final long pages;
 
     @Activate
     public LeakyDriver(@Reference IrqController irq, @Reference Tasklets tl, @Reference Workqueues wq,
-                       @Reference PageAllocator mm, @Reference Machine machine, @Reference Kernel kernel) {
+                       @Reference PageAllocator mm, @Reference Machine machine, @Reference Kernel kernel,
+                       @Reference Timers timers, @Reference HrTimers hrtimers) {
         this.kernel = kernel;
         long n = 0;
         for (int order : new int[] {0, 0, 0, 2}) if (mm.allocPages(Gfp.GFP_KERNEL, order) >= 0) n += 1L << order;
@@ -74,12 +85,22 @@ public final class LeakyDriver implements ToLongFunction<String> {
             wq.queue(wq.systemWq(), w);
         });
         DelayedWork dwork = wq.initDelayedWork("leaks_dwork", w -> dworks++);
+        TimerList timer = timers.setup(this, "leaks_timer", t -> {
+            timerRuns++;
+            timers.modTimer(t, kernel.jiffies() + 1);
+        }, 0);
+        HrTimer hrtimer = hrtimers.init(this, "leaks_hrtimer", h -> {
+            hrtimerRuns++;
+            return HrTimerRestart.HRTIMER_NORESTART;
+        }, ClockId.CLOCK_MONOTONIC, HrTimerMode.HRTIMER_MODE_REL);
         irq.requestIrq(IRQ, (line, dev) -> {
             irqs++;
             tl.schedule(tasklet);
             wq.queue(own, work);
             wq.queue(wq.systemWq(), sysWork);
             wq.queueDelayed(wq.systemWq(), dwork, DWORK_DELAY_JIFFIES);
+            timers.modTimer(timer, kernel.jiffies() + 1);
+            hrtimers.start(hrtimer, HRTIMER_DELAY_NS, HrTimerMode.HRTIMER_MODE_REL);
             return IrqReturn.HANDLED;
         }, Set.of(), "leaks", this);
         // the "device": one interrupt, 1 ms from now
@@ -94,8 +115,10 @@ public final class LeakyDriver implements ToLongFunction<String> {
             case "work" -> works;
             case "sys_work" -> sysWorks;
             case "dwork" -> dworks;
+            case "timer" -> timerRuns;
+            case "hrtimer" -> hrtimerRuns;
             case "pages" -> pages;
-            default -> throw new IllegalArgumentException("no count \"" + what + "\"; ask for irq, tasklet, work, sys_work, dwork or pages");
+            default -> throw new IllegalArgumentException("no count \"" + what + "\"; ask for irq, tasklet, work, sys_work, dwork, timer, hrtimer or pages");
         };
     }
 }
