@@ -215,6 +215,8 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
     /** Gets the raw service on first call through the boundary, and releases it with the registration. */
     private final class Lazy implements Supplier<Object> {
         private final ServiceReference<?> raw;
+        /** Guards {@link #got} (a lock, not a monitor: no {@code synchronized} in bundle code). */
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         private boolean got;
 
         Lazy(ServiceReference<?> raw) {
@@ -222,19 +224,27 @@ final class ServiceBoundary implements FindHook, EventListenerHook, ServiceListe
         }
 
         @Override
-        public synchronized Object get() {
-            Object o = core.getService(raw);
-            got |= o != null;
-            return o;
+        public Object get() {
+            lock.lock();
+            try {
+                Object o = core.getService(raw);
+                got |= o != null;
+                return o;
+            } finally {
+                lock.unlock();
+            }
         }
 
-        synchronized void release() {
-            if (!got) return;
-            got = false;
+        void release() {
+            lock.lock();
             try {
+                if (!got) return;
+                got = false;
                 core.ungetService(raw);
             } catch (IllegalStateException gone) {
                 // the core is stopping
+            } finally {
+                lock.unlock();
             }
         }
     }

@@ -47,6 +47,9 @@ class DriverLeaksTest {
     @InjectBundleContext
     BundleContext context;
 
+    @org.osgi.test.common.annotation.InjectService
+    org.apache.felix.service.command.CommandProcessor processor;
+
     private final List<Bundle> installed = new ArrayList<>();
 
     @AfterEach
@@ -184,6 +187,14 @@ class DriverLeaksTest {
                 + " queued, expires at \\d+ ns \\(HRTIMER_MODE_REL\\): released with hrtimer_cancel\\(\\); fix: call hrtimer_cancel\\(\\) on your remove path"),
                 hrtimer.get(1));
         assertEquals(6, reports.size(), byService.keySet().toString());
+        // the console shows the same reports: dev:leaks <bsn> prints each line with its time
+        try (GogoSession session = new GogoSession(processor)) {
+            String shown = (String) session.execute("dev:leaks " + LEAKS);
+            List<String> tail = new ArrayList<>();
+            for (LeakReportDTO r : reports) for (String line : r.lines) tail.add("[    0.050000] " + line);
+            List<String> shownLines = List.of(shown.split("\n"));
+            assertEquals(tail, shownLines.subList(shownLines.size() - tail.size(), shownLines.size()), shown);
+        }
 
         // afterwards the kernel is clean: the line is free, the pages are back, nothing of the driver runs
         assertEquals(0, irqs.requestIrq(10, (line, dev) -> IrqReturn.HANDLED, Set.of(), "after", this), "line 10 is free again");
