@@ -138,6 +138,10 @@ public interface Kernel {
     @Contract(ATOMIC_SAFE)
     List<CpuStatDTO> cpuStats();
 
+    /** What each CPU is doing now (task, context, preempt_count, irqs, runqueue), read at a safe point, CPU 0 first. */
+    @Contract(ATOMIC_SAFE)
+    List<org.kernellab.api.dto.CpuStateDTO> cpuStates();
+
     /** Context queries and preemption/interrupt control of the running CPU. */
     @Contract(ATOMIC_SAFE)
     KernelContext context();

@@ -5,5 +5,5 @@
  * workqueue's PF_WQ_WORKER hook).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.kernellab.api;

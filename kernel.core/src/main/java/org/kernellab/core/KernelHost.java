@@ -240,6 +240,11 @@ final class KernelHost implements KernelImpl.Host {
         // a shown workload run has finished: its buffer no longer changes and needs no hold
         @Override public int size() { Engine s = shown; return s != null ? s.trace.size() : still(() -> engine.trace.size()); }
         @Override public List<TraceEventDTO> events() { Engine s = shown; return s != null ? s.trace.dtos() : still(() -> engine.trace.dtos()); }
+        @Override
+        public List<TraceEventDTO> eventsFrom(int from, int max) {
+            Engine s = shown;
+            return s != null ? s.trace.dtos(from, max) : still(() -> engine.trace.dtos(from, max));
+        }
 
         @Override
         public String text() {

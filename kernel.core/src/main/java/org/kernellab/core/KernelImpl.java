@@ -211,6 +211,39 @@ final class KernelImpl implements Kernel {
     @Override public boolean panicked() { return e().panicReport != null; }
 
     /** The rows of kernel:ps: the idle tasks, then every live task in pid order. */
+    @Override
+    public List<org.kernellab.api.dto.CpuStateDTO> cpuStates() {
+        Engine e = e();
+        return e.rc.still(() -> {
+            List<org.kernellab.api.dto.CpuStateDTO> out = new ArrayList<>();
+            org.kernellab.api.PreemptLayout l = e.layout;
+            for (Cpu c : e.cpus) {
+                var d = new org.kernellab.api.dto.CpuStateDTO();
+                int pc = c.preemptCount;
+                d.cpu = c.id;
+                d.currentPid = c.current.pid;
+                d.currentComm = c.current.comm;
+                // include/linux/preempt.h interrupt_context_level(): NMI, then hardirq, then a served softirq
+                d.context = l.inNmi(pc) ? "nmi" : l.inHardirq(pc) ? "hardirq" : l.inServingSoftirq(pc) ? "softirq" : "task";
+                d.preemptCount = pc;
+                d.layout = l.name;
+                d.preemptDepth = (pc & l.preemptMask) / l.preemptOffset;
+                d.softirqCount = (pc & l.softirqMask) / l.softirqOffset;
+                d.hardirqCount = (pc & l.hardirqMask) / l.hardirqOffset;
+                d.nmiCount = l.nmiMask == 0 ? 0 : (pc & l.nmiMask) / l.nmiOffset;
+                d.preemptActive = l.preemptActive != 0 && (pc & l.preemptActive) != 0;
+                d.needResched = c.needResched;
+                d.irqsDisabled = c.irqsDisabled;
+                d.runnable = new ArrayList<>();
+                for (TaskImpl t : e.tasks().values()) {
+                    if (t.cpu == c.id && t != c.current && t.state.letter() == 'R') d.runnable.add(t.pid);
+                }
+                out.add(d);
+            }
+            return out;
+        });
+    }
+
     private static List<TaskDTO> ps(Engine e) {
         List<TaskDTO> out = new ArrayList<>();
         for (Cpu c : e.cpus) out.add(dto(e, c.idle, c));

@@ -169,8 +169,35 @@ final class TraceBuffer {
     }
 
     List<TraceEventDTO> dtos() {
-        List<TraceEventDTO> out = new ArrayList<>(records.size());
-        for (Rec r : records) {
+        return dtos(0, records.size());
+    }
+
+    /**
+     * The kept records from index {@code from} on (0 is the oldest kept), at most {@code max}, as
+     * DTOs. A reader following the tail walks it from the newest end, so that polling costs what it returns.
+     */
+    List<TraceEventDTO> dtos(int from, int max) {
+        if (from < 0 || max < 0) throw new IllegalArgumentException("events from " + from + ", at most " + max + ": both must be 0 or more");
+        int size = records.size();
+        int end = (int) Math.min(size, (long) from + max);
+        if (from >= end) return new ArrayList<>();
+        List<Rec> picked = new ArrayList<>(end - from);
+        if (from > size / 2) {
+            java.util.Iterator<Rec> it = records.descendingIterator();
+            for (int i = size - 1; i >= from; i--) {
+                Rec r = it.next();
+                if (i < end) picked.add(r);
+            }
+            java.util.Collections.reverse(picked);
+        } else {
+            java.util.Iterator<Rec> it = records.iterator();
+            for (int i = 0; i < end; i++) {
+                Rec r = it.next();
+                if (i >= from) picked.add(r);
+            }
+        }
+        List<TraceEventDTO> out = new ArrayList<>(picked.size());
+        for (Rec r : picked) {
             TraceEventDTO d = new TraceEventDTO();
             d.timeNs = r.time;
             d.cpu = r.cpu;

@@ -20,6 +20,12 @@ public interface Tracer {
     @Contract(ATOMIC_SAFE) void clear();
     @Contract(ATOMIC_SAFE) int size();
     @Contract(ATOMIC_SAFE) List<TraceEventDTO> events();
+    /**
+     * The records from index {@code from} on (0 is the oldest record kept), at most {@code max} of
+     * them: a reader that keeps {@code from + result.size()} follows the trace without copying it
+     * whole. A {@code from} beyond the end gives an empty list; a negative one or {@code max < 0} is refused.
+     */
+    @Contract(ATOMIC_SAFE) List<TraceEventDTO> eventsFrom(int from, int max);
     /** irq_handler_entry: called by the interrupt layer before each handler (include/trace/events/irq.h). */
     @Contract(ATOMIC_SAFE) void irqHandlerEntry(int irq, String name);
 
