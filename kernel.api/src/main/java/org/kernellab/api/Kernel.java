@@ -156,6 +156,16 @@ public interface Kernel {
     @Contract(CONTROL)
     RunResultDTO runUntilIdle(long limitNs);
 
+    /**
+     * Puts a workload's tasks into this machine (the user's own tasks, beside whatever runs): each
+     * task of {@code w} (every instance) is created at its {@code start} counted from now, and runs
+     * its phases as it would in a workload run. The workload's {@code machine} and {@code stop} are
+     * not applied: this machine keeps its configuration, and {@link #run} decides how long it runs.
+     * Returns the number of tasks it will create.
+     */
+    @Contract(CONTROL)
+    int load(org.kernellab.api.workload.Workload w);
+
     /** Processes exactly one event. */
     @Contract(CONTROL)
     RunResultDTO step();

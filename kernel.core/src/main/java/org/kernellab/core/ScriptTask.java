@@ -1,5 +1,7 @@
 package org.kernellab.core;
 
+import org.kernellab.api.TaskSpec;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,6 +83,14 @@ final class ScriptTask implements Stepper {
 
     void bind(TaskImpl t) {
         this.task = t;
+    }
+
+    /** Creates the task as {@code spec} says, its body this script on the task's own thread (or continuation). */
+    TaskImpl spawnThreaded(TaskSpec spec) {
+        TaskImpl t = e.spawn(spec, k -> runThreaded(), null);
+        t.script = this;
+        bind(t);
+        return t;
     }
 
     // =====================================================================================

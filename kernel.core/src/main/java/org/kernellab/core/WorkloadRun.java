@@ -83,14 +83,6 @@ final class WorkloadRun {
         };
     }
 
-    /** The body of a threaded workload task: the script on the task's own thread. */
-    private record ThreadedScript(ScriptTask s) implements org.kernellab.api.TaskBody {
-        @Override
-        public void run(org.kernellab.api.Kernel k) {
-            s.runThreaded();
-        }
-    }
-
     private void armTick(int cpu, long at) {
         e.at(at, now -> {
             e.irq.raiseIrq(0, cpu);
@@ -102,9 +94,7 @@ final class WorkloadRun {
         TaskDef t = s.def;
         TaskSpec ts = TaskSpec.process(t.name()).attr(t.sched()).affinity(t.cpus());
         if (spec.threaded()) {
-            TaskImpl task = e.spawn(ts, new ThreadedScript(s), null);
-            task.script = s;
-            s.bind(task);
+            s.spawnThreaded(ts);
         } else {
             e.spawnScripted(ts, s);
         }
