@@ -144,12 +144,19 @@ public class SimCommands {
     }
 
     @Descriptor("run the machine for a duration of virtual time, or with -i until it is idle")
-    public RunResultDTO run(
+    public RunResultDTO run(CommandSession session,
         @Descriptor("stop as soon as every CPU is idle; the duration is then the most to run")
         @Parameter(names = {"-i", "--until-idle"}, presentValue = "true", absentValue = "false") boolean untilIdle,
         @Descriptor("virtual time, with a unit: 500us, 10ms, 2s") String duration) {
         long ns = Durations.parse(duration, "duration");
-        return checked(untilIdle ? kernel().runUntilIdle(ns) : kernel().run(ns));
+        Kernel k = kernel();
+        // Ctrl-C stops the run at its next step and the command returns where it stopped; a long
+        // run in a real terminal prints its progress meanwhile
+        RunWatch watch = new RunWatch(null, System::nanoTime);
+        try (ConsoleTerminal term = ConsoleTerminal.during(session, watch::ctrlC)) {
+            if (term != null && term.interactive()) watch.printTo(term::println);
+            return checked(k.run(ns, untilIdle, watch));
+        }
     }
 
     @Descriptor("process exactly one hardware event")
