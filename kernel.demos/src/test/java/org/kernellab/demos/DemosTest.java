@@ -160,6 +160,45 @@ class DemosTest {
     }
 
     @Test
+    void sleepInIrq_fail_theBugReportIsPrintedOnce() {
+        Outcome o = run(ViolationPolicy.FAIL, e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        assertEquals(1, o.log.split("BUG: sleeping function called from invalid context", -1).length - 1, o.log);
+        assertEquals(1, o.log.split("in_atomic\\(\\): 1", -1).length - 1, o.log);
+        assertTrue(o.log.contains("ContextViolationException: rule MAY_SLEEP broken; its report is in the kernel log above"), o.log);
+    }
+
+    @Test
+    void linuxFormats_panicEndLineCarriesTheReason_traceHeaderHasP_taintColumns() {
+        Outcome o = run(ViolationPolicy.PANIC, e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        // kernel/panic.c: pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf)
+        assertTrue(o.log.contains("---[ end Kernel panic - not syncing: BUG: sleeping function called from invalid context at SleepInIrqDemo.java:"),
+            o.log);
+        // kernel/trace/trace.c print_event_info(): "# entries-in-buffer/entries-written: %lu/%lu   #P:%d"
+        assertTrue(o.trace.contains("\n# entries-in-buffer/entries-written: " ), o.trace);
+        assertTrue(o.trace.lines().anyMatch(l -> l.matches("# entries-in-buffer/entries-written: \\d+/\\d+   #P:2")), o.trace);
+        // kernel/panic.c print_tainted(): one column per taint flag, 'G' or a space when not set;
+        // the second report comes after the first set TAINT_WARN
+        try (StandaloneMachine m = new StandaloneMachine(1, 250, 1, ViolationPolicy.FAIL, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
+            m.kernel().spawn(org.kernellab.api.TaskSpec.process("twice"), k -> {
+                for (int i = 0; i < 2; i++) {
+                    k.context().preemptDisable();
+                    try {
+                        k.msleep(1);
+                    } catch (ContextViolationException expected) {
+                        // reported; the policy throws to the caller
+                    }
+                    k.context().preemptEnable();
+                }
+            });
+            m.kernel().run(10_000_000);
+            StringBuilder log = new StringBuilder();
+            for (LogLineDTO l : m.kernel().dmesg()) log.append(l.text).append('\n');
+            assertTrue(log.toString().contains("Comm: twice Not tainted 6.6.0-kernellab"), log.toString());
+            assertTrue(log.toString().contains("Comm: twice Tainted: G        W          6.6.0-kernellab"), log.toString());
+        }
+    }
+
+    @Test
     void sleepInIrq_fail_throwsToTheCaller() {
         try (StandaloneMachine m = new StandaloneMachine(1, 250, 1, ViolationPolicy.FAIL, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
             Env env = new Env(m);
