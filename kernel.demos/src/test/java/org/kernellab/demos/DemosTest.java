@@ -224,6 +224,13 @@ class DemosTest {
         assertTrue(o.log.contains("BUG: sleeping function called from invalid context at MutexInIrqDemo.java:"), o.log);
         assertTrue(o.log.contains("KernelLab: rule broken: Mutex.lock() may sleep"), o.log);
         assertTrue(o.log.contains("task released dev_mutex"), o.log);
+        // why a mutex is worse than msleep(): the handler interrupted the owner itself
+        assertTrue(o.log.contains("mutex-in-irq: the owner, owner/1, is current: the very task this handler interrupted on CPU0;"
+            + " it cannot run, let alone unlock dev_mutex, until the handler returns"), o.log);
+        assertTrue(o.log.contains("mutex-in-irq: had mutex_lock() waited, it would wait for owner/1 while owner/1 waits for the"
+            + " handler to return: CPU0 deadlocks, and no wakeup can end it"), o.log);
+        Outcome sleep = run(ViolationPolicy.WARN, e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        assertFalse(sleep.log.contains("deadlock"), sleep.log);
     }
 
     @Test
