@@ -66,6 +66,9 @@ public final class MutexInIrqDemo extends DemoBase {
             k.compute(4_000_000);
             m.unlock();
             say("task released dev_mutex");
+            account("mutex_lock() may sleep, so like msleep() it is a BUG in interrupt context; with a mutex it is worse:"
+                + " the handler ran on the owner's own stack, and a wait for the owner could never end, because the owner"
+                + " runs again only when the handler returns. Data shared with a handler needs spin_lock_irqsave(), never a mutex.");
         });
         raiseAt(1_000_000, DEV_IRQ);
         return 10_000_000;

@@ -30,6 +30,9 @@ public final class PreemptOffDemo extends DemoBase {
             say("urgent sleeps 1 ms (2 jiffies) and will want CPU 0 back at once");
             k.msleep(1);
             say("urgent runs at " + ms(k.now()));
+            account("preempt_disable() makes a task atomic without any lock: urgent's wakeup set need_resched ('N' in the"
+                + " trace flags) long before, but the switch waited for preempt_enable(), so urgent ran only at " + ms(k.now())
+                + ". Keep preempt-off sections short, and never sleep inside one.");
         });
         kernel.spawn(TaskSpec.kthread("hog").onCpu(0), k -> {
             k.context().preemptDisable();

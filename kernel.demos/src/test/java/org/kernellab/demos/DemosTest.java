@@ -33,6 +33,15 @@ import org.kernellab.softirq.impl.WorkqueueLayer;
 class DemosTest {
     record Outcome(RunResultDTO run, String log, String trace, String digest) {}
 
+    /** The demos of execution contexts that need nothing but the interrupt layer and Sync. */
+    private static final List<Function<Env, Demo>> CONTEXT_DEMOS = List.of(
+            e -> new IrqInBurstDemo(e.m.kernel(), e.irqs, e.m.machine()),
+            e -> new MutexInIrqDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()),
+            e -> new NestedIrqDemo(e.m.kernel(), e.irqs, e.m.machine()),
+            e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()),
+            e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()),
+            e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+
     private static Outcome run(ViolationPolicy policy, Function<Env, Demo> make) {
         return run(policy, PreemptModel.FULL, make);
     }
@@ -258,13 +267,7 @@ class DemosTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(ViolationPolicy.class)
     void everyDemo_continuationsAndThreads_sameTrace(ViolationPolicy policy) {
-        List<Function<Env, Demo>> demos = List.of(
-                e -> new IrqInBurstDemo(e.m.kernel(), e.irqs, e.m.machine()),
-                e -> new MutexInIrqDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()),
-                e -> new NestedIrqDemo(e.m.kernel(), e.irqs, e.m.machine()),
-                e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()),
-                e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()),
-                e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+        List<Function<Env, Demo>> demos = CONTEXT_DEMOS;
         for (PreemptModel model : PreemptModel.values()) {
             for (Function<Env, Demo> d : demos) {
                 Outcome c = run(policy, model, d, "continuation");
@@ -276,6 +279,26 @@ class DemosTest {
                 assertEquals(t.log.replace("on virtual threads (tasks=thread)", "?"), c.log.replace("as continuations on the engine's thread", "?"));
             }
         }
+    }
+
+    /** Each demo ends with a plain-language account: what happened and which context rule it shows. */
+    @Test
+    void everyDemo_endsWithWhatItShows() {
+        List<Function<Env, Demo>> demos = CONTEXT_DEMOS;
+        for (ViolationPolicy policy : List.of(ViolationPolicy.WARN, ViolationPolicy.FAIL)) {
+            for (Function<Env, Demo> d : demos) {
+                Outcome o = run(policy, d);
+                List<String> told = o.log.lines().filter(l -> l.contains(": what it shows: ")).toList();
+                assertEquals(1, told.size(), policy + "\n" + o.log);
+                String last = o.log.lines().filter(l -> l.matches("[a-z-]+: .*")).reduce((a, b) -> b).orElse("");
+                assertEquals(told.get(0), last, "the account closes the demo's story:\n" + o.log);
+            }
+        }
+        Outcome none = run(ViolationPolicy.WARN, PreemptModel.NONE, e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+        assertTrue(none.log.contains("spin-sleep: what it shows: nothing was reported, yet the bug is the same: under preempt none"
+            + " (no CONFIG_PREEMPT_COUNT) spin_lock() does not touch preempt_count, so in_atomic() read 0"), none.log);
+        Outcome full = run(ViolationPolicy.WARN, PreemptModel.FULL, e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+        assertTrue(full.log.contains("spin-sleep: what it shows: a spinlock makes its holder atomic"), full.log);
     }
 
     @Test
