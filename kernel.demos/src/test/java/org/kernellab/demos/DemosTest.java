@@ -56,7 +56,12 @@ class DemosTest {
 
     /** As {@link #run}, with {@code bottomHalves} the softirq, tasklet and workqueue layers bound too. */
     static Outcome run(ViolationPolicy policy, PreemptModel model, Function<Env, Demo> make, String tasks, boolean bottomHalves) {
-        try (StandaloneMachine m = new StandaloneMachine(2, 250, 1, policy, model, PreemptLayout.LINUX_6, tasks)) {
+        return run(policy, model, PreemptLayout.LINUX_6, make, tasks, bottomHalves);
+    }
+
+    static Outcome run(ViolationPolicy policy, PreemptModel model, PreemptLayout layout, Function<Env, Demo> make, String tasks,
+                       boolean bottomHalves) {
+        try (StandaloneMachine m = new StandaloneMachine(2, 250, 1, policy, model, layout, tasks)) {
             if (tasks.equals("continuation")) assertTrue(m.continuations(), "the test JVM opens jdk.internal.vm (the root pom's kernellab.vm.args)");
             Env env = new Env(m, bottomHalves);
             Demo d = make.apply(env);
@@ -299,6 +304,22 @@ class DemosTest {
             + " (no CONFIG_PREEMPT_COUNT) spin_lock() does not touch preempt_count, so in_atomic() read 0"), none.log);
         Outcome full = run(ViolationPolicy.WARN, PreemptModel.FULL, e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
         assertTrue(full.log.contains("spin-sleep: what it shows: a spinlock makes its holder atomic"), full.log);
+    }
+
+    /** preempt-off under both preempt_count layouts: PREEMPT_ACTIVE, masked by in_atomic(), and the sched_switch state. */
+    @Test
+    void preemptOff_layouts_preemptActiveIn26Only() {
+        Function<Env, Demo> d = e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine());
+        Outcome old = run(ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_2_6, d, "continuation", false);
+        assertTrue(old.log.contains("never sleep inside one. In the linux-2.6 layout preempt_enable() called preempt_schedule(),"
+            + " which set PREEMPT_ACTIVE (0x10000000) around schedule(): the count was 0x10000000 during the switch, yet in_atomic()"
+            + " read 0, as in_atomic() masks PREEMPT_ACTIVE out"), old.log);
+        assertTrue(old.trace.contains("0.020000: sched_switch: prev_comm=hog prev_pid=2 prev_prio=120 prev_state=R ==> next_comm=urgent"),
+            old.trace);
+        Outcome now = run(ViolationPolicy.WARN, d);
+        assertTrue(now.log.contains("never sleep inside one. In the linux-6 layout there is no PREEMPT_ACTIVE"), now.log);
+        assertTrue(now.trace.contains("0.020000: sched_switch: prev_comm=hog prev_pid=2 prev_prio=120 prev_state=R+ ==> next_comm=urgent"),
+            now.trace);
     }
 
     @Test
