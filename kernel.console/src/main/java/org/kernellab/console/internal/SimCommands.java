@@ -143,7 +143,8 @@ public class SimCommands {
     }
 
     static final String RUN_USAGE = "kernel:run [-i] <duration>   (virtual time: a number and a unit, ns, us, ms, s, m or h: 500us, 10ms, 1.5s, 1h)";
-    static final String TRACE_USAGE = "kernel:trace start | stop | clear | show | digest | status | export <file.json>";
+    static final String TRACE_USAGE = "kernel:trace start | stop | clear | show [--cpu <n,...>] [--task <pid|comm>] [--event <name,...>]"
+        + " | digest | status | export <file.json>";
     static final String CONFIG_USAGE = "kernel:config [<key> <value>]   (keys: cpus, hz, seed, policy, preempt, layout; kernel:config lists them)";
 
     @Descriptor("run the machine for a duration of virtual time, or with -i until it is idle; Ctrl-C stops it at its next event")
@@ -188,18 +189,19 @@ public class SimCommands {
         return "machine reset: virtual time 0, no tasks";
     }
 
-    @Descriptor("control the trace: start, stop, clear, show, digest, or export <file> (Chrome/Perfetto JSON)")
+    @Descriptor("control the trace: start, stop, clear, show (filtered with --cpu, --task, --event), digest, or export <file> (Chrome/Perfetto JSON)")
     public String trace(
         @Descriptor("start | stop | clear | show | digest | status | export <file>") String... args) {
         if (args.length == 0) throw BadArgument.usage("kernel:trace needs an action", TRACE_USAGE);
         String action = args[0];
         String[] file = java.util.Arrays.copyOfRange(args, 1, args.length);
-        if (!action.equals("export") && file.length > 0) {
+        if (!action.equals("export") && !action.equals("show") && file.length > 0) {
             throw BadArgument.usage("kernel:trace " + action + " takes no argument, not " + String.join(" ", file), TRACE_USAGE);
         }
         if (!List.of("start", "stop", "clear", "show", "digest", "status", "export").contains(action)) {
             throw BadArgument.usage("trace action \"" + action + "\" is unknown", TRACE_USAGE);
         }
+        TraceFilter filter = action.equals("show") ? TraceFilter.parse(file) : null;
         if (action.equals("export") && file.length != 1) {
             throw BadArgument.usage("kernel:trace export needs one file name, e.g. run.json", TRACE_USAGE);
         }
@@ -218,7 +220,7 @@ public class SimCommands {
                 return "trace cleared";
             }
             case "show" -> {
-                return t.text();
+                return filter.apply(t.text());
             }
             case "digest" -> {
                 return t.digest();

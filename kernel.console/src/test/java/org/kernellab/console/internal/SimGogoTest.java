@@ -64,6 +64,9 @@ class SimGogoTest {
             printed("kernel:config cpus 2 3"));
         assertEquals("config key \"cpu\" is unknown; keys: cpus, hz, seed, policy, preempt, layout", printed("kernel:config cpu"));
         assertEquals("kernel:demo runs one demo, not a b; usage: kernel:demo [<name>]", printed("kernel:demo a b"));
+        // trace show's filter options reach the command through Gogo as they are
+        assertEquals("--cpu \"x\" is not a list of CPU numbers such as 0 or 0,2; usage: " + TraceFilter.USAGE,
+            printed("kernel:trace show --cpu x --event sched_switch"));
     }
 
     @Test
