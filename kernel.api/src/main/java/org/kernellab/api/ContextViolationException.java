@@ -15,4 +15,14 @@ public class ContextViolationException extends RuntimeException {
 
     /** The rule that was broken. */
     public Ctx rule() { return rule; }
+
+    /**
+     * The class and the rule only: the kernel has printed the whole report when it
+     * threw, so a guard that reports the exception (a handler's "failed: ...") does not print the
+     * BUG report a second time. {@link #getMessage()} keeps the full report.
+     */
+    @Override
+    public String toString() {
+        return getClass().getName() + ": rule " + rule + " broken; its report is in the kernel log above";
+    }
 }

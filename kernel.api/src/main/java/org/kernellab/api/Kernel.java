@@ -166,6 +166,22 @@ public interface Kernel {
     @Contract(CONTROL)
     int load(org.kernellab.api.workload.Workload w);
 
+    /**
+     * Runs for {@code ns} of virtual time (with {@code untilIdle}, at most that long, until every
+     * CPU is idle) under a monitor: {@link RunMonitor#cancelled()} is asked before every event and
+     * {@link RunMonitor#progress} told every {@value #PROGRESS_EVENTS} steps of the machine (hardware
+     * events and CPU resumptions), both between two steps
+     * and on whichever thread then runs the machine, never from simulated code. A cancelled run
+     * stops at its next safe point, as a run whose time is up does, and returns with
+     * {@code stoppedBy} {@code "interrupt"}: the machine is consistent and the next run goes on
+     * from there. The console's Ctrl-C cancels a run this way.
+     */
+    @Contract(CONTROL)
+    RunResultDTO run(long ns, boolean untilIdle, org.kernellab.api.run.RunMonitor monitor);
+
+    /** How many steps of the machine pass between two calls of {@link org.kernellab.api.run.RunMonitor#progress} in a monitored run. */
+    int PROGRESS_EVENTS = 4096;
+
     /** Processes exactly one event. */
     @Contract(CONTROL)
     RunResultDTO step();

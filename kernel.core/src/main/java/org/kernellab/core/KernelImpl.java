@@ -193,6 +193,15 @@ final class KernelImpl implements Kernel {
     }
 
     @Override
+    public RunResultDTO run(long ns, boolean untilIdle, org.kernellab.api.run.RunMonitor monitor) {
+        if (ns < 0) throw new IllegalArgumentException("run: duration " + ns + " ns is negative");
+        if (monitor == null) throw new IllegalArgumentException("run: monitor must not be null (RunMonitor.NONE watches nothing)");
+        host.awaitReady("run");
+        host.consoleRuns();
+        return e().rc.run(ns, untilIdle, false, monitor);
+    }
+
+    @Override
     public RunResultDTO step() {
         return drive("step", Engine.NEVER, false, true);
     }

@@ -42,6 +42,12 @@ final class RunControl {
     boolean stepMode;
     long stepEvents;
     boolean stopNow;
+    /** The monitor of the run in progress, or null: asked before every event whether to stop. */
+    org.kernellab.api.run.RunMonitor monitor;
+    /** Events until the monitor is told of progress again. */
+    private int untilProgress;
+    /** Set when the monitor cancelled the run in progress. */
+    boolean cancelled;
 
     RunControl(Engine e) {
         this.e = e;
@@ -157,8 +163,22 @@ final class RunControl {
     boolean shouldStop(long next) {
         if (stopNow || e.panicReport != null) return true;
         if (next > limit) return true;
+        if (monitor != null && monitorStops()) return true;
         if (stepMode && stepEvents > 0) return true;
         return stopWhenIdle && stopWhenIdleMet();
+    }
+
+    /** Asks the monitor, between two events, whether to stop; tells it of progress now and then. */
+    private boolean monitorStops() {
+        if (--untilProgress <= 0) {
+            untilProgress = org.kernellab.api.Kernel.PROGRESS_EVENTS;
+            monitor.progress(e.globalNow, e.eventsProcessed);
+        }
+        if (monitor.cancelled()) {
+            cancelled = true;
+            return true;
+        }
+        return false;
     }
 
     private boolean stopWhenIdleMet() {
@@ -175,6 +195,11 @@ final class RunControl {
     // =====================================================================================
 
     RunResultDTO run(long ns, boolean untilIdle, boolean step) {
+        return run(ns, untilIdle, step, null);
+    }
+
+    /** A run, run until idle or step; {@code m}, if not null, may stop it at any safe point (Ctrl-C). */
+    RunResultDTO run(long ns, boolean untilIdle, boolean step, org.kernellab.api.run.RunMonitor m) {
         if (e.inSimulation()) {
             throw new IllegalStateException("run control drives the simulation and cannot be called from simulated code");
         }
@@ -191,6 +216,9 @@ final class RunControl {
                 stepMode = step;
                 stepEvents = 0;
                 stopNow = false;
+                monitor = m;
+                cancelled = false;
+                untilProgress = org.kernellab.api.Kernel.PROGRESS_EVENTS;
                 e.controller.thread = Thread.currentThread();
                 e.holder = Thread.currentThread();
                 try {
@@ -198,6 +226,7 @@ final class RunControl {
                 } finally {
                     e.holder = null;
                     e.running = null;
+                    monitor = null;
                 }
             }
             r.endNs = e.globalNow;
@@ -206,6 +235,8 @@ final class RunControl {
             if (e.panicReport != null) {
                 r.stoppedBy = "panic";
                 r.panic = e.panicReport;
+            } else if (cancelled) {
+                r.stoppedBy = "interrupt";
             } else if (step) {
                 r.stoppedBy = "step";
             } else if (untilIdle && stopWhenIdleMet()) {
@@ -215,6 +246,7 @@ final class RunControl {
             }
             stopWhenIdle = false;
             stepMode = false;
+            cancelled = false;
             if (hasPosted && e.panicReport == null && !e.dead) drainPosted();
             return r;
         } finally {

@@ -59,18 +59,18 @@ public final class StandaloneMachine implements AutoCloseable {
             if (irq == 0) host.timeKeeping.tick();
         });
         org.kernellab.api.hw.MachineListener arm = m -> {
-            long period = host.timeKeeping.tickNs();
-            for (int c = 0; c < m.nrCpus(); c++) armTick(m, c, period, period);
+            for (int c = 0; c < m.nrCpus(); c++) armTick(m, c, host.config().hz(), 1);
         };
         host.addListener(arm);
         arm.machineReset(host.machine);
         return this;
     }
 
-    private static void armTick(org.kernellab.api.hw.Machine m, int cpu, long at, long period) {
-        m.atBackground(at, now -> {
+    /** Tick {@code k} at its exact instant, the remainder of 10^9/HZ carried (Machine.tickAt), as the clock-event model does. */
+    private static void armTick(org.kernellab.api.hw.Machine m, int cpu, int hz, long k) {
+        m.atBackground(org.kernellab.api.workload.Machine.tickAt(hz, k), now -> {
             m.raiseIrq(0, cpu);
-            armTick(m, cpu, now + period, period);
+            armTick(m, cpu, hz, k + 1);
         });
     }
     public void irqEntry(IrqEntry e) { host.irqEntry(e); }

@@ -79,11 +79,21 @@ final class Switcher {
         char prevState;
         Put how;
         boolean voluntary = !preempt && prev.state != TaskState.RUNNING;
+        // The 2.6 layout's PREEMPT_ACTIVE: preempt_schedule(), preempt_schedule_irq() and
+        // __cond_resched() (kernel/sched.c, 2.6) add it around schedule(), which then leaves a
+        // preempted task on its runqueue whatever its state; in_atomic() masks it out, so the
+        // switch is no "scheduling while atomic". 6.x has no such bit: __schedule(SM_PREEMPT)
+        // is told by its argument.
+        int active = preempt ? e.layout.preemptActive : 0;
+        c.preemptCount |= active;
         if (voluntary) {
             prevState = prev.state.letter();
             how = exiting ? Put.EXIT : Put.SLEEP;
         } else {
-            prevState = preempt ? '+' : 'R';
+            // 6.x's sched_switch prints a preempted task as "R+" (include/trace/events/sched.h
+            // __trace_sched_switch_state); 2.6's printed its raw state, the preemption being
+            // told by PREEMPT_ACTIVE in the count, not in the event
+            prevState = active != 0 ? prev.state.letter() : preempt ? '+' : 'R';
             how = prev.idle ? Put.IDLE : preempt ? Put.PREEMPT : Put.YIELD;
         }
         c.schedCount++; // schedule_debug(): schedstat_inc(this_rq()->sched_count)
@@ -104,6 +114,7 @@ final class Switcher {
         if (next == prev) {
             // the only runnable task: keep running; no switch is counted (kernel/sched/core.c
             // __schedule() counts nvcsw/nivcsw only when prev != next)
+            c.preemptCount &= ~active; // sub_preempt_count(PREEMPT_ACTIVE)
             return;
         }
         if (voluntary) {
@@ -119,6 +130,9 @@ final class Switcher {
         }
         if (!next.idle) arrive(next, c);
         e.emit(c, Type.SCHED_SWITCH, prev, next, prev.prio(), next.prio(), prevState);
+        // the bit is prev's (2.6 keeps the count in thread_info): next runs with its own count,
+        // and prev drops the bit as it returns from schedule() (sub_preempt_count(PREEMPT_ACTIVE))
+        c.preemptCount &= ~active;
         prev.onCpu = false;
         next.onCpu = true;
         c.current = next;

@@ -68,7 +68,7 @@ final class WorkloadRun {
             if (!c.current.idle) c.stolenNs += e.tickCostNs;
             e.time.tick();
         };
-        for (int c = 0; c < e.nrCpus; c++) armTick(c, e.tickNs);
+        for (int c = 0; c < e.nrCpus; c++) armTick(c, 1);
         ScriptWorld world = new ScriptWorld(e, w.tasks(), w.barriers());
         for (TaskDef t : w.expand()) {
             ScriptTask s = new ScriptTask(e, world, t);
@@ -83,10 +83,11 @@ final class WorkloadRun {
         };
     }
 
-    private void armTick(int cpu, long at) {
-        e.at(at, now -> {
+    /** Tick {@code k} of {@code cpu}, at its exact instant (the remainder of 10^9/HZ carried: Machine.tickAt). */
+    private void armTick(int cpu, long k) {
+        e.at(org.kernellab.api.workload.Machine.tickAt(e.config.hz(), k), now -> {
             e.irq.raiseIrq(0, cpu);
-            armTick(cpu, now + e.tickNs);
+            armTick(cpu, k + 1);
         }, true);
     }
 

@@ -49,6 +49,14 @@ abstract class DemoBase implements Demo {
         machine.at(machine.now() + atNs, now -> machine.raiseIrq(irq, 0));
     }
 
+    /**
+     * The demo's closing account, in plain words: what happened and which rule of process,
+     * interrupt or atomic context it shows. Printed by the demo's last task when its story ends.
+     */
+    void account(String text) {
+        say("what it shows: " + text);
+    }
+
     String ctx() {
         var c = kernel.context();
         return String.format("current=%s/%d in_irq()=%d in_task()=%d in_atomic()=%d irqs_disabled()=%d preempt_count=0x%x",

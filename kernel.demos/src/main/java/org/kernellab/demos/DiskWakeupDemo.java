@@ -56,6 +56,9 @@ public final class DiskWakeupDemo extends DemoBase {
                     "the disk's interrupt came while B was running; at irq_exit BLOCK_SOFTIRQ ends the write (" + status
                     + ") on B's stack and wakes A, which is in state " + a[0].state().letter() + ": " + ctx())));
             say("A wakes up " + ms(k.now() - start) + " after it went to sleep; submit_bio_wait returned " + st + ": " + ctx());
+            account("a task that waits for the disk sleeps in process context (state D); the disk's interrupt arrived while"
+                + " B ran, so its handler and BLOCK_SOFTIRQ ran on B's stack, in interrupt and softirq context, and could not"
+                + " sleep themselves. They only ended the request and woke A, which then ran in its own process context.");
         });
         kernel.spawn(TaskSpec.process("B").onCpu(0), k -> {
             say("B runs while A sleeps in D state (A is " + a[0].state().letter() + "), and computes 1 ms: " + ctx());

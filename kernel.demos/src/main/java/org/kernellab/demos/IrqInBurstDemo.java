@@ -34,6 +34,9 @@ public final class IrqInBurstDemo extends DemoBase {
             say("task starts a 10 ms burst: " + ctx());
             k.compute(10_000_000);
             say("task finished its burst after " + ms(k.now() - start) + " of virtual time: the handler ran inside it");
+            account("a hard interrupt does not wait for a task to finish: it splits the burst at the instant it fires, and its handler"
+                + " runs on the interrupted task's stack, in interrupt context (in_irq()=1, in_task()=0). current still names burst/"
+                + k.current().pid() + ", which did not ask for the handler and must not be used there: a handler has no task of its own.");
         });
         raiseAt(3_000_000, DEV_IRQ);
         return 20_000_000;

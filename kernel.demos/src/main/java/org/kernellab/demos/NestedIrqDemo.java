@@ -40,7 +40,13 @@ public final class NestedIrqDemo extends DemoBase {
             say("irq " + irq + " (fast) nested, hardirq depth " + c.layout().hardirqCount(c.preemptCount()) + ": " + ctx());
             return IrqReturn.HANDLED;
         }, EnumSet.noneOf(IrqFlag.class), "fast-dev");
-        kernel.spawn(TaskSpec.process("app").onCpu(0), k -> k.compute(2_000_000));
+        kernel.spawn(TaskSpec.process("app").onCpu(0), k -> {
+            k.compute(2_000_000);
+            account("interrupt context can nest: the slow handler ran with interrupts enabled (NESTABLE), so the fast line's"
+                + " handler ran inside it, on the same stack of app/" + k.current().pid() + ", and the hardirq count in"
+                + " preempt_count went to 2. Both are interrupt context and must not sleep; Linux itself runs every handler"
+                + " with interrupts off (IRQF_DISABLED is gone), so there nesting is a thing of the past.");
+        });
         raiseAt(500_000, SLOW);
         raiseAt(600_000, FAST);
         return 5_000_000;

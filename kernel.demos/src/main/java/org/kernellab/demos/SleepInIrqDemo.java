@@ -32,7 +32,13 @@ public final class SleepInIrqDemo extends DemoBase {
             say("handler returns");
             return IrqReturn.HANDLED;
         }, EnumSet.noneOf(IrqFlag.class), "demo-dev");
-        kernel.spawn(TaskSpec.process("app").onCpu(0), k -> k.compute(5_000_000));
+        kernel.spawn(TaskSpec.process("app").onCpu(0), k -> {
+            k.compute(5_000_000);
+            account("a handler runs in hard-IRQ context (preempt_count 0x10000, interrupts off) on whichever task it interrupted,"
+                + " here app/" + k.current().pid() + ", a bystander. There is no task of its own to put to sleep, so msleep() there"
+                + " is a BUG: the policy warn skips it, fail throws to the handler, panic halts. In a handler busy-wait (mdelay),"
+                + " or move the sleeping part to a threaded handler or a workqueue, which run in process context.");
+        });
         raiseAt(1_000_000, DEV_IRQ);
         return 10_000_000;
     }

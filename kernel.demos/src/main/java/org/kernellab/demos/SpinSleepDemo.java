@@ -1,5 +1,6 @@
 package org.kernellab.demos;
 
+import org.kernellab.api.ContextViolationException;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.demo.Demo;
@@ -36,9 +37,25 @@ public final class SpinSleepDemo extends DemoBase {
         kernel.spawn(TaskSpec.kthread("locker").onCpu(0), k -> {
             lock.lock();
             say("holding dev_lock: " + ctx());
-            k.msleep(1);
+            boolean seen = k.context().inAtomic();
+            try {
+                k.msleep(1);
+            } catch (ContextViolationException refused) {
+                say("msleep() was refused: under the policy fail it throws to its caller, which still holds dev_lock");
+            }
             lock.unlock();
             say("slept with dev_lock held and released it");
+            if (seen) {
+                account("a spinlock makes its holder atomic: spin_lock() raised preempt_count, in_atomic() read 1, and"
+                    + " might_sleep() in msleep() caught the sleep under dev_lock with the BUG report. Never sleep holding a"
+                    + " spinlock: another CPU wanting dev_lock would spin for the whole sleep, and a task taking it on this CPU"
+                    + " would deadlock.");
+            } else {
+                account("nothing was reported, yet the bug is the same: under preempt none (no CONFIG_PREEMPT_COUNT)"
+                    + " spin_lock() does not touch preempt_count, so in_atomic() read 0 while dev_lock was held and"
+                    + " might_sleep() could not see the sleep. The rule does not depend on the check: never sleep holding a"
+                    + " spinlock. Run it under 'kernel:config preempt full' to see the report.");
+            }
         });
         return 20_000_000;
     }

@@ -33,6 +33,15 @@ import org.kernellab.softirq.impl.WorkqueueLayer;
 class DemosTest {
     record Outcome(RunResultDTO run, String log, String trace, String digest) {}
 
+    /** The demos of execution contexts that need nothing but the interrupt layer and Sync. */
+    private static final List<Function<Env, Demo>> CONTEXT_DEMOS = List.of(
+            e -> new IrqInBurstDemo(e.m.kernel(), e.irqs, e.m.machine()),
+            e -> new MutexInIrqDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()),
+            e -> new NestedIrqDemo(e.m.kernel(), e.irqs, e.m.machine()),
+            e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()),
+            e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()),
+            e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+
     private static Outcome run(ViolationPolicy policy, Function<Env, Demo> make) {
         return run(policy, PreemptModel.FULL, make);
     }
@@ -47,7 +56,12 @@ class DemosTest {
 
     /** As {@link #run}, with {@code bottomHalves} the softirq, tasklet and workqueue layers bound too. */
     static Outcome run(ViolationPolicy policy, PreemptModel model, Function<Env, Demo> make, String tasks, boolean bottomHalves) {
-        try (StandaloneMachine m = new StandaloneMachine(2, 250, 1, policy, model, PreemptLayout.LINUX_6, tasks)) {
+        return run(policy, model, PreemptLayout.LINUX_6, make, tasks, bottomHalves);
+    }
+
+    static Outcome run(ViolationPolicy policy, PreemptModel model, PreemptLayout layout, Function<Env, Demo> make, String tasks,
+                       boolean bottomHalves) {
+        try (StandaloneMachine m = new StandaloneMachine(2, 250, 1, policy, model, layout, tasks)) {
             if (tasks.equals("continuation")) assertTrue(m.continuations(), "the test JVM opens jdk.internal.vm (the root pom's kernellab.vm.args)");
             Env env = new Env(m, bottomHalves);
             Demo d = make.apply(env);
@@ -160,6 +174,45 @@ class DemosTest {
     }
 
     @Test
+    void sleepInIrq_fail_theBugReportIsPrintedOnce() {
+        Outcome o = run(ViolationPolicy.FAIL, e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        assertEquals(1, o.log.split("BUG: sleeping function called from invalid context", -1).length - 1, o.log);
+        assertEquals(1, o.log.split("in_atomic\\(\\): 1", -1).length - 1, o.log);
+        assertTrue(o.log.contains("ContextViolationException: rule MAY_SLEEP broken; its report is in the kernel log above"), o.log);
+    }
+
+    @Test
+    void linuxFormats_panicEndLineCarriesTheReason_traceHeaderHasP_taintColumns() {
+        Outcome o = run(ViolationPolicy.PANIC, e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        // kernel/panic.c: pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf)
+        assertTrue(o.log.contains("---[ end Kernel panic - not syncing: BUG: sleeping function called from invalid context at SleepInIrqDemo.java:"),
+            o.log);
+        // kernel/trace/trace.c print_event_info(): "# entries-in-buffer/entries-written: %lu/%lu   #P:%d"
+        assertTrue(o.trace.contains("\n# entries-in-buffer/entries-written: " ), o.trace);
+        assertTrue(o.trace.lines().anyMatch(l -> l.matches("# entries-in-buffer/entries-written: \\d+/\\d+   #P:2")), o.trace);
+        // kernel/panic.c print_tainted(): one column per taint flag, 'G' or a space when not set;
+        // the second report comes after the first set TAINT_WARN
+        try (StandaloneMachine m = new StandaloneMachine(1, 250, 1, ViolationPolicy.FAIL, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
+            m.kernel().spawn(org.kernellab.api.TaskSpec.process("twice"), k -> {
+                for (int i = 0; i < 2; i++) {
+                    k.context().preemptDisable();
+                    try {
+                        k.msleep(1);
+                    } catch (ContextViolationException expected) {
+                        // reported; the policy throws to the caller
+                    }
+                    k.context().preemptEnable();
+                }
+            });
+            m.kernel().run(10_000_000);
+            StringBuilder log = new StringBuilder();
+            for (LogLineDTO l : m.kernel().dmesg()) log.append(l.text).append('\n');
+            assertTrue(log.toString().contains("Comm: twice Not tainted 6.6.0-kernellab"), log.toString());
+            assertTrue(log.toString().contains("Comm: twice Tainted: G        W          6.6.0-kernellab"), log.toString());
+        }
+    }
+
+    @Test
     void sleepInIrq_fail_throwsToTheCaller() {
         try (StandaloneMachine m = new StandaloneMachine(1, 250, 1, ViolationPolicy.FAIL, PreemptModel.FULL, PreemptLayout.LINUX_6)) {
             Env env = new Env(m);
@@ -185,6 +238,13 @@ class DemosTest {
         assertTrue(o.log.contains("BUG: sleeping function called from invalid context at MutexInIrqDemo.java:"), o.log);
         assertTrue(o.log.contains("KernelLab: rule broken: Mutex.lock() may sleep"), o.log);
         assertTrue(o.log.contains("task released dev_mutex"), o.log);
+        // why a mutex is worse than msleep(): the handler interrupted the owner itself
+        assertTrue(o.log.contains("mutex-in-irq: the owner, owner/1, is current: the very task this handler interrupted on CPU0;"
+            + " it cannot run, let alone unlock dev_mutex, until the handler returns"), o.log);
+        assertTrue(o.log.contains("mutex-in-irq: had mutex_lock() waited, it would wait for owner/1 while owner/1 waits for the"
+            + " handler to return: CPU0 deadlocks, and no wakeup can end it"), o.log);
+        Outcome sleep = run(ViolationPolicy.WARN, e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()));
+        assertFalse(sleep.log.contains("deadlock"), sleep.log);
     }
 
     @Test
@@ -212,13 +272,7 @@ class DemosTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(ViolationPolicy.class)
     void everyDemo_continuationsAndThreads_sameTrace(ViolationPolicy policy) {
-        List<Function<Env, Demo>> demos = List.of(
-                e -> new IrqInBurstDemo(e.m.kernel(), e.irqs, e.m.machine()),
-                e -> new MutexInIrqDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()),
-                e -> new NestedIrqDemo(e.m.kernel(), e.irqs, e.m.machine()),
-                e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine()),
-                e -> new SleepInIrqDemo(e.m.kernel(), e.irqs, e.m.machine()),
-                e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+        List<Function<Env, Demo>> demos = CONTEXT_DEMOS;
         for (PreemptModel model : PreemptModel.values()) {
             for (Function<Env, Demo> d : demos) {
                 Outcome c = run(policy, model, d, "continuation");
@@ -230,6 +284,42 @@ class DemosTest {
                 assertEquals(t.log.replace("on virtual threads (tasks=thread)", "?"), c.log.replace("as continuations on the engine's thread", "?"));
             }
         }
+    }
+
+    /** Each demo ends with a plain-language account: what happened and which context rule it shows. */
+    @Test
+    void everyDemo_endsWithWhatItShows() {
+        List<Function<Env, Demo>> demos = CONTEXT_DEMOS;
+        for (ViolationPolicy policy : List.of(ViolationPolicy.WARN, ViolationPolicy.FAIL)) {
+            for (Function<Env, Demo> d : demos) {
+                Outcome o = run(policy, d);
+                List<String> told = o.log.lines().filter(l -> l.contains(": what it shows: ")).toList();
+                assertEquals(1, told.size(), policy + "\n" + o.log);
+                String last = o.log.lines().filter(l -> l.matches("[a-z-]+: .*")).reduce((a, b) -> b).orElse("");
+                assertEquals(told.get(0), last, "the account closes the demo's story:\n" + o.log);
+            }
+        }
+        Outcome none = run(ViolationPolicy.WARN, PreemptModel.NONE, e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+        assertTrue(none.log.contains("spin-sleep: what it shows: nothing was reported, yet the bug is the same: under preempt none"
+            + " (no CONFIG_PREEMPT_COUNT) spin_lock() does not touch preempt_count, so in_atomic() read 0"), none.log);
+        Outcome full = run(ViolationPolicy.WARN, PreemptModel.FULL, e -> new SpinSleepDemo(e.m.kernel(), e.irqs, e.m.machine(), e.m.sync()));
+        assertTrue(full.log.contains("spin-sleep: what it shows: a spinlock makes its holder atomic"), full.log);
+    }
+
+    /** preempt-off under both preempt_count layouts: PREEMPT_ACTIVE, masked by in_atomic(), and the sched_switch state. */
+    @Test
+    void preemptOff_layouts_preemptActiveIn26Only() {
+        Function<Env, Demo> d = e -> new PreemptOffDemo(e.m.kernel(), e.irqs, e.m.machine());
+        Outcome old = run(ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_2_6, d, "continuation", false);
+        assertTrue(old.log.contains("never sleep inside one. In the linux-2.6 layout preempt_enable() called preempt_schedule(),"
+            + " which set PREEMPT_ACTIVE (0x10000000) around schedule(): the count was 0x10000000 during the switch, yet in_atomic()"
+            + " read 0, as in_atomic() masks PREEMPT_ACTIVE out"), old.log);
+        assertTrue(old.trace.contains("0.020000: sched_switch: prev_comm=hog prev_pid=2 prev_prio=120 prev_state=R ==> next_comm=urgent"),
+            old.trace);
+        Outcome now = run(ViolationPolicy.WARN, d);
+        assertTrue(now.log.contains("never sleep inside one. In the linux-6 layout there is no PREEMPT_ACTIVE"), now.log);
+        assertTrue(now.trace.contains("0.020000: sched_switch: prev_comm=hog prev_pid=2 prev_prio=120 prev_state=R+ ==> next_comm=urgent"),
+            now.trace);
     }
 
     @Test

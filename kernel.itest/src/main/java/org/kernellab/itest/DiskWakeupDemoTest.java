@@ -41,7 +41,7 @@ class DiskWakeupDemoTest {
             DemoRunDTO run = assertInstanceOf(DemoRunDTO.class, session.execute("kernel:demo disk-wakeup"));
             List<String> lines = Arrays.stream(run.log).map(l -> l.text).filter(t -> t.startsWith("disk-wakeup: ")).toList();
             String all = String.join("\n", lines);
-            assertEquals(5, lines.size(), all);
+            assertEquals(6, lines.size(), all);
             assertTrue(lines.get(0).startsWith("disk-wakeup: A writes 4 KiB at sector 2048 of disk0 with submit_bio_wait"), all);
             assertTrue(lines.get(1).startsWith("disk-wakeup: B runs while A sleeps in D state (A is D)"), all);
             assertTrue(lines.get(2).startsWith("disk-wakeup: the disk's interrupt came while B was running; at irq_exit BLOCK_SOFTIRQ ends the write (OK)"), all);
@@ -49,6 +49,7 @@ class DiskWakeupDemoTest {
             assertTrue(lines.get(2).contains("preempt_count=0x100"), "served in softirq context: " + all);
             assertTrue(lines.get(3).startsWith("disk-wakeup: B finished its 1 ms") || lines.get(3).startsWith("disk-wakeup: A wakes up"), all);
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("disk-wakeup: A wakes up") && l.contains("submit_bio_wait returned OK: current=A/")), all);
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("disk-wakeup: what it shows: a task that waits for the disk sleeps in process context")), all);
             assertTrue(run.trace.contains("irq_handler_entry: irq=14 name=disk0"), run.trace);
             DemoRunDTO again = assertInstanceOf(DemoRunDTO.class, session.execute("kernel:demo disk-wakeup"));
             assertEquals(run.digest, again.digest, "the same story, event for event");

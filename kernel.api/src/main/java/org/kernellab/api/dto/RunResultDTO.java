@@ -6,7 +6,7 @@ public class RunResultDTO {
     public long endNs;
     public long events;
     public long switches;
-    /** "time", "idle", "step" or "panic". */
+    /** "time", "idle", "step", "panic" or "interrupt" (a monitored run that was cancelled: Ctrl-C). */
     public String stoppedBy;
     /** The panic report, when stoppedBy is "panic". */
     public String panic;

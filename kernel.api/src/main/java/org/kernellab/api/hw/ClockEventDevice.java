@@ -21,6 +21,14 @@ public interface ClockEventDevice {
     /** The interrupt line it raises. */
     @Contract(ATOMIC_SAFE) int irq();
     @Contract(ATOMIC_SAFE) void setPeriodic(int cpu, long periodNs);
+    /**
+     * Periodic at {@code hz} interrupts a second: the k-th fires {@code Machine.tickAt(hz, k)}
+     * after now, the fraction of a nanosecond carried when HZ does not divide 10^9, so the device
+     * never drifts from virtual time (at HZ=300, exactly 300 interrupts a second).
+     */
+    @Contract(ATOMIC_SAFE) void setPeriodicHz(int cpu, int hz);
+    /** The rate {@code cpu} fires at while programmed by {@link #setPeriodicHz}; 0 otherwise. */
+    @Contract(ATOMIC_SAFE) int periodicHz(int cpu);
     /** Fires once, {@code deltaNs} from now. */
     @Contract(ATOMIC_SAFE) void programOneshot(int cpu, long deltaNs);
     @Contract(ATOMIC_SAFE) void shutdown(int cpu);

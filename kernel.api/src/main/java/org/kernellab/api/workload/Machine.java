@@ -44,6 +44,21 @@ public record Machine(int cpus, int hz, long seed, Costs costs) {
         return (1_000_000_000L + hz / 2) / hz;
     }
 
+    /**
+     * The instant of the {@code k}-th periodic tick at {@code hz}, in ns from the tick's origin:
+     * {@code floor(k * 10^9 / hz)}. When HZ does not divide 10^9 (HZ=300) no integer period is
+     * exact, so the fraction of a nanosecond is carried from tick to tick instead of dropped, as
+     * Linux's timekeeping carries it (kernel/time/ntp.c keeps tick_length in 32.32 fixed-point ns,
+     * kernel/time/timekeeping.c accumulates the remainder): periods of 3,333,333 and 3,333,334 ns
+     * alternate, the 300th tick falls on the second, and jiffies never drift from the clock.
+     * Equal to {@code k * tickNs(hz)} when HZ divides 10^9. No overflow for any {@code k >= 0}.
+     */
+    public static long tickAt(int hz, long k) {
+        if (hz <= 0) throw new IllegalArgumentException("hz " + hz + " must be positive");
+        if (k < 0) throw new IllegalArgumentException("tick " + k + " is negative");
+        return (k / hz) * 1_000_000_000L + (k % hz) * 1_000_000_000L / hz;
+    }
+
     /** The mask of every CPU of this machine: bit n for CPU n. */
     public long allCpusMask() {
         return cpus == 64 ? -1L : (1L << cpus) - 1;

@@ -11,7 +11,9 @@
  * write it back, and generate workloads from seeded generators; {@code kernel.workload}
  * provides them. {@link org.kernellab.api.workload.PyRandom} is Python's {@code random}
  * generator, for workloads and policies that must draw exactly what a Python script draws.
+ *
+ * <p>1.2.0 added {@code Machine.tickAt}, the exact instant of a periodic tick at any HZ.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.kernellab.api.workload;

@@ -66,13 +66,13 @@ public class BlkCommands {
 
     private BlockLayer block() {
         BlockLayer b = block;
-        if (b == null) throw new IllegalStateException("no block layer: is the kernel.block bundle active? (kernel:lsmod)");
+        if (b == null) throw new CommandFailure("no block layer: is the kernel.block bundle active? (kernel:lsmod)");
         return b;
     }
 
     private Machine machine() {
         Machine m = machine;
-        if (m == null) throw new IllegalStateException("no machine: is the kernel.core bundle active? (kernel:lsmod)");
+        if (m == null) throw new CommandFailure("no machine: is the kernel.core bundle active? (kernel:lsmod)");
         return m;
     }
 
@@ -93,7 +93,7 @@ public class BlkCommands {
         Sample now = m.still(() -> new Sample(m.now(), m.generation(), parse(b.diskstats())));
         for (String d : disks) {
             if (!now.disks.containsKey(d)) {
-                throw new IllegalArgumentException("disk \"" + d + "\" is unknown; disks: " + String.join(", ", now.disks.keySet()));
+                throw new BadArgument("disk \"" + d + "\" is unknown; disks: " + String.join(", ", now.disks.keySet()));
             }
         }
         Sample before = last.getAndSet(now);
@@ -185,11 +185,11 @@ public class BlkCommands {
         BlockLayer b = block();
         List<String> disks = b.disks();
         if (args.length > 2) {
-            throw new IllegalArgumentException("scheduler takes at most a disk and a scheduler, not " + args.length
+            throw new BadArgument("scheduler takes at most a disk and a scheduler, not " + args.length
                 + " arguments: " + String.join(" ", args));
         }
         if (args.length == 0) {
-            if (disks.isEmpty()) throw new IllegalStateException("no disk has a queue yet: is a disk driver bound? (dev:list)");
+            if (disks.isEmpty()) throw new CommandFailure("no disk has a queue yet: is a disk driver bound? (dev:list)");
             List<String> lines = new ArrayList<>();
             for (String d : disks) lines.add(d + ": " + sysfs(b, d));
             return String.join("\n", lines);
@@ -199,19 +199,19 @@ public class BlkCommands {
         if (args.length == 2) {
             disk = args[0];
             name = args[1];
-            if (!disks.contains(disk)) throw new IllegalArgumentException("disk \"" + disk + "\" is unknown; disks: " + String.join(", ", disks));
+            if (!disks.contains(disk)) throw new BadArgument("disk \"" + disk + "\" is unknown; disks: " + String.join(", ", disks));
         } else if (disks.contains(args[0])) {
             return sysfs(b, args[0]);
         } else if (disks.size() == 1) {
             disk = disks.get(0);
             name = args[0];
         } else {
-            throw new IllegalArgumentException("disk \"" + args[0] + "\" is unknown; disks: " + String.join(", ", disks)
+            throw new BadArgument("disk \"" + args[0] + "\" is unknown; disks: " + String.join(", ", disks)
                 + (disks.isEmpty() ? "" : " (to switch a scheduler, name the disk first: blk:scheduler <disk> <scheduler>)"));
         }
         List<String> choices = choices(sysfs(b, disk));
         if (!choices.contains(name)) {
-            throw new IllegalArgumentException("I/O scheduler \"" + name + "\" is unknown; choices for " + disk + ": "
+            throw new BadArgument("I/O scheduler \"" + name + "\" is unknown; choices for " + disk + ": "
                 + String.join(", ", choices));
         }
         b.setScheduler(disk, name);

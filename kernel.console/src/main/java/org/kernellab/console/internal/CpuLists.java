@@ -16,7 +16,7 @@ final class CpuLists {
      */
     static long parse(String list) {
         if (list == null || list.isBlank()) {
-            throw new IllegalArgumentException("cpu list is missing; give CPUs such as 0,2-3");
+            throw new BadArgument("cpu list is missing; give CPUs such as 0,2-3");
         }
         long mask = 0;
         for (String entry : list.split(",", -1)) {
@@ -25,7 +25,7 @@ final class CpuLists {
             int from = cpu(dash < 0 ? e : e.substring(0, dash), e, list);
             int to = dash < 0 ? from : cpu(e.substring(dash + 1), e, list);
             if (to < from) {
-                throw new IllegalArgumentException("cpu list \"" + list + "\": range \"" + e + "\" runs backwards; write "
+                throw new BadArgument("cpu list \"" + list + "\": range \"" + e + "\" runs backwards; write "
                     + to + "-" + from);
             }
             for (int c = from; c <= to; c++) mask |= 1L << c;
@@ -36,7 +36,7 @@ final class CpuLists {
     private static int cpu(String s, String entry, String list) {
         String what = entry.isEmpty() ? "an empty entry" : "\"" + entry + "\"";
         if (s.isEmpty() || !s.chars().allMatch(Character::isDigit)) {
-            throw new IllegalArgumentException("cpu list \"" + list + "\": " + what
+            throw new BadArgument("cpu list \"" + list + "\": " + what
                 + " is not a CPU number or a range such as 2-3");
         }
         int n;
@@ -46,7 +46,7 @@ final class CpuLists {
             n = Integer.MAX_VALUE;
         }
         if (n >= MAX_CPUS) {
-            throw new IllegalArgumentException("cpu list \"" + list + "\": CPU " + s + " is out of range 0.." + (MAX_CPUS - 1));
+            throw new BadArgument("cpu list \"" + list + "\": CPU " + s + " is out of range 0.." + (MAX_CPUS - 1));
         }
         return n;
     }

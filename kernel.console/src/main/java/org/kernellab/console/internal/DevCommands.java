@@ -126,32 +126,32 @@ public class DevCommands {
         @Descriptor("the new driver: a jar file (relative to the session's directory) or a URL") String jar)
         throws InterruptedException {
         long timeoutNs = Durations.parse(timeout, "timeout");
-        if (timeoutNs <= 0) throw new IllegalArgumentException("timeout \"" + timeout + "\" must be longer than 0");
+        if (timeoutNs <= 0) throw new BadArgument("timeout \"" + timeout + "\" must be longer than 0");
         Device dev = null;
         List<Device> all = devices();
         for (Device d : all) if (device.equals(d.name)) dev = d;
         if (dev == null) {
-            throw new IllegalArgumentException("device \"" + device + "\" is unknown; devices: "
+            throw new BadArgument("device \"" + device + "\" is unknown; devices: "
                 + String.join(", ", all.stream().map(d -> d.name).sorted().toList()) + " (dev:list)");
         }
         Bundle driver = dev.drivers.stream().filter(b -> b.getState() == Bundle.ACTIVE).findFirst().orElse(null);
         if (driver == null) {
-            throw new IllegalArgumentException("device \"" + device + "\" has no driver bound, so there is nothing to swap"
+            throw new BadArgument("device \"" + device + "\" has no driver bound, so there is nothing to swap"
                 + " (dev:list); start its driver bundle or install the new one");
         }
         byte[] next = readJar(session, jar);
         Manifest m = manifest(next);
-        if (m == null) throw new IllegalArgumentException("jar \"" + jar + "\" is not a bundle: it has no " + MANIFEST);
+        if (m == null) throw new BadArgument("jar \"" + jar + "\" is not a bundle: it has no " + MANIFEST);
         Attributes main = m.getMainAttributes();
         String role = main.getValue(KernelCommands.ROLE_HEADER);
         if (!DRIVER_ROLE.equals(role == null ? null : role.trim())) {
-            throw new IllegalArgumentException("jar \"" + jar + "\" is not a driver bundle: "
+            throw new BadArgument("jar \"" + jar + "\" is not a driver bundle: "
                 + (role == null ? "it has no " + KernelCommands.ROLE_HEADER + " header" : "its " + KernelCommands.ROLE_HEADER + " is \"" + role + "\"")
                 + " (a driver's is \"" + DRIVER_ROLE + "\")");
         }
         String bsn = symbolicName(main.getValue(Constants.BUNDLE_SYMBOLICNAME));
         if (!driver.getSymbolicName().equals(bsn)) {
-            throw new IllegalArgumentException("jar \"" + jar + "\" is bundle " + bsn + ", not " + driver.getSymbolicName()
+            throw new BadArgument("jar \"" + jar + "\" is bundle " + bsn + ", not " + driver.getSymbolicName()
                 + ", the driver bound to " + device + "; dev:swap updates the bound driver with a version of itself");
         }
         String oldVersion = driver.getVersion().toString();
@@ -160,7 +160,7 @@ public class DevCommands {
         try {
             old = content(driver);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("dev:swap " + device + ": cannot save the content of " + driver.getSymbolicName()
+            throw new CommandFailure("dev:swap " + device + ": cannot save the content of " + driver.getSymbolicName()
                 + " " + oldVersion + " to restore it if the new driver fails (" + e + "); nothing was changed", e);
         }
 
@@ -180,9 +180,9 @@ public class DevCommands {
         if (restored == null) restored = awaitBound(dev.ref, driver, timeoutNs);
         String what = "dev:swap " + device + ": the new driver " + bsn + " " + newVersion + " from \"" + jar + "\" " + failure;
         if (restored == null) {
-            throw new IllegalStateException(what + "; restored " + bsn + " " + oldVersion + ", which is bound to " + device + " again");
+            throw new CommandFailure(what + "; restored " + bsn + " " + oldVersion + ", which is bound to " + device + " again");
         }
-        throw new IllegalStateException(what + "; restoring " + bsn + " " + oldVersion + " failed too: it " + restored
+        throw new CommandFailure(what + "; restoring " + bsn + " " + oldVersion + " failed too: it " + restored
             + "; " + device + " has no driver (dev:list, kernel:dmesg)");
     }
 
@@ -386,23 +386,23 @@ public class DevCommands {
 
     /** The bytes of the jar named by {@code arg}: a URL (scheme:...), or a file path relative to the session's directory. */
     static byte[] readJar(CommandSession session, String arg) {
-        if (arg == null || arg.isBlank()) throw new IllegalArgumentException("jar is missing; give a jar file or a URL");
+        if (arg == null || arg.isBlank()) throw new BadArgument("jar is missing; give a jar file or a URL");
         if (arg.matches("[A-Za-z][A-Za-z0-9+.-]+:.+")) {
             try (InputStream in = URI.create(arg).toURL().openStream()) {
                 return in.readAllBytes();
             } catch (java.io.FileNotFoundException | NoSuchFileException e) {
-                throw new IllegalArgumentException("jar \"" + arg + "\": no such file", e);
+                throw new BadArgument("jar \"" + arg + "\": no such file", e);
             } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("jar \"" + arg + "\" cannot be read: " + e.getMessage(), e);
+                throw new BadArgument("jar \"" + arg + "\" cannot be read: " + e.getMessage(), e);
             }
         }
         Path dir = session != null && session.currentDir() != null ? session.currentDir() : Path.of("").toAbsolutePath();
         Path p = dir.resolve(arg).normalize();
-        if (!Files.isRegularFile(p)) throw new IllegalArgumentException("jar \"" + arg + "\": no such file (" + p + ")");
+        if (!Files.isRegularFile(p)) throw new BadArgument("jar \"" + arg + "\": no such file (" + p + ")");
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
-            throw new IllegalArgumentException("jar \"" + arg + "\" cannot be read: " + e.getMessage(), e);
+            throw new BadArgument("jar \"" + arg + "\" cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -1,11 +1,11 @@
 package org.kernellab.console.internal;
 
-/** Parses and prints virtual durations: {@code 250us}, {@code 10ms}, {@code 1.5s}, {@code 300ns}. */
+/** Parses and prints virtual durations: {@code 250us}, {@code 10ms}, {@code 1.5s}, {@code 300ns}, {@code 2m}, {@code 1h}. */
 final class Durations {
     private Durations() {}
 
     static long parse(String arg, String name) {
-        if (arg == null || arg.isBlank()) throw new IllegalArgumentException(name + " is missing; give a duration such as 10ms");
+        if (arg == null || arg.isBlank()) throw new BadArgument(name + " is missing; give a duration such as 10ms");
         String s = arg.trim().toLowerCase();
         long unit;
         String num;
@@ -13,15 +13,17 @@ final class Durations {
         else if (s.endsWith("us")) { unit = 1_000; num = s.substring(0, s.length() - 2); }
         else if (s.endsWith("ms")) { unit = 1_000_000; num = s.substring(0, s.length() - 2); }
         else if (s.endsWith("s")) { unit = 1_000_000_000; num = s.substring(0, s.length() - 1); }
-        else throw new IllegalArgumentException(name + " \"" + arg + "\" needs a unit: ns, us, ms or s (e.g. 10ms)");
+        else if (s.endsWith("m")) { unit = 60_000_000_000L; num = s.substring(0, s.length() - 1); }
+        else if (s.endsWith("h")) { unit = 3_600_000_000_000L; num = s.substring(0, s.length() - 1); }
+        else throw new BadArgument(name + " \"" + arg + "\" needs a unit: ns, us, ms, s, m or h (e.g. 10ms, 1h)");
         try {
             double v = Double.parseDouble(num);
             if (v < 0 || Double.isNaN(v) || Double.isInfinite(v)) throw new NumberFormatException();
             double ns = v * unit;
-            if (ns > Long.MAX_VALUE / 2) throw new IllegalArgumentException(name + " \"" + arg + "\" is too long");
+            if (ns > Long.MAX_VALUE / 2) throw new BadArgument(name + " \"" + arg + "\" is too long");
             return Math.round(ns);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " \"" + arg + "\" is not a duration such as 10ms or 1.5s");
+            throw new BadArgument(name + " \"" + arg + "\" is not a duration such as 10ms, 1.5s or 1h");
         }
     }
 

@@ -44,7 +44,7 @@ final class LogLevels {
                 return level;
             }
         }
-        throw new IllegalArgumentException("unknown log level '" + entry + "' in '" + spec
+        throw new BadArgument("unknown log level '" + entry + "' in '" + spec
             + "': use emerg, alert, crit, err, warn, notice, info, debug or 0-7, separated by commas");
     }
 }

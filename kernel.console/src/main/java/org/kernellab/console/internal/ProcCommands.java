@@ -37,28 +37,33 @@ public class ProcCommands {
 
     private ProcFs procfs() {
         ProcFs p = procfs;
-        if (p == null) throw new IllegalStateException("no procfs: is the kernel.proc bundle active? (kernel:lsmod)");
+        if (p == null) throw new CommandFailure("no procfs: is the kernel.proc bundle active? (kernel:lsmod)");
         return p;
     }
 
     @Descriptor("print a file of the simulated /proc, e.g. kernel:cat /proc/interrupts")
-    public String cat(@Descriptor("the file: /proc/..., or a path relative to /proc") String path) {
+    public String cat(@Descriptor("the file: /proc/..., or a path relative to /proc") String... paths) {
+        if (paths.length != 1) {
+            throw BadArgument.usage(paths.length == 0 ? "kernel:cat needs a file" : "kernel:cat takes one file, not " + paths.length,
+                "kernel:cat <file>   (e.g. kernel:cat /proc/interrupts; kernel:ls /proc lists them)");
+        }
+        String path = paths[0];
         try {
             return procfs().read(path);
         } catch (ProcException e) {
-            throw new IllegalArgumentException("cat: " + e.getMessage(), e);
+            throw new BadArgument("cat: " + e.getMessage(), e);
         }
     }
 
     @Descriptor("list a directory of the simulated /proc (default /proc), one name a line, sorted as LC_ALL=C ls sorts")
     public String ls(@Descriptor("the directory: /proc/..., or a path relative to /proc") String... path) {
-        if (path.length > 1) throw new IllegalArgumentException("ls takes one path, not " + path.length + ": " + String.join(" ", path));
+        if (path.length > 1) throw BadArgument.usage("ls takes one path, not " + path.length + ": " + String.join(" ", path), "kernel:ls [<directory>]   (default /proc)");
         String p = path.length == 0 ? PROC : path[0];
         try {
             List<String> names = procfs().list(p);
             return String.join("\n", names);
         } catch (ProcException e) {
-            throw new IllegalArgumentException("ls: cannot access '" + e.path() + "': " + e.getMessage().substring(e.path().length() + 2), e);
+            throw new BadArgument("ls: cannot access '" + e.path() + "': " + e.getMessage().substring(e.path().length() + 2), e);
         }
     }
 }

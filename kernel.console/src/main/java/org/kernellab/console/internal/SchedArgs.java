@@ -60,14 +60,14 @@ final class SchedArgs {
             String arg = a == null ? "" : a;
             int eq = arg.indexOf('=');
             if (eq < 0) {
-                throw new IllegalArgumentException("parameter \"" + arg + "\" is not key=value (e.g. slice=3ms)");
+                throw new BadArgument("parameter \"" + arg + "\" is not key=value (e.g. slice=3ms)");
             }
             String key = arg.substring(0, eq).trim();
             String value = arg.substring(eq + 1).trim();
-            if (key.isEmpty()) throw new IllegalArgumentException("parameter \"" + arg + "\" has no key before '=' (e.g. slice=3ms)");
-            if (value.isEmpty()) throw new IllegalArgumentException("parameter \"" + arg + "\" has no value after '=' (e.g. " + key + "=3ms)");
+            if (key.isEmpty()) throw new BadArgument("parameter \"" + arg + "\" has no key before '=' (e.g. slice=3ms)");
+            if (value.isEmpty()) throw new BadArgument("parameter \"" + arg + "\" has no value after '=' (e.g. " + key + "=3ms)");
             if (out.containsKey(key)) {
-                throw new IllegalArgumentException("parameter \"" + key + "\" is given twice (" + key + "=" + out.get(key) + " and " + arg + ")");
+                throw new BadArgument("parameter \"" + key + "\" is given twice (" + key + "=" + out.get(key) + " and " + arg + ")");
             }
             out.put(key, value);
         }
@@ -78,7 +78,7 @@ final class SchedArgs {
     static int pid(String arg) {
         int pid = whole(arg, "pid");
         if (pid < 1) {
-            throw new IllegalArgumentException("pid \"" + arg + "\" is not a task: pids start at 1 (pid 0 is the idle task); kernel:ps lists them");
+            throw new BadArgument("pid \"" + arg + "\" is not a task: pids start at 1 (pid 0 is the idle task); kernel:ps lists them");
         }
         return pid;
     }
@@ -86,7 +86,7 @@ final class SchedArgs {
     /** A nice value, -20..19. */
     static int nice(String arg, String name) {
         int n = whole(arg, name);
-        if (n < -20 || n > 19) throw new IllegalArgumentException(name + " \"" + arg + "\" is out of range -20..19");
+        if (n < -20 || n > 19) throw new BadArgument(name + " \"" + arg + "\" is out of range -20..19");
         return n;
     }
 
@@ -96,7 +96,7 @@ final class SchedArgs {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " \"" + arg + "\" is not a whole number");
+            throw new BadArgument(name + " \"" + arg + "\" is not a whole number");
         }
     }
 
@@ -112,16 +112,16 @@ final class SchedArgs {
      *     field SchedAttr refuses
      */
     static SchedAttr attr(List<String> positional, SetattrOptions o, int keptNice) {
-        if (positional.isEmpty()) throw new IllegalArgumentException("the policy is missing; " + SETATTR_USAGE);
+        if (positional.isEmpty()) throw new BadArgument("the policy is missing; " + SETATTR_USAGE);
         if (positional.size() > 2) {
-            throw new IllegalArgumentException("\"" + positional.get(2) + "\" is one argument too many; " + SETATTR_USAGE);
+            throw new BadArgument("\"" + positional.get(2) + "\" is one argument too many; " + SETATTR_USAGE);
         }
         SchedPolicy p = SchedPolicy.parse(positional.get(0));
         String priority = positional.size() > 1 ? positional.get(1) : null;
         SchedAttr a;
         if (p.isRealtime()) {
             if (priority == null) {
-                throw new IllegalArgumentException("SCHED_" + p + " needs a priority 1..99, e.g. sched:setattr <pid> "
+                throw new BadArgument("SCHED_" + p + " needs a priority 1..99, e.g. sched:setattr <pid> "
                     + p.name().toLowerCase() + " 50");
             }
             int prio = whole(priority, "priority");
@@ -131,7 +131,7 @@ final class SchedArgs {
             refuse(o.period(), "--period", p, "it is SCHED_DEADLINE's period, or an edf/rm hint for normal, batch and idle tasks");
         } else {
             if (priority != null && whole(priority, "priority") != 0) {
-                throw new IllegalArgumentException("priority " + priority + " must be 0 for SCHED_" + p + " (only FIFO and RR have one)");
+                throw new BadArgument("priority " + priority + " must be 0 for SCHED_" + p + " (only FIFO and RR have one)");
             }
             if (p == SchedPolicy.DEADLINE) {
                 a = deadline(o);
@@ -160,7 +160,7 @@ final class SchedArgs {
 
     private static SchedAttr deadline(SetattrOptions o) {
         if (o.runtime().isEmpty() || o.deadline().isEmpty() && o.period().isEmpty()) {
-            throw new IllegalArgumentException("SCHED_DEADLINE needs --runtime and --deadline (--period defaults to the deadline),"
+            throw new BadArgument("SCHED_DEADLINE needs --runtime and --deadline (--period defaults to the deadline),"
                 + " e.g. sched:setattr <pid> deadline --runtime 10ms --deadline 30ms --period 100ms");
         }
         long runtime = Durations.parse(o.runtime(), "--runtime");
@@ -171,7 +171,7 @@ final class SchedArgs {
 
     private static void refuse(String value, String option, SchedPolicy p, String why) {
         if (!value.isEmpty()) {
-            throw new IllegalArgumentException("option " + option + " " + value + " does not apply to SCHED_" + p + ": " + why);
+            throw new BadArgument("option " + option + " " + value + " does not apply to SCHED_" + p + ": " + why);
         }
     }
 
@@ -185,7 +185,7 @@ final class SchedArgs {
         for (String a : args) {
             String s = a == null ? "" : a;
             if (s.startsWith("-") && s.length() > 1 && !Character.isDigit(s.charAt(1))) {
-                throw new IllegalArgumentException("option \"" + s + "\" is unknown; options: " + String.join(", ", SETATTR_OPTIONS));
+                throw new BadArgument("option \"" + s + "\" is unknown; options: " + String.join(", ", SETATTR_OPTIONS));
             }
             out.add(s);
         }

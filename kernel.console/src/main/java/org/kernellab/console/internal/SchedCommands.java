@@ -65,7 +65,7 @@ public class SchedCommands {
     private SchedulerControl control() {
         SchedulerControl c = control;
         if (c == null) {
-            throw new IllegalStateException("no scheduler is running (no " + SchedulerControl.class.getSimpleName()
+            throw new CommandFailure("no scheduler is running (no " + SchedulerControl.class.getSimpleName()
                 + " service): is the kernel.sched bundle active? (kernel:lsmod)");
         }
         return c;
@@ -73,7 +73,7 @@ public class SchedCommands {
 
     private Kernel kernel() {
         Kernel k = kernel;
-        if (k == null) throw new IllegalStateException("no kernel core is running: is the kernel.core bundle active? (kernel:lsmod)");
+        if (k == null) throw new CommandFailure("no kernel core is running: is the kernel.core bundle active? (kernel:lsmod)");
         return k;
     }
 
@@ -91,7 +91,7 @@ public class SchedCommands {
 
     @Descriptor("without arguments: say how to call sched:use, and name the policies")
     public void use() {
-        throw new IllegalArgumentException(SchedArgs.USE_USAGE + policyNames());
+        throw new BadArgument(SchedArgs.USE_USAGE + policyNames());
     }
 
     @Descriptor("switch every machine to a scheduling policy now, with its parameters; 'sched:use fair' goes back to the built-in class")
@@ -140,13 +140,13 @@ public class SchedCommands {
         @Descriptor("<pid> <policy> [priority]: policy normal, batch, idle, fifo, rr or deadline; fifo and rr need a priority 1..99")
         String... args) {
         List<String> positional = SchedArgs.positional(args);
-        if (positional.isEmpty()) throw new IllegalArgumentException(SchedArgs.SETATTR_USAGE);
+        if (positional.isEmpty()) throw new BadArgument(SchedArgs.SETATTR_USAGE);
         int pid = SchedArgs.pid(positional.get(0));
         SetattrOptions options = new SetattrOptions(runtime, deadline, period, nice, expected, tickets);
         Kernel k = kernel();
         Task t = task(k, pid);
         if (positional.size() == 1) {
-            if (!options.equals(SetattrOptions.NONE)) throw new IllegalArgumentException("the policy is missing; " + SchedArgs.SETATTR_USAGE);
+            if (!options.equals(SetattrOptions.NONE)) throw new BadArgument("the policy is missing; " + SchedArgs.SETATTR_USAGE);
             return snapshot(t, k.nrCpus());
         }
         SchedAttr attr = SchedArgs.attr(positional.subList(1, positional.size()), options, t.attr().nice);
@@ -158,7 +158,7 @@ public class SchedCommands {
 
     @Descriptor("without arguments: say how to call sched:nice")
     public void nice() {
-        throw new IllegalArgumentException(SchedArgs.NICE_USAGE);
+        throw new BadArgument(SchedArgs.NICE_USAGE);
     }
 
     @Descriptor("show a task's scheduling attributes")
@@ -181,7 +181,7 @@ public class SchedCommands {
 
     @Descriptor("without arguments: say how to call sched:affinity")
     public void affinity() {
-        throw new IllegalArgumentException(SchedArgs.AFFINITY_USAGE);
+        throw new BadArgument(SchedArgs.AFFINITY_USAGE);
     }
 
     @Descriptor("show a task's scheduling attributes and the CPUs it may run on")
@@ -213,7 +213,7 @@ public class SchedCommands {
 
     private static Task task(Kernel k, int pid) {
         Task t = k.task(pid);
-        if (t == null) throw new IllegalArgumentException("no task with pid " + pid + "; kernel:ps lists the tasks");
+        if (t == null) throw new BadArgument("no task with pid " + pid + "; kernel:ps lists the tasks");
         return t;
     }
 
@@ -256,14 +256,14 @@ public class SchedCommands {
         String errno = " (sched_setattr returned " + Errnos.name(rc) + ", " + Errnos.meaning(rc) + ")";
         if (rc == -Errno.EBUSY) {
             String share = a.periodNs > 0 ? String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * a.runtimeNs / a.periodNs) : "?";
-            return new IllegalStateException(who + "SCHED_DEADLINE admission control refused runtime "
+            return new CommandFailure(who + "SCHED_DEADLINE admission control refused runtime "
                 + Durations.compact(a.runtimeNs) + " per period " + Durations.compact(a.periodNs) + " (" + share
                 + " of a CPU): the machine's deadline bandwidth would exceed 95% per CPU" + errno);
         }
         if (rc == -Errno.EINVAL) {
-            return new IllegalArgumentException(who + "the kernel refused " + what + ": this machine cannot take these attributes" + errno);
+            return new BadArgument(who + "the kernel refused " + what + ": this machine cannot take these attributes" + errno);
         }
-        return new IllegalStateException(who + "the kernel refused " + what + errno);
+        return new CommandFailure(who + "the kernel refused " + what + errno);
     }
 
     /** sched_setaffinity()'s failure, said in words. */
@@ -272,9 +272,9 @@ public class SchedCommands {
         String errno = " (sched_setaffinity returned " + Errnos.name(rc) + ", " + Errnos.meaning(rc) + ")";
         String cpus = "cpus " + CpuLists.format(mask);
         if (rc == -Errno.EINVAL) {
-            return new IllegalArgumentException(who + "the kernel refused " + cpus + ": the list holds no CPU of this machine (CPUs "
+            return new BadArgument(who + "the kernel refused " + cpus + ": the list holds no CPU of this machine (CPUs "
                 + CpuLists.format(CpuLists.all(t.machineCpus)) + ")" + errno);
         }
-        return new IllegalStateException(who + "the kernel refused " + cpus + errno);
+        return new CommandFailure(who + "the kernel refused " + cpus + errno);
     }
 }

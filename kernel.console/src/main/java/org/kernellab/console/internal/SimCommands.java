@@ -1,7 +1,6 @@
 package org.kernellab.console.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,13 +125,13 @@ public class SimCommands {
 
     private Kernel kernel() {
         Kernel k = kernel;
-        if (k == null) throw new IllegalStateException("no kernel core is running: is the kernel.core bundle active? (kernel:lsmod)");
+        if (k == null) throw new CommandFailure("no kernel core is running: is the kernel.core bundle active? (kernel:lsmod)");
         return k;
     }
 
     private Tracer tracer() {
         Tracer t = tracer;
-        if (t == null) throw new IllegalStateException("no tracer: is the kernel.core bundle active? (kernel:lsmod)");
+        if (t == null) throw new CommandFailure("no tracer: is the kernel.core bundle active? (kernel:lsmod)");
         return t;
     }
 
@@ -143,13 +142,29 @@ public class SimCommands {
         return kernel().ps().toArray(TaskDTO[]::new);
     }
 
-    @Descriptor("run the machine for a duration of virtual time, or with -i until it is idle")
-    public RunResultDTO run(
+    static final String RUN_USAGE = "kernel:run [-i] <duration>   (virtual time: a number and a unit, ns, us, ms, s, m or h: 500us, 10ms, 1.5s, 1h)";
+    static final String TRACE_USAGE = "kernel:trace start | stop | clear | show [--cpu <n,...>] [--task <pid|comm>] [--event <name,...>]"
+        + " | digest | status | export <file.json>";
+    static final String CONFIG_USAGE = "kernel:config [<key> <value>]   (keys: cpus, hz, seed, policy, preempt, layout; kernel:config lists them)";
+
+    @Descriptor("run the machine for a duration of virtual time, or with -i until it is idle; Ctrl-C stops it at its next event")
+    public RunResultDTO run(CommandSession session,
         @Descriptor("stop as soon as every CPU is idle; the duration is then the most to run")
         @Parameter(names = {"-i", "--until-idle"}, presentValue = "true", absentValue = "false") boolean untilIdle,
-        @Descriptor("virtual time, with a unit: 500us, 10ms, 2s") String duration) {
-        long ns = Durations.parse(duration, "duration");
-        return checked(untilIdle ? kernel().runUntilIdle(ns) : kernel().run(ns));
+        @Descriptor("virtual time, with a unit (ns, us, ms, s, m, h): 500us, 10ms, 2s, 1h") String... duration) {
+        if (duration.length == 0) throw BadArgument.usage("kernel:run needs a duration", RUN_USAGE);
+        if (duration.length > 1) {
+            throw BadArgument.usage("kernel:run takes one duration, not " + duration.length + ": " + String.join(" ", duration), RUN_USAGE);
+        }
+        long ns = Durations.parse(duration[0], "duration");
+        Kernel k = kernel();
+        // Ctrl-C stops the run at its next step and the command returns where it stopped; a long
+        // run in a real terminal prints its progress meanwhile
+        RunWatch watch = new RunWatch(null, System::nanoTime);
+        try (ConsoleTerminal term = ConsoleTerminal.during(session, watch::ctrlC)) {
+            if (term != null && term.interactive()) watch.printTo(term::println);
+            return checked(k.run(ns, untilIdle, watch));
+        }
     }
 
     @Descriptor("process exactly one hardware event")
@@ -174,10 +189,22 @@ public class SimCommands {
         return "machine reset: virtual time 0, no tasks";
     }
 
-    @Descriptor("control the trace: start, stop, clear, show, digest, or export <file> (Chrome/Perfetto JSON)")
+    @Descriptor("control the trace: start, stop, clear, show (filtered with --cpu, --task, --event), digest, or export <file> (Chrome/Perfetto JSON)")
     public String trace(
-        @Descriptor("start | stop | clear | show | digest | status | export") String action,
-        @Descriptor("the file to write, for export") String... file) {
+        @Descriptor("start | stop | clear | show | digest | status | export <file>") String... args) {
+        if (args.length == 0) throw BadArgument.usage("kernel:trace needs an action", TRACE_USAGE);
+        String action = args[0];
+        String[] file = java.util.Arrays.copyOfRange(args, 1, args.length);
+        if (!action.equals("export") && !action.equals("show") && file.length > 0) {
+            throw BadArgument.usage("kernel:trace " + action + " takes no argument, not " + String.join(" ", file), TRACE_USAGE);
+        }
+        if (!List.of("start", "stop", "clear", "show", "digest", "status", "export").contains(action)) {
+            throw BadArgument.usage("trace action \"" + action + "\" is unknown", TRACE_USAGE);
+        }
+        TraceFilter filter = action.equals("show") ? TraceFilter.parse(file) : null;
+        if (action.equals("export") && file.length != 1) {
+            throw BadArgument.usage("kernel:trace export needs one file name, e.g. run.json", TRACE_USAGE);
+        }
         Tracer t = tracer();
         switch (action) {
             case "start" -> {
@@ -193,7 +220,7 @@ public class SimCommands {
                 return "trace cleared";
             }
             case "show" -> {
-                return t.text();
+                return filter.apply(t.text());
             }
             case "digest" -> {
                 return t.digest();
@@ -202,25 +229,58 @@ public class SimCommands {
                 return (t.recording() ? "tracing on" : "tracing off") + ", " + t.size() + " records, digest " + t.digest();
             }
             case "export" -> {
-                if (file.length != 1) throw new IllegalArgumentException("trace export needs one file name, e.g. trace export run.json");
-                Path p = Path.of(file[0]).toAbsolutePath();
+                Path p = exportPath(file[0]);
                 try {
                     Files.writeString(p, t.chromeJson(), StandardCharsets.UTF_8);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("trace export: cannot write \"" + file[0] + "\": " + e.getMessage(), e);
+                    throw new CommandFailure("trace export: cannot write \"" + file[0] + "\": " + e, e);
                 }
                 return "wrote " + p + " (open it in ui.perfetto.dev or chrome://tracing)";
             }
-            default -> throw new IllegalArgumentException("trace action \"" + action
-                + "\" is unknown; use start, stop, clear, show, digest, status or export <file>");
+            default -> throw BadArgument.usage("trace action \"" + action + "\" is unknown", TRACE_USAGE);
         }
+    }
+
+    /** The file {@code kernel:trace export} writes: its folder must exist (and be a folder). */
+    static Path exportPath(String name) {
+        Path p;
+        try {
+            p = Path.of(name).toAbsolutePath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new BadArgument("trace export: \"" + name + "\" is not a file name: " + e.getReason());
+        }
+        Path dir = p.getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new BadArgument("trace export: the folder " + dir + (Files.exists(dir) ? " is not a folder" : " does not exist")
+                + "; give a file in an existing folder, e.g. run.json");
+        }
+        if (Files.isDirectory(p)) throw new BadArgument("trace export: " + p + " is a folder; give a file name, e.g. " + p.resolve("run.json"));
+        return p;
     }
 
     // ---------------------------------------------------------------------------------
 
-    @Descriptor("list the machine configuration")
-    public ConfigEntryDTO[] config() {
-        ServiceReference<Kernel> ref = context.getServiceReference(Kernel.class);
+    @Descriptor("list the machine configuration, or set a key (the machine reboots with the new value)")
+    public ConfigEntryDTO[] config(
+        @Descriptor("nothing to list; or a key (cpus, hz, seed, policy, preempt, layout) and its new value") String... args)
+        throws IOException, InterruptedException {
+        if (args.length == 0) return list();
+        if (args.length == 1) {
+            String key = args[0];
+            if (!KEYS.containsKey(key)) validate(key, "");
+            String now = "-";
+            for (ConfigEntryDTO c : list()) if (c.key.equals(key)) now = c.value;
+            throw BadArgument.usage("kernel:config " + key + " needs a value (" + KEYS.get(key) + "; now " + now + ")",
+                "kernel:config " + key + " <value>");
+        }
+        if (args.length > 2) {
+            throw BadArgument.usage("kernel:config takes a key and one value, not " + String.join(" ", args), CONFIG_USAGE);
+        }
+        return set(args[0], args[1]);
+    }
+
+    private ConfigEntryDTO[] list() {
+        ServiceReference<Kernel> ref = context == null ? null : context.getServiceReference(Kernel.class);
         List<ConfigEntryDTO> out = new ArrayList<>();
         for (Map.Entry<String, String> e : KEYS.entrySet()) {
             ConfigEntryDTO c = new ConfigEntryDTO();
@@ -233,38 +293,35 @@ public class SimCommands {
         return out.toArray(ConfigEntryDTO[]::new);
     }
 
-    @Descriptor("set a machine configuration key; the machine reboots with the new value")
-    public ConfigEntryDTO[] config(
-        @Descriptor("cpus, hz, seed, policy, preempt or layout") String key,
-        @Descriptor("the new value") String value) throws IOException, InterruptedException {
+    private ConfigEntryDTO[] set(String key, String value) throws IOException, InterruptedException {
         String normal = validate(key, value);
         ConfigurationAdmin ca = configAdmin;
-        if (ca == null) throw new IllegalStateException("ConfigurationAdmin is not running; cannot change \"" + key + "\"");
+        if (ca == null) throw new CommandFailure("ConfigurationAdmin is not running; cannot change \"" + key + "\"");
         Configuration cfg = ca.getConfiguration(KERNEL_PID, "?");
         Dictionary<String, Object> props = cfg.getProperties();
         if (props == null) props = new Hashtable<>();
         props.put(key, key.equals("cpus") || key.equals("hz") ? (Object) Integer.valueOf(normal)
             : key.equals("seed") ? (Object) Long.valueOf(normal) : normal);
         awaitKernel("(kernel." + key + "=" + normal + ")", cfg, props);
-        return config();
+        return list();
     }
 
     /** Checks a key and value the way the kernel will; returns the value as the kernel reports it. */
     static String validate(String key, String value) {
         if (!KEYS.containsKey(key)) {
-            throw new IllegalArgumentException("config key \"" + key + "\" is unknown; keys: " + String.join(", ", KEYS.keySet()));
+            throw new BadArgument("config key \"" + key + "\" is unknown; keys: " + String.join(", ", KEYS.keySet()));
         }
         try {
             return switch (key) {
                 case "cpus" -> {
                     int n = Integer.parseInt(value);
-                    if (n < 1 || n > 64) throw new IllegalArgumentException("cpus \"" + value + "\" is out of range 1..64");
+                    if (n < 1 || n > 64) throw new BadArgument("cpus \"" + value + "\" is out of range 1..64");
                     yield Integer.toString(n);
                 }
                 case "hz" -> {
                     int hz = Integer.parseInt(value);
                     if (!org.kernellab.api.workload.Machine.validHz(hz)) {
-                        throw new IllegalArgumentException("hz \"" + value + "\" is out of range 10..10000 (Linux uses 100, 250, 300 or 1000)");
+                        throw new BadArgument("hz \"" + value + "\" is out of range 10..10000 (Linux uses 100, 250, 300 or 1000)");
                     }
                     yield Integer.toString(hz);
                 }
@@ -274,7 +331,7 @@ public class SimCommands {
                 default -> PreemptLayout.named(value).name;
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " \"" + value + "\" is not a whole number");
+            throw new BadArgument(key + " \"" + value + "\" is not a whole number");
         }
     }
 
@@ -296,13 +353,13 @@ public class SimCommands {
         try {
             context.addServiceListener(l, full);
         } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException("value makes an invalid filter: " + filter, e);
+            throw new BadArgument("value makes an invalid filter: " + filter, e);
         }
         try {
             cfg.update(props);
             ServiceReference<?>[] now = context.getServiceReferences(Kernel.class.getName(), filter);
             if (now == null && !up.await(REBOOT_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the kernel did not come back with " + filter + " within "
+                throw new CommandFailure("the kernel did not come back with " + filter + " within "
                     + REBOOT_WAIT_MS / 1000 + " s; see kernel:dmesg and lsmod");
             }
             demosLock.lock();
@@ -312,7 +369,7 @@ public class SimCommands {
                     if (left <= 0) {
                         List<String> missing = new ArrayList<>(before);
                         missing.removeAll(demoNames());
-                        throw new IllegalStateException("the kernel rebooted with " + filter + " but demos " + missing
+                        throw new CommandFailure("the kernel rebooted with " + filter + " but demos " + missing
                             + " did not come back within " + REBOOT_WAIT_MS / 1000 + " s; see kernel:lsmod and scr:list");
                     }
                     demosChanged.await(left, TimeUnit.MILLISECONDS);
@@ -321,7 +378,7 @@ public class SimCommands {
                 demosLock.unlock();
             }
         } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException("value makes an invalid filter: " + filter, e);
+            throw new BadArgument("value makes an invalid filter: " + filter, e);
         } finally {
             context.removeServiceListener(l);
         }
@@ -351,16 +408,20 @@ public class SimCommands {
 
     @Descriptor("run a teaching demo on a freshly reset machine and show its kernel log and trace")
     public DemoRunDTO demo(CommandSession session,
-        @Descriptor("the demo's name; kernel:demo alone lists them") String name) {
+        @Descriptor("the demo's name; kernel:demo alone lists them") String name,
+        @Descriptor("nothing: a demo takes no arguments") String... more) {
+        if (more.length > 0) {
+            throw BadArgument.usage("kernel:demo runs one demo, not " + name + " " + String.join(" ", more), "kernel:demo [<name>]");
+        }
         ServiceReference<Demo> ref = null;
         for (ServiceReference<Demo> r : demos) if (name.equals(r.getProperty("demo.name"))) ref = r;
         if (ref == null) {
-            throw new IllegalArgumentException("demo \"" + name + "\" is unknown; demos: " + String.join(", ", demoNames()));
+            throw new BadArgument("demo \"" + name + "\" is unknown; demos: " + String.join(", ", demoNames()));
         }
         Kernel k = kernel();
         Tracer t = tracer();
         Demo d = context.getService(ref);
-        if (d == null) throw new IllegalStateException("demo \"" + name + "\" is registered but could not be activated; see kernel:dmesg");
+        if (d == null) throw new CommandFailure("demo \"" + name + "\" is registered but could not be activated; see kernel:dmesg");
         try {
             k.reset();
             t.clear();
@@ -384,7 +445,7 @@ public class SimCommands {
             if ("panic".equals(r.stoppedBy)) {
                 // show what happened, then fail the command: the halt is the demo's outcome
                 if (session != null && session.getConsole() != null) session.getConsole().println(SimFormat.demoRun(out));
-                throw new IllegalStateException("kernel panic: the simulation halted in demo " + name
+                throw new CommandFailure("kernel panic: the simulation halted in demo " + name
                     + " (policy panic); kernel:reset starts again");
             }
             return out;
@@ -401,7 +462,7 @@ public class SimCommands {
     /** A run that ended in a panic fails the command, so scripts and -c exit non-zero. */
     private static RunResultDTO checked(RunResultDTO r) {
         if ("panic".equals(r.stoppedBy)) {
-            throw new IllegalStateException("kernel panic: " + r.panic.lines().findFirst().orElse("")
+            throw new CommandFailure("kernel panic: " + r.panic.lines().findFirst().orElse("")
                 + "; the machine is halted until kernel:reset");
         }
         return r;

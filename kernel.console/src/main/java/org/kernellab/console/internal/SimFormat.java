@@ -30,6 +30,12 @@ final class SimFormat {
     }
 
     static String run(RunResultDTO r) {
+        if ("interrupt".equals(r.stoppedBy)) {
+            return String.format("^C: stopped at %s of virtual time, after %d events and %d context switches (ran %s from %s);"
+                    + " the machine stands between two events: kernel:run goes on from here",
+                    Durations.seconds(r.endNs), r.events, r.switches, Durations.seconds(r.endNs - r.startNs),
+                    Durations.seconds(r.startNs));
+        }
         return String.format("ran %s -> %s (%s of virtual time): %d events, %d context switches; stopped by %s",
                 Durations.seconds(r.startNs), Durations.seconds(r.endNs), Durations.seconds(r.endNs - r.startNs),
                 r.events, r.switches, r.stoppedBy);

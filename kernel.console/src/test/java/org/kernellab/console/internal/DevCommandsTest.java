@@ -237,7 +237,7 @@ class DevCommandsTest {
         Path other = write("other.jar", DevFakes.jar(DevFakes.driverHeaders("kernel.driver.net", "1.0.0", null), Map.of()));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> c.swap(null, "1s", "disk0", other.toString())).getMessage()
             .startsWith("jar \"" + other + "\" is bundle kernel.driver.net, not kernel.driver.disk, the driver bound to disk0"));
-        assertEquals("timeout \"soon\" needs a unit: ns, us, ms or s (e.g. 10ms)",
+        assertEquals("timeout \"soon\" needs a unit: ns, us, ms, s, m or h (e.g. 10ms, 1h)",
             assertThrows(IllegalArgumentException.class, () -> c.swap(null, "soon", "disk0", good.toString())).getMessage());
         assertEquals(0, diskDriver.updates.size(), "nothing was updated");
     }

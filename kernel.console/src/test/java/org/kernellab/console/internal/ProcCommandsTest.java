@@ -58,7 +58,7 @@ class ProcCommandsTest {
     void ls_errors_readAsCoreutils() {
         assertEquals("ls: cannot access '/proc/nope': No such file or directory",
                 assertThrows(IllegalArgumentException.class, () -> commands.ls("/proc/nope")).getMessage());
-        assertEquals("ls takes one path, not 2: /proc /proc/1",
+        assertEquals("ls takes one path, not 2: /proc /proc/1; usage: kernel:ls [<directory>]   (default /proc)",
                 assertThrows(IllegalArgumentException.class, () -> commands.ls("/proc", "/proc/1")).getMessage());
     }
 

@@ -141,9 +141,9 @@ class SchedArgsTest {
 
     @Test
     void attr_durationWithoutUnit_refusedNamingTheOption() {
-        assertEquals("--runtime \"10\" needs a unit: ns, us, ms or s (e.g. 10ms)",
+        assertEquals("--runtime \"10\" needs a unit: ns, us, ms, s, m or h (e.g. 10ms, 1h)",
             refused(() -> SchedArgs.attr(List.of("deadline"), opts("10", "30ms", "", "", "", ""), 0)));
-        assertEquals("--expected \"30\" needs a unit: ns, us, ms or s (e.g. 10ms)",
+        assertEquals("--expected \"30\" needs a unit: ns, us, ms, s, m or h (e.g. 10ms, 1h)",
             refused(() -> SchedArgs.attr(List.of("normal"), opts("", "", "", "", "30", ""), 0)));
     }
 

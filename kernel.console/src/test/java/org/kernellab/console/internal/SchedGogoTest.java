@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +12,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.felix.gogo.runtime.CommandProcessorImpl;
-import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.junit.jupiter.api.AfterEach;
@@ -34,49 +30,40 @@ import org.kernellab.console.internal.SchedFakes.FakeTask;
  */
 class SchedGogoTest {
 
-    private static final String DESCRIPTOR = "OSGI-INF/" + SchedCommands.class.getName() + ".xml";
     private static final long MS = 1_000_000L;
 
     private final FakeKernel fake = new FakeKernel();
     private final FakeTask worker = fake.add(5, "worker");
     private final FakeControl control = new FakeControl("cfs", "mlfq");
-    private ThreadIOImpl threadIO;
-    private CommandProcessorImpl processor;
+    private TestGogo gogo;
     private CommandSession session;
 
     @BeforeEach
     void openSession() throws IOException {
-        threadIO = new ThreadIOImpl();
-        threadIO.start();
-        processor = new CommandProcessorImpl(threadIO);
-        SchedCommands commands = new SchedCommands(fake.kernel(), control);
-        String xml = descriptor();
-        for (String function : functions(xml)) processor.addCommand(scope(xml), commands, function);
-        processor.addConverter(new ConsoleConverter());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        gogo = new TestGogo(new SchedCommands(fake.kernel(), control));
+        session = gogo.session;
     }
 
     @AfterEach
     void closeSession() {
-        session.close();
-        processor.stop();
-        threadIO.stop();
+        gogo.close();
     }
 
-    private static String descriptor() throws IOException {
-        try (InputStream in = SchedGogoTest.class.getClassLoader().getResourceAsStream(DESCRIPTOR)) {
-            if (in == null) throw new IOException(DESCRIPTOR + " is not on the test class path: bnd writes it when it processes the classes");
+    /** The DS descriptor bnd generated for a command component. */
+    static String descriptor(Class<?> component) throws IOException {
+        String name = "OSGI-INF/" + component.getName() + ".xml";
+        try (InputStream in = SchedGogoTest.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) throw new IOException(name + " is not on the test class path: bnd writes it when it processes the classes");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
-    private static String scope(String xml) {
+    static String scope(String xml) {
         Matcher m = Pattern.compile("name=\"osgi.command.scope\" type=\"String\" value=\"([^\"]*)\"").matcher(xml);
         return m.find() ? m.group(1) : null;
     }
 
-    private static List<String> functions(String xml) {
+    static List<String> functions(String xml) {
         Matcher m = Pattern.compile("name=\"osgi.command.function\" type=\"String\">([^<]*)<").matcher(xml);
         return m.find() ? List.of(m.group(1).trim().split("\\s+")) : List.of();
     }
@@ -91,7 +78,7 @@ class SchedGogoTest {
 
     @Test
     void descriptor_schedScopeEveryFunctionAndOptionalDynamicReferences() throws IOException {
-        String xml = descriptor();
+        String xml = descriptor(SchedCommands.class);
         assertEquals("sched", scope(xml));
         assertEquals(List.of("list", "use", "status", "setattr", "nice", "affinity"), functions(xml));
         assertTrue(xml.contains("<reference name=\"control\" cardinality=\"0..1\" policy=\"dynamic\""
@@ -132,7 +119,7 @@ class SchedGogoTest {
     void setattr_unknownOptionOrBadValue_ourMessageNotGogos() {
         assertEquals("option \"--budget\" is unknown; options: --runtime, --deadline, --period, --nice, --expected, --tickets",
             refused("sched:setattr 5 deadline --budget 10ms"));
-        assertEquals("--runtime \"10\" needs a unit: ns, us, ms or s (e.g. 10ms)",
+        assertEquals("--runtime \"10\" needs a unit: ns, us, ms, s, m or h (e.g. 10ms, 1h)",
             refused("sched:setattr 5 deadline --runtime 10 --deadline 30ms"));
         assertEquals("pid \"worker\" is not a whole number", refused("sched:setattr worker normal"));
     }

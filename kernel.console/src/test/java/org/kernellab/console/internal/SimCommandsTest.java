@@ -16,9 +16,12 @@ class SimCommandsTest {
         assertEquals(1_500_000_000L, Durations.parse("1.5s", "duration"));
         assertEquals(250_000L, Durations.parse("250us", "duration"));
         assertEquals(7L, Durations.parse("7ns", "duration"));
-        assertEquals("duration \"10\" needs a unit: ns, us, ms or s (e.g. 10ms)",
+        assertEquals(60_000_000_000L, Durations.parse("1m", "duration"));
+        assertEquals(3_600_000_000_000L, Durations.parse("1h", "duration"));
+        assertEquals(5_400_000_000_000L, Durations.parse("1.5h", "duration"));
+        assertEquals("duration \"10\" needs a unit: ns, us, ms, s, m or h (e.g. 10ms, 1h)",
                 assertThrows(IllegalArgumentException.class, () -> Durations.parse("10", "duration")).getMessage());
-        assertEquals("duration \"-1ms\" is not a duration such as 10ms or 1.5s",
+        assertEquals("duration \"-1ms\" is not a duration such as 10ms, 1.5s or 1h",
                 assertThrows(IllegalArgumentException.class, () -> Durations.parse("-1ms", "duration")).getMessage());
     }
 

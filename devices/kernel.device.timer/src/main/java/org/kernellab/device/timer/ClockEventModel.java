@@ -35,6 +35,10 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
     private final long[] period;
     private final long[] eventId;
     private final long[] fired;
+    /** Per CPU, when programmed by setPeriodicHz: the rate, the instant of tick 0 and the number of the next tick. */
+    private final int[] hz;
+    private final long[] origin;
+    private final long[] next;
 
     @Activate
     public ClockEventModel(Config config, @Reference Machine machine) {
@@ -50,6 +54,9 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
         this.period = new long[n];
         this.eventId = new long[n];
         this.fired = new long[n];
+        this.hz = new int[n];
+        this.origin = new long[n];
+        this.next = new long[n];
         java.util.Arrays.fill(mode, Mode.SHUTDOWN);
         java.util.Arrays.fill(eventId, -1);
     }
@@ -75,9 +82,27 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
             cancel(cpu);
             mode[cpu] = Mode.PERIODIC;
             period[cpu] = periodNs;
+            hz[cpu] = 0;
             arm(cpu, machine.now() + periodNs);
         });
     }
+
+    @Override
+    public void setPeriodicHz(int cpu, int rate) {
+        cpu(cpu);
+        if (!org.kernellab.api.workload.Machine.validHz(rate)) throw new IllegalArgumentException("hz " + rate + " is out of range 10..10000");
+        machine.post(() -> {
+            cancel(cpu);
+            mode[cpu] = Mode.PERIODIC;
+            period[cpu] = org.kernellab.api.workload.Machine.tickNs(rate);
+            hz[cpu] = rate;
+            origin[cpu] = machine.now();
+            next[cpu] = 1;
+            armNext(cpu);
+        });
+    }
+
+    @Override public int periodicHz(int cpu) { cpu(cpu); return machine.still(() -> mode[cpu] == Mode.PERIODIC ? hz[cpu] : 0); }
 
     @Override
     public void programOneshot(int cpu, long deltaNs) {
@@ -86,6 +111,7 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
         machine.post(() -> {
             cancel(cpu);
             mode[cpu] = Mode.ONESHOT;
+            hz[cpu] = 0;
             arm(cpu, machine.now() + deltaNs);
         });
     }
@@ -110,8 +136,15 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
             for (int c = 0; c < mode.length; c++) {
                 eventId[c] = -1;
                 fired[c] = 0;
-                if (mode[c] == Mode.PERIODIC) arm(c, machine.now() + period[c]);
-                else mode[c] = Mode.SHUTDOWN;
+                if (mode[c] == Mode.PERIODIC && hz[c] > 0) {
+                    origin[c] = machine.now();
+                    next[c] = 1;
+                    armNext(c);
+                } else if (mode[c] == Mode.PERIODIC) {
+                    arm(c, machine.now() + period[c]);
+                } else {
+                    mode[c] = Mode.SHUTDOWN;
+                }
             }
         });
     }
@@ -126,11 +159,17 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
         eventId[cpu] = mode[cpu] == Mode.PERIODIC ? machine.atBackground(at, now -> fire(cpu, now)) : machine.at(at, now -> fire(cpu, now));
     }
 
+    /** Arms the next tick of a device programmed by rate, at its exact instant (the remainder carried). */
+    private void armNext(int cpu) {
+        arm(cpu, origin[cpu] + org.kernellab.api.workload.Machine.tickAt(hz[cpu], next[cpu]++));
+    }
+
     /** Simulated code: the event of {@link #arm}. */
     private void fire(int cpu, long now) {
         eventId[cpu] = -1;
         fired[cpu]++;
-        if (mode[cpu] == Mode.PERIODIC) arm(cpu, now + period[cpu]);
+        if (mode[cpu] == Mode.PERIODIC && hz[cpu] > 0) armNext(cpu);
+        else if (mode[cpu] == Mode.PERIODIC) arm(cpu, now + period[cpu]);
         else mode[cpu] = Mode.SHUTDOWN;
         machine.raiseIrq(irq, cpu);
     }

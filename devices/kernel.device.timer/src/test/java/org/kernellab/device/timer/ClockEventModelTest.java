@@ -58,4 +58,27 @@ class ClockEventModelTest {
             assertEquals(2, dev.fired(0));
         }
     }
+
+    @Test
+    void periodicHz300_firesAtTheExactInstants_300ASecond_andSurvivesAReset() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            List<Long> seen = new ArrayList<>();
+            m.irqEntry((irq, cpu) -> seen.add(m.kernel().now()));
+            ClockEventModel dev = new ClockEventModel(m.machine(), 0);
+            m.addListener(dev);
+            dev.setPeriodicHz(0, 300);
+            assertEquals(300, dev.periodicHz(0));
+            assertEquals(3_333_333L, dev.periodNs(0));
+            m.kernel().run(10_000_000);
+            assertEquals(List.of(3_333_333L, 6_666_666L, 10_000_000L), seen);
+            m.kernel().run(3_600_000_000_000L - 10_000_000);
+            assertEquals(3600 * 300, dev.fired(0), "an hour: not one tick gained or lost");
+            m.kernel().reset();
+            seen.clear();
+            m.kernel().run(10_000_000);
+            assertEquals(List.of(3_333_333L, 6_666_666L, 10_000_000L), seen);
+            dev.setPeriodic(0, 4_000_000);
+            assertEquals(0, dev.periodicHz(0));
+        }
+    }
 }

@@ -38,11 +38,14 @@ public final class TimerDriver {
         if (rc != 0) throw new IllegalStateException("timer: request_irq(" + device.irq() + ") failed with " + rc);
         // A device a previous driver left firing at the tick period keeps its phase: reprogramming
         // it would move every later tick, so a driver swap would lose or double one.
-        long tick = timeKeeping.tickNs();
+        // Programmed by rate, not by TICK_NSEC: at HZ=300 the period is not a whole number of ns.
+        // Linux programs TICK_NSEC (kernel/time/tick-common.c tick_setup_periodic) and keeps the
+        // clock exact by carrying the remainder (kernel/time/ntp.c tick_length, 32.32 fixed-point
+        // ns); here the device carries it, so the tick instants and jiffies stay exact too
         int kept = 0;
         for (int cpu = 0; cpu < kernel.nrCpus(); cpu++) {
-            if (device.periodNs(cpu) == tick) kept++;
-            else device.setPeriodic(cpu, tick);
+            if (device.periodicHz(cpu) == kernel.hz()) kept++;
+            else device.setPeriodicHz(cpu, kernel.hz());
         }
         kernel.printk(LogLevel.INFO, "clockevents: " + device.name() + " programmed periodic at HZ=" + kernel.hz()
                 + " on " + kernel.nrCpus() + " CPUs, irq " + device.irq()
