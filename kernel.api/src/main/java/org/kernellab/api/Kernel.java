@@ -179,6 +179,23 @@ public interface Kernel {
     @Contract(CONTROL)
     RunResultDTO run(long ns, boolean untilIdle, org.kernellab.api.run.RunMonitor monitor);
 
+    /**
+     * Runs, at most {@code limitNs} of virtual time, until {@code condition} holds, under
+     * {@code monitor} as {@link #run(long, boolean, RunMonitor)} does. The condition is one or more
+     * clauses separated by commas, any of which stops the run after the step of the machine in which
+     * it held: {@code violation}, {@code irq=<line>}, {@code switch=<pid>},
+     * {@code state=<pid>:<R|S|D|X>}, {@code time=<duration>} (absolute virtual time) and
+     * {@code event=<n>} (the machine's step count, {@link #eventCount()}). The result's
+     * {@code stoppedBy} is {@code "until"} and its {@code until} says what held. A bad condition is
+     * refused with IllegalArgumentException naming the clause.
+     */
+    @Contract(CONTROL)
+    RunResultDTO runUntil(String condition, long limitNs, org.kernellab.api.run.RunMonitor monitor);
+
+    /** The steps the machine has made since it booted or was reset (hardware events and CPU resumptions; what a run's {@code events} counts). */
+    @Contract(ATOMIC_SAFE)
+    long eventCount();
+
     /** How many steps of the machine pass between two calls of {@link org.kernellab.api.run.RunMonitor#progress} in a monitored run. */
     int PROGRESS_EVENTS = 4096;
 

@@ -206,6 +206,22 @@ final class KernelImpl implements Kernel {
         return drive("step", Engine.NEVER, false, true);
     }
     /** The console drives this machine: once it is whole, a run, a run until idle or one step. */
+    @Override
+    public RunResultDTO runUntil(String condition, long limitNs, org.kernellab.api.run.RunMonitor monitor) {
+        if (limitNs < 0) throw new IllegalArgumentException("run: limit " + limitNs + " ns is negative");
+        if (monitor == null) throw new IllegalArgumentException("run: monitor must not be null (RunMonitor.NONE watches nothing)");
+        Until until = Until.parse(condition);
+        host.awaitReady("run");
+        host.consoleRuns();
+        return e().rc.run(limitNs, false, false, monitor, until);
+    }
+
+    @Override
+    public long eventCount() {
+        Engine e = e();
+        return e.rc.still(() -> e.eventsProcessed);
+    }
+
     private RunResultDTO drive(String what, long ns, boolean untilIdle, boolean step) {
         host.awaitReady(what);
         host.consoleRuns();

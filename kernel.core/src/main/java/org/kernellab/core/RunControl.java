@@ -48,6 +48,8 @@ final class RunControl {
     private int untilProgress;
     /** Set when the monitor cancelled the run in progress. */
     boolean cancelled;
+    /** The step count the run in progress stops at ({@link Until} event=), or -1. */
+    private long untilEvents = -1;
 
     RunControl(Engine e) {
         this.e = e;
@@ -162,6 +164,8 @@ final class RunControl {
 
     boolean shouldStop(long next) {
         if (stopNow || e.panicReport != null) return true;
+        if (e.trace.untilHit != null) return true;
+        if (untilEvents >= 0 && e.eventsProcessed >= untilEvents) return true;
         if (next > limit) return true;
         if (monitor != null && monitorStops()) return true;
         if (stepMode && stepEvents > 0) return true;
@@ -200,6 +204,15 @@ final class RunControl {
 
     /** A run, run until idle or step; {@code m}, if not null, may stop it at any safe point (Ctrl-C). */
     RunResultDTO run(long ns, boolean untilIdle, boolean step, org.kernellab.api.run.RunMonitor m) {
+        return run(ns, untilIdle, step, m, null);
+    }
+
+    /**
+     * A run that also stops when {@code until} (if not null) holds: after the step in which a trace
+     * clause held, at its time, or at its step count; {@code stoppedBy} is then {@code "until"} and
+     * {@code until} says what held.
+     */
+    RunResultDTO run(long ns, boolean untilIdle, boolean step, org.kernellab.api.run.RunMonitor m, Until until) {
         if (e.inSimulation()) {
             throw new IllegalStateException("run control drives the simulation and cannot be called from simulated code");
         }
@@ -212,6 +225,12 @@ final class RunControl {
             long sw0 = e.switchesTotal;
             if (e.panicReport == null && !e.dead) {
                 limit = ns == Engine.NEVER ? Engine.NEVER : saturatingAdd(e.globalNow, ns);
+                if (until != null) {
+                    limit = Math.min(limit, until.timeNs);
+                    untilEvents = until.events;
+                    e.trace.until = until.hasTraceClauses() ? until : null;
+                }
+                e.trace.untilHit = null;
                 stopWhenIdle = untilIdle;
                 stepMode = step;
                 stepEvents = 0;
@@ -227,6 +246,8 @@ final class RunControl {
                     e.holder = null;
                     e.running = null;
                     monitor = null;
+                    e.trace.until = null;
+                    untilEvents = -1;
                 }
             }
             r.endNs = e.globalNow;
@@ -237,6 +258,15 @@ final class RunControl {
                 r.panic = e.panicReport;
             } else if (cancelled) {
                 r.stoppedBy = "interrupt";
+            } else if (until != null && e.trace.untilHit != null) {
+                r.stoppedBy = "until";
+                r.until = e.trace.untilHit;
+            } else if (until != null && until.events >= 0 && e.eventsProcessed >= until.events) {
+                r.stoppedBy = "until";
+                r.until = "the machine made step " + until.events;
+            } else if (until != null && until.timeNs != Engine.NEVER && e.globalNow >= until.timeNs) {
+                r.stoppedBy = "until";
+                r.until = "virtual time reached " + until.timeNs + " ns";
             } else if (step) {
                 r.stoppedBy = "step";
             } else if (untilIdle && stopWhenIdleMet()) {

@@ -66,6 +66,10 @@ final class TraceBuffer {
 
     private final ArrayDeque<Rec> records = new ArrayDeque<>();
     private boolean recording;
+    /** The trace clauses of the run in progress' condition ({@link Until}), or null; tested on every event. */
+    Until until;
+    /** What {@link #until} saw hold, in words; the run stops at its next safe point. */
+    String untilHit;
     private long digest = 0x6b65726e656c6c61L;
     private long count;
 
@@ -87,6 +91,7 @@ final class TraceBuffer {
         else if (b != null) h = mix(h, b.hashCode());
         digest = h;
         count++;
+        if (until != null && untilHit == null) untilHit = until.test(time, cpu, type, current, a, b, x, state);
         if (!recording) return;
         if (records.size() == CAPACITY) records.removeFirst();
         Rec r = new Rec();

@@ -6,8 +6,13 @@ public class RunResultDTO {
     public long endNs;
     public long events;
     public long switches;
-    /** "time", "idle", "step", "panic" or "interrupt" (a monitored run that was cancelled: Ctrl-C). */
+    /**
+     * "time", "idle", "step", "panic", "interrupt" (a monitored run that was cancelled: Ctrl-C) or
+     * "until" (the run's condition held: {@link #until} says how).
+     */
     public String stoppedBy;
+    /** When stoppedBy is "until": what held, in words (e.g. {@code irq 14 entered its handler on CPU 0}). */
+    public String until;
     /** The panic report, when stoppedBy is "panic". */
     public String panic;
 }
