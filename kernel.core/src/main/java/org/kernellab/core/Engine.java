@@ -116,6 +116,11 @@ final class Engine {
     String panicReport;
     boolean dead;
     long eventsProcessed;
+
+    /** Every step of the machine since boot: hardware events and CPU resumptions (Kernel.eventCount, Until's event=). */
+    long steps() {
+        return eventsProcessed + stepsProcessed;
+    }
     /** The host's reset count when this machine booted. */
     long generation;
     long switchesTotal;
@@ -263,15 +268,16 @@ final class Engine {
                 }
             }
             long next = Math.min(evT, bestT);
-            if (rc.shouldStop(next)) {
+            // on a tie, hardware events go before CPUs, and CPUs before late events (scheduler
+            // timers), so that a task whose burst ends at T sleeps or exits before an hrtick at T;
+            // with burstsFirst a CPU whose burst ends at T goes before the hardware events too
+            boolean hwNext = evT < bestT || (evT == bestT && !events.peekLate() && !(burstsFirst && best != null && best.burstEnd == bestT));
+            if (rc.shouldStop(next) || (rc.untilEvents >= 0 && eventsProcessed + stepsProcessed >= rc.untilEvents)) {
                 if (next > rc.limit && rc.limit != NEVER) globalNow = Math.max(globalNow, rc.limit);
                 handTo(me, controller, exiting);
                 return;
             }
-            // on a tie, hardware events go before CPUs, and CPUs before late events (scheduler
-            // timers), so that a task whose burst ends at T sleeps or exits before an hrtick at T;
-            // with burstsFirst a CPU whose burst ends at T goes before the hardware events too
-            if (evT < bestT || (evT == bestT && !events.peekLate() && !(burstsFirst && best.burstEnd == bestT))) {
+            if (hwNext) {
                 globalNow = Math.max(globalNow, evT);
                 Object p = events.poll();
                 eventsProcessed++;

@@ -219,7 +219,7 @@ final class KernelImpl implements Kernel {
     @Override
     public long eventCount() {
         Engine e = e();
-        return e.rc.still(() -> e.eventsProcessed);
+        return e.rc.still(e::steps);
     }
 
     private RunResultDTO drive(String what, long ns, boolean untilIdle, boolean step) {

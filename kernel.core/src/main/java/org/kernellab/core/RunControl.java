@@ -48,8 +48,12 @@ final class RunControl {
     private int untilProgress;
     /** Set when the monitor cancelled the run in progress. */
     boolean cancelled;
-    /** The step count the run in progress stops at ({@link Until} event=), or -1. */
-    private long untilEvents = -1;
+    /**
+     * The step count the run in progress stops at ({@link Until} event=), or -1: the engine stops
+     * after exactly that many steps of the machine since boot (hardware events and CPU resumptions,
+     * {@link Engine#steps()}), so that a replay to the step count a run ended with is that run.
+     */
+    long untilEvents = -1;
 
     RunControl(Engine e) {
         this.e = e;
@@ -165,7 +169,6 @@ final class RunControl {
     boolean shouldStop(long next) {
         if (stopNow || e.panicReport != null) return true;
         if (e.trace.untilHit != null) return true;
-        if (untilEvents >= 0 && e.eventsProcessed >= untilEvents) return true;
         if (next > limit) return true;
         if (monitor != null && monitorStops()) return true;
         if (stepMode && stepEvents > 0) return true;
@@ -261,7 +264,7 @@ final class RunControl {
             } else if (until != null && e.trace.untilHit != null) {
                 r.stoppedBy = "until";
                 r.until = e.trace.untilHit;
-            } else if (until != null && until.events >= 0 && e.eventsProcessed >= until.events) {
+            } else if (until != null && until.events >= 0 && e.steps() >= until.events) {
                 r.stoppedBy = "until";
                 r.until = "the machine made step " + until.events;
             } else if (until != null && until.timeNs != Engine.NEVER && e.globalNow >= until.timeNs) {

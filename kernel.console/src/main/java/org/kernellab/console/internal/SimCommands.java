@@ -95,6 +95,11 @@ public class SimCommands {
         policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationAdmin configAdmin;
 
+    /** What the console put into the machine, and the breakpoints: for kernel:back and kernel:break. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Journal journal;
+
     @Activate
     public SimCommands(BundleContext context) {
         this.context = context;
@@ -142,7 +147,8 @@ public class SimCommands {
         return kernel().ps().toArray(TaskDTO[]::new);
     }
 
-    static final String RUN_USAGE = "kernel:run [-i] <duration>   (virtual time: a number and a unit, ns, us, ms, s, m or h: 500us, 10ms, 1.5s, 1h)";
+    static final String RUN_USAGE = "kernel:run [-i] [--until <condition>] <duration>   (virtual time: a number and a unit, ns, us, ms, s, m or h: 500us, 10ms, 1.5s, 1h;"
+        + " conditions: violation, irq=<line>, switch=<pid>, state=<pid>:<R|S|D|X>, time=<t>, event=<n>)";
     static final String TRACE_USAGE = "kernel:trace start | stop | clear | show [--cpu <n,...>] [--task <pid|comm>] [--event <name,...>]"
         + " | digest | status | export <file.json>";
     static final String CONFIG_USAGE = "kernel:config [<key> <value>]   (keys: cpus, hz, seed, policy, preempt, layout; kernel:config lists them)";
@@ -151,6 +157,9 @@ public class SimCommands {
     public RunResultDTO run(CommandSession session,
         @Descriptor("stop as soon as every CPU is idle; the duration is then the most to run")
         @Parameter(names = {"-i", "--until-idle"}, presentValue = "true", absentValue = "false") boolean untilIdle,
+        @Descriptor("stop after the step where this holds (and at every kernel:break condition): violation, irq=<line>, switch=<pid>,"
+            + " state=<pid>:<R|S|D|X>, time=<t>, event=<n>; several separated by commas")
+        @Parameter(names = {"-u", "--until"}, absentValue = "") String until,
         @Descriptor("virtual time, with a unit (ns, us, ms, s, m, h): 500us, 10ms, 2s, 1h") String... duration) {
         if (duration.length == 0) throw BadArgument.usage("kernel:run needs a duration", RUN_USAGE);
         if (duration.length > 1) {
@@ -163,13 +172,24 @@ public class SimCommands {
         RunWatch watch = new RunWatch(null, System::nanoTime);
         try (ConsoleTerminal term = ConsoleTerminal.during(session, watch::ctrlC)) {
             if (term != null && term.interactive()) watch.printTo(term::println);
-            return checked(k.run(ns, untilIdle, watch));
+            Journal j = journal;
+            String condition = j == null ? until : j.condition(until);
+            if (condition.isEmpty()) return checked(k.run(ns, untilIdle, watch));
+            if (untilIdle) throw BadArgument.usage("kernel:run stops either when idle (-i) or at a condition (--until, kernel:break), not both", RUN_USAGE);
+            return checked(k.runUntil(condition, ns, watch));
         }
     }
 
-    @Descriptor("process exactly one hardware event")
+    @Descriptor("make one step of the machine: a hardware event or a CPU resuming its task (kernel:back 1 undoes it)")
     public RunResultDTO step() {
-        return checked(kernel().step());
+        return step(1);
+    }
+
+    @Descriptor("make n steps of the machine: hardware events and CPUs resuming their tasks (kernel:back n undoes them)")
+    public RunResultDTO step(@Descriptor("how many steps") long n) {
+        if (n < 1) throw BadArgument.usage("kernel:step: n must be 1 or more, not " + n, "kernel:step [<n>]");
+        Kernel k = kernel();
+        return checked(k.runUntil("event=" + (k.eventCount() + n), Long.MAX_VALUE / 4, org.kernellab.api.run.RunMonitor.NONE));
     }
 
     @Descriptor("show the virtual time, jiffies, HZ and the number of CPUs")
@@ -186,6 +206,8 @@ public class SimCommands {
     @Descriptor("reset the machine: discard every task and event and start again at time 0")
     public String reset() {
         kernel().reset();
+        Journal j = journal;
+        if (j != null) j.reset();
         return "machine reset: virtual time 0, no tasks";
     }
 
@@ -303,6 +325,8 @@ public class SimCommands {
         props.put(key, key.equals("cpus") || key.equals("hz") ? (Object) Integer.valueOf(normal)
             : key.equals("seed") ? (Object) Long.valueOf(normal) : normal);
         awaitKernel("(kernel." + key + "=" + normal + ")", cfg, props);
+        Journal j = journal;
+        if (j != null) j.reset(); // a fresh machine at time 0: what follows can be replayed
         return list();
     }
 
@@ -422,6 +446,11 @@ public class SimCommands {
         Tracer t = tracer();
         Demo d = context.getService(ref);
         if (d == null) throw new CommandFailure("demo \"" + name + "\" is registered but could not be activated; see kernel:dmesg");
+        Journal j = journal;
+        if (j != null) {
+            j.unreplayable("kernel:demo " + name + " ran tasks of its own (Java code the console cannot put in again);"
+                + " kernel:reset starts a run that kernel:back can replay");
+        }
         try {
             k.reset();
             t.clear();

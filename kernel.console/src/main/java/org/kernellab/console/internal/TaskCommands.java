@@ -48,12 +48,36 @@ public class TaskCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile WorkloadReader reader;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.kernellab.api.trace.Tracer tracer;
+
+    /** Where kernel:back finds what was put into the machine. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Journal journal;
+
     public TaskCommands() {
     }
 
     TaskCommands(Kernel kernel, WorkloadReader reader) {
         this.kernel = kernel;
         this.reader = reader;
+    }
+
+    TaskCommands(Kernel kernel, WorkloadReader reader, org.kernellab.api.trace.Tracer tracer, Journal journal) {
+        this(kernel, reader);
+        this.tracer = tracer;
+        this.journal = journal;
+    }
+
+    /** Loads {@code w} into the machine, noted in the journal with the step and digest it went in at. */
+    private int load(Kernel k, Workload w, String command) {
+        long step = k.eventCount();
+        org.kernellab.api.trace.Tracer t = tracer;
+        String digest = t == null ? null : t.digest();
+        int n = k.load(w);
+        Journal j = journal;
+        if (j != null) j.loaded(step, digest, w, command);
+        return n;
     }
 
     private Kernel kernel(String cmd) {
@@ -77,7 +101,7 @@ public class TaskCommands {
         }
         Workload w = reader("kernel:load").read(p);
         Kernel k = kernel("kernel:load");
-        int n = k.load(w);
+        int n = load(k, w, "kernel:load " + file);
         StringBuilder out = new StringBuilder("loaded " + n + (n == 1 ? " task" : " tasks") + " of workload " + w.name() + ": " + describe(w.tasks()));
         if (w.machine().cpus() != k.nrCpus() || w.machine().hz() != k.hz()) {
             out.append(String.format("%nnote: the workload is written for %d CPU%s at HZ=%d; this machine keeps its %d CPU%s at HZ=%d"
@@ -107,7 +131,7 @@ public class TaskCommands {
         } catch (WorkloadException e) {
             throw new IllegalArgumentException(consoleWords(e.getMessage(), phases), e);
         }
-        int n = kernel("kernel:spawn").load(w);
+        int n = load(kernel("kernel:spawn"), w, "kernel:spawn " + name);
         return "spawned " + describe(w.tasks()) + (n == 1 ? "" : " (" + n + " tasks)") + "; kernel:run <time> runs it";
     }
 
