@@ -158,12 +158,18 @@ public class SimCommands {
         }
         long ns = Durations.parse(duration[0], "duration");
         Kernel k = kernel();
-        // Ctrl-C stops the run at its next step and the command returns where it stopped; a long
-        // run in a real terminal prints its progress meanwhile
+        return checked(watched(session, watch -> k.run(ns, untilIdle, watch)));
+    }
+
+    /**
+     * Runs the machine under a {@link RunWatch}: Ctrl-C stops the run at its next step and the
+     * command returns where it stopped; a long run in a real terminal prints its progress meanwhile.
+     */
+    private static RunResultDTO watched(CommandSession session, java.util.function.Function<RunWatch, RunResultDTO> run) {
         RunWatch watch = new RunWatch(null, System::nanoTime);
         try (ConsoleTerminal term = ConsoleTerminal.during(session, watch::ctrlC)) {
             if (term != null && term.interactive()) watch.printTo(term::println);
-            return checked(k.run(ns, untilIdle, watch));
+            return run.apply(watch);
         }
     }
 
@@ -429,7 +435,8 @@ public class SimCommands {
             long from = lastSeq(k) + 1;
             RunResultDTO r;
             try {
-                r = k.run(d.setup());
+                long length = d.setup();
+                r = watched(session, watch -> k.run(length, false, watch));
             } finally {
                 if (!k.panicked()) d.teardown();
                 t.stop();
