@@ -436,7 +436,7 @@ public class SimCommands {
             RunResultDTO r;
             try {
                 long length = d.setup();
-                r = watched(session, watch -> k.run(length, false, watch));
+                r = watched(session, watch -> k.run(length, d.stopWhenIdle(), watch));
             } finally {
                 if (!k.panicked()) d.teardown();
                 t.stop();
