@@ -35,6 +35,9 @@ public final class DiskWakeupDemo extends DemoBase {
 
     @Override public String name() { return "disk-wakeup"; }
 
+    /** The story ends when A has its data and both tasks have exited: the run stops there, not after idle ticks. */
+    @Override public boolean stopWhenIdle() { return true; }
+
     @Override
     public String description() {
         return "A writes and sleeps in D state, B runs, the disk interrupt arrives with current = B, BLOCK_SOFTIRQ wakes A";

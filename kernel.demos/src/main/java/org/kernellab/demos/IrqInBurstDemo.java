@@ -22,6 +22,8 @@ public final class IrqInBurstDemo extends DemoBase {
 
     @Override public String name() { return "irq-in-burst"; }
     @Override public String description() { return "an interrupt splits a task's CPU burst; current is the interrupted task"; }
+    /** The story ends when its tasks have exited: the run stops there, not after idle ticks. */
+    @Override public boolean stopWhenIdle() { return true; }
 
     @Override
     public long setup() {

@@ -39,6 +39,8 @@ public final class MutexInIrqDemo extends DemoBase {
 
     @Override public String name() { return "mutex-in-irq"; }
     @Override public String description() { return "an interrupt handler takes a mutex held by the task it interrupted: a deadlock, not just a sleep"; }
+    /** The story ends when its tasks have exited: the run stops there, not after idle ticks. */
+    @Override public boolean stopWhenIdle() { return true; }
 
     @Override
     public long setup() {

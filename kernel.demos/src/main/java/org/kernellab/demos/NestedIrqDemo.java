@@ -26,6 +26,8 @@ public final class NestedIrqDemo extends DemoBase {
 
     @Override public String name() { return "nested-irq"; }
     @Override public String description() { return "a higher-priority interrupt nests into a lower one's handler"; }
+    /** The story ends when its tasks have exited: the run stops there, not after idle ticks. */
+    @Override public boolean stopWhenIdle() { return true; }
 
     @Override
     public long setup() {

@@ -23,6 +23,8 @@ public final class PreemptOffDemo extends DemoBase {
 
     @Override public String name() { return "preempt-off"; }
     @Override public String description() { return "a long preempt-off section delays a more important task, visible in the trace"; }
+    /** The story ends when its tasks have exited: the run stops there, not after idle ticks. */
+    @Override public boolean stopWhenIdle() { return true; }
 
     @Override
     public long setup() {

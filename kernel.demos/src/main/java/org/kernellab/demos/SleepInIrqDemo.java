@@ -23,6 +23,8 @@ public final class SleepInIrqDemo extends DemoBase {
 
     @Override public String name() { return "sleep-in-irq"; }
     @Override public String description() { return "an interrupt handler calls msleep() and gets the BUG report"; }
+    /** The story ends when its tasks have exited: the run stops there, not after idle ticks. */
+    @Override public boolean stopWhenIdle() { return true; }
 
     @Override
     public long setup() {

@@ -30,6 +30,8 @@ public final class SpinSleepDemo extends DemoBase {
 
     @Override public String name() { return "spin-sleep"; }
     @Override public String description() { return "msleep() under a spinlock: caught with a preempt count, invisible under preempt none"; }
+    /** The story ends when its tasks have exited: the run stops there, not after idle ticks. */
+    @Override public boolean stopWhenIdle() { return true; }
 
     @Override
     public long setup() {

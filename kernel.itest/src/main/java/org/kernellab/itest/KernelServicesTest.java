@@ -136,7 +136,8 @@ class KernelServicesTest {
         assertTrue(log.contains("in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 1, name: app"), log);
         assertTrue(log.contains("KernelLab: offending bundle: kernel.demos 0.1.0.SNAPSHOT"), log);
         assertTrue(run.trace.contains("irq_handler_entry: irq=5 name=demo-dev"), run.trace);
-        assertEquals("time", run.run.stoppedBy);
+        assertEquals("idle", run.run.stoppedBy, "the demo stops when its story ends (app exits at 5 ms)");
+        assertEquals(5_000_000L, run.run.endNs);
     }
 
     @Test

@@ -25,6 +25,14 @@ public interface Demo {
      */
     default boolean showTrace() { return true; }
 
+    /**
+     * True when the demo's story ends once every CPU is idle with nothing pending but periodic
+     * ticks (its tasks have exited, its device is quiet): the console then runs it until idle,
+     * {@link #setup()}'s duration being the most it runs, so the trace ends with the story
+     * instead of idle ticks. False (the default): it runs for the whole duration. Since 1.2.0.
+     */
+    default boolean stopWhenIdle() { return false; }
+
     /** Releases what setup took (free_irq). Optional. */
     default void teardown() {}
 }

@@ -167,16 +167,22 @@ public class SimCommands {
         }
         long ns = Durations.parse(duration[0], "duration");
         Kernel k = kernel();
-        // Ctrl-C stops the run at its next step and the command returns where it stopped; a long
-        // run in a real terminal prints its progress meanwhile
+        Journal j = journal;
+        String condition = j == null ? until : j.condition(until);
+        if (condition.isEmpty()) return checked(watched(session, watch -> k.run(ns, untilIdle, watch)));
+        if (untilIdle) throw BadArgument.usage("kernel:run stops either when idle (-i) or at a condition (--until, kernel:break), not both", RUN_USAGE);
+        return checked(watched(session, watch -> k.runUntil(condition, ns, watch)));
+    }
+
+    /**
+     * Runs the machine under a {@link RunWatch}: Ctrl-C stops the run at its next step and the
+     * command returns where it stopped; a long run in a real terminal prints its progress meanwhile.
+     */
+    private static RunResultDTO watched(CommandSession session, java.util.function.Function<RunWatch, RunResultDTO> run) {
         RunWatch watch = new RunWatch(null, System::nanoTime);
         try (ConsoleTerminal term = ConsoleTerminal.during(session, watch::ctrlC)) {
             if (term != null && term.interactive()) watch.printTo(term::println);
-            Journal j = journal;
-            String condition = j == null ? until : j.condition(until);
-            if (condition.isEmpty()) return checked(k.run(ns, untilIdle, watch));
-            if (untilIdle) throw BadArgument.usage("kernel:run stops either when idle (-i) or at a condition (--until, kernel:break), not both", RUN_USAGE);
-            return checked(k.runUntil(condition, ns, watch));
+            return run.apply(watch);
         }
     }
 
@@ -458,7 +464,8 @@ public class SimCommands {
             long from = lastSeq(k) + 1;
             RunResultDTO r;
             try {
-                r = k.run(d.setup());
+                long length = d.setup();
+                r = watched(session, watch -> k.run(length, d.stopWhenIdle(), watch));
             } finally {
                 if (!k.panicked()) d.teardown();
                 t.stop();

@@ -258,11 +258,23 @@ final class ShellMain implements Callable<Integer> {
 
     private int failed(CommandSession session, Exception e, boolean trace, String where) {
         session.put(Shell.VAR_EXCEPTION, e);
-        stderr.println(where + "gogo: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        stderr.println(where + "gogo: " + errorText(e));
         if (trace) {
             e.printStackTrace(stderr);
         }
         return e instanceof CommandNotFoundException ? EXIT_NOT_FOUND : EXIT_FAILURE;
+    }
+
+    /**
+     * What a failed command prints after {@code gogo: }: the exception's simple name and message,
+     * or only its message when the exception prints so itself (the console's BadArgument and
+     * CommandFailure override toString(), as Gogo's interactive shell shows them).
+     */
+    static String errorText(Exception e) {
+        String shown = e.toString();
+        String name = e.getClass().getName();
+        if (shown.startsWith(name)) return e.getClass().getSimpleName() + shown.substring(name.length());
+        return shown;
     }
 
     private static String where(Path script, Parser.Executable statement) {
