@@ -52,6 +52,16 @@ final class Zone {
     int rlPrinted;
     int rlMissed;
 
+    // ---- the slab's per-boot state (mm/slub.c) ----
+    /** virt_to_slab(): every frame of every slab, by pfn. */
+    final java.util.HashMap<Long, SlabPage> slabByPfn = new java.util.HashMap<>();
+    /** kmalloc_large() allocations: address to order. */
+    final TreeMap<Long, Integer> largeKmalloc = new TreeMap<>();
+    /** Objects allocated through a bundle's Slab and not yet freed: address to that Slab. */
+    final TreeMap<Long, Object> slabOwners = new TreeMap<>();
+    /** TAINT_BAD_PAGE ('B'), set by the first slab corruption report of this boot. */
+    boolean badPageTaint;
+
     /** Blocks allocated through a bundle's PageAllocator and not yet freed, by first pfn. */
     final TreeMap<Long, Block> blocks = new TreeMap<>();
 
