@@ -405,6 +405,7 @@ public final class MemoryNode {
     /** drop_pagecache(): frees every clean cached page. */
     long dropCaches() {
         Zone z = live();
+        z.dropPagecache++;
         long n = shrinkInactiveFile(z, Long.MAX_VALUE);
         if (n > 0) z.kswapdFailures = 0;
         return n;

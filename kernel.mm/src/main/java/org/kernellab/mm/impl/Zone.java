@@ -37,6 +37,7 @@ final class Zone {
     long pageoutrun;
     long kswapdLowWmarkHitQuickly;
     long kswapdHighWmarkHitQuickly;
+    long dropPagecache;
     /** NR_SLAB_UNRECLAIMABLE_B in pages: frames the slab holds. */
     long slabPages;
 
