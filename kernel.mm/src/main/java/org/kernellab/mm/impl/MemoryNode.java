@@ -105,6 +105,11 @@ public final class MemoryNode {
         this(kernel, machine, kthreads, config.pages(), config.min_free_kbytes(), config.watermark_scale_factor(), config.slub_debug());
     }
 
+    /** Outside the framework (other modules' unit tests): computed watermarks, the default scale factor. */
+    public MemoryNode(Kernel kernel, Machine machine, Kthreads kthreads, int pages, boolean slubDebug) {
+        this(kernel, machine, kthreads, pages, 0, Watermarks.DEFAULT_SCALE_FACTOR, slubDebug);
+    }
+
     MemoryNode(Kernel kernel, Machine machine, Kthreads kthreads, int pages, long minFreeKbytes, int scaleFactor, boolean slubDebug) {
         if (pages < 1 || pages > 16_777_216) {
             throw new IllegalArgumentException("pages " + pages + " is out of range 1..16777216");
