@@ -294,7 +294,7 @@ public final class MemoryNode {
         Zone z = live();
         z.buddy.free(pfn, order);
         z.pgfree += 1L << order;
-        z.blocks.remove(pfn);
+        if (!z.blocks.isEmpty()) z.blocks.remove(pfn);
     }
 
     // ---------------------------------------------------------------------------------

@@ -41,6 +41,19 @@ final class Ram {
         return f == null ? 0 : f[offset];
     }
 
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** The 8 little-endian bytes at {@code offset} (8-aligned, inside the frame): a pointer stored in RAM. */
+    long getLong(long pfn, int offset) {
+        byte[] f = frames[(int) pfn];
+        return f == null ? 0 : (long) LONG_LE.get(f, offset);
+    }
+
+    void putLong(long pfn, int offset, long value) {
+        LONG_LE.set(frame((int) pfn), offset, value);
+    }
+
     /** Sets {@code len} bytes at {@code offset} to {@code value} (memset). */
     void fill(long pfn, int offset, int len, byte value) {
         check(pfn, offset, len);

@@ -132,7 +132,7 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
         KmemCacheImpl c = impl(cache);
         if (addr == 0) return;
         Zone z = node.live();
-        SlabPage sp = z.slabByPfn.get(pfnOf(addr));
+        SlabPage sp = z.slabOf(pfnOf(addr));
         if (sp == null) {
             node.kernel.printk(LogLevel.WARNING, String.format("kmem_cache_free: object 0x%016x is not in a slab page (cache %s)"
                     + "%nKernelLab: fix: pass kmem_cache_free() an address kmem_cache_alloc() returned", addr, c.name));
@@ -221,12 +221,12 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
         Zone z = node.live();
         Integer order = z.largeKmalloc.remove(addr);
         if (order != null) {
-            z.slabOwners.remove(addr);
+            if (!z.slabOwners.isEmpty()) z.slabOwners.remove(addr);
             z.slabPages -= 1L << order;
             node.freePages(pfnOf(addr), order);
             return;
         }
-        SlabPage sp = z.slabByPfn.get(pfnOf(addr));
+        SlabPage sp = z.slabOf(pfnOf(addr));
         if (sp == null) {
             // free_large_kmalloc(): WARN_ON_ONCE on a page that is neither slab nor large kmalloc
             node.kernel.printk(LogLevel.WARNING, String.format("kfree: 0x%016x is neither a slab object nor a large kmalloc; nothing is freed"
@@ -243,7 +243,7 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
             Zone z = node.live();
             Integer order = z.largeKmalloc.get(addr);
             if (order != null) return (long) PAGE_SIZE << order;
-            SlabPage sp = z.slabByPfn.get(pfnOf(addr));
+            SlabPage sp = z.slabOf(pfnOf(addr));
             if (sp == null || sp.index(addr) < 0) throw new IllegalArgumentException(String.format("ksize: 0x%016x is not an allocated object", addr));
             return (long) sp.cache.objectSize;
         });
@@ -385,7 +385,7 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
         long base = addrOf(pfn);
         SlabPage sp = new SlabPage(c, pfn, base);
         int pages = 1 << c.order;
-        for (int i = 0; i < pages; i++) z.slabByPfn.put(pfn + i, sp);
+        for (int i = 0; i < pages; i++) z.setSlab(pfn + i, sp);
         z.slabPages += pages;
         // setup_slab_debug(): the whole slab POISON_INUSE, then each object init_object(INACTIVE)
         if (c.has(SLAB_POISON)) memset(z, base, POISON_INUSE, PAGE_SIZE << c.order);
@@ -404,7 +404,7 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
     /** do_slab_free() with free_debug_processing() when debugging; the object goes to the head of its slab's freelist. */
     private void slabFree(Zone z, SlabPage sp, long obj) {
         KmemCacheImpl c = sp.cache;
-        z.slabOwners.remove(obj);
+        if (!z.slabOwners.isEmpty()) z.slabOwners.remove(obj);
         int i = sp.index(obj);
         if (c.debug()) {
             if (!freeDebugProcessing(z, sp, obj)) return;
@@ -432,7 +432,7 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
         c.partial.remove(sp);
         c.slabs.remove(sp);
         int pages = 1 << c.order;
-        for (int i = 0; i < pages; i++) z.slabByPfn.remove(sp.pfn + i);
+        for (int i = 0; i < pages; i++) z.setSlab(sp.pfn + i, null);
         z.slabPages -= pages;
         node.freePages(sp.pfn, c.order);
     }
@@ -698,25 +698,18 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
         }
     }
 
-    /** get_freepointer(): the 8 little-endian bytes at s->offset. */
+    /**
+     * get_freepointer(): the 8 little-endian bytes at s->offset. Slots and offsets are multiples
+     * of 8 from a page-aligned slab, so a free pointer never straddles two frames.
+     */
     private static long getFreePointer(Zone z, SlabPage sp, long obj) {
-        long a = obj + sp.cache.offset;
-        long v = 0;
-        for (int i = 7; i >= 0; i--) v = (v << 8) | (getByte(z, a + i) & 0xff);
-        return v;
+        long rel = obj + sp.cache.offset - PAGE_OFFSET;
+        return z.ram.getLong(rel >>> PAGE_SHIFT, (int) (rel & (PAGE_SIZE - 1)));
     }
 
     private static void setFreePointer(Zone z, SlabPage sp, long obj, long fp) {
-        long a = obj + sp.cache.offset;
-        byte[] b = new byte[8];
-        for (int i = 0; i < 8; i++) b[i] = (byte) (fp >>> (8 * i));
-        long rel = a - PAGE_OFFSET;
-        int off = (int) (rel & (PAGE_SIZE - 1));
-        if (off + 8 <= PAGE_SIZE) {
-            z.ram.write(rel >>> PAGE_SHIFT, off, b, 0, 8);
-        } else {
-            for (int i = 0; i < 8; i++) memset(z, a + i, b[i], 1);
-        }
+        long rel = obj + sp.cache.offset - PAGE_OFFSET;
+        z.ram.putLong(rel >>> PAGE_SHIFT, (int) (rel & (PAGE_SIZE - 1)), fp);
     }
 
     // ---------------------------------------------------------------------------------
@@ -732,10 +725,10 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
         } catch (IllegalStateException outside) {
             // console call: no task
         }
-        return new SlabPage.Track(caller(), pid, cpu, node.kernel.jiffies());
+        return new SlabPage.Track(callerFrame(), pid, cpu, node.kernel.jiffies());
     }
 
-    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final StackWalker WALKER = StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 8);
     private static final Object OWN_SOURCE = sourceOf(SlabImpl.class);
 
     private static Object sourceOf(Class<?> cls) {
@@ -744,14 +737,29 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
         return cs == null || cs.getLocation() == null ? cls.getClassLoader() : cs.getLocation().toString();
     }
 
-    /** %pS of the caller, as {@code Class.method (File.java:line)}. */
-    static String caller() {
-        return WALKER.walk(frames -> frames.filter(f -> !isKernelFrame(f.getDeclaringClass())).findFirst()
-                .map(f -> f.getDeclaringClass().getSimpleName() + "." + f.getMethodName() + " (" + f.getFileName() + ":" + f.getLineNumber() + ")")
-                .orElse("(unknown)"));
+    /** The first frame outside the memory manager and the boundary: who called the service. */
+    static StackWalker.StackFrame callerFrame() {
+        return WALKER.walk(frames -> frames.filter(f -> !isKernelFrame(f.getDeclaringClass())).findFirst().orElse(null));
     }
 
+    /** %pS of the caller, as {@code Class.method (File.java:line)}. */
+    static String caller() {
+        return new SlabPage.Track(callerFrame(), 0, 0, 0).caller();
+    }
+
+    /** Whether a class's frames are the kernel's (computed once per class: a code-source lookup is slow). */
+    private static final ClassValue<Boolean> KERNEL_FRAME = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> cls) {
+            return classify(cls);
+        }
+    };
+
     private static boolean isKernelFrame(Class<?> cls) {
+        return KERNEL_FRAME.get(cls);
+    }
+
+    private static boolean classify(Class<?> cls) {
         String n = cls.getName();
         if (n.startsWith("org.kernellab.mm.impl.")) return java.util.Objects.equals(sourceOf(cls), OWN_SOURCE);
         return n.startsWith("org.kernellab.core.") || n.startsWith("jdk.proxy") || n.startsWith("com.sun.proxy")
@@ -826,7 +834,7 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
             Map<String, Integer> byCache = new TreeMap<>();
             for (Map.Entry<Long, Object> e : z.slabOwners.entrySet()) {
                 if (e.getValue() != opened) continue;
-                SlabPage sp = z.slabByPfn.get(pfnOf(e.getKey()));
+                SlabPage sp = z.slabOf(pfnOf(e.getKey()));
                 byCache.merge(sp == null ? "kmalloc (pages)" : sp.cache.name, 1, Integer::sum);
             }
             byCache.forEach((cache, n) -> out.add(new LeakDTO("slab", n + (n == 1 ? " object of " : " objects of ") + cache,

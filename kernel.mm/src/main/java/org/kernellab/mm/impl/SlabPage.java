@@ -21,8 +21,17 @@ final class SlabPage {
     final Track[] freeTrack;
     final int[] origSize;
 
-    /** struct track: the caller, pid and cpu, and when (jiffies). */
-    record Track(String caller, int pid, int cpu, long when) { }
+    /**
+     * struct track: the caller's frame (formatted only when a report prints it), pid and cpu, and
+     * when (jiffies).
+     */
+    record Track(StackWalker.StackFrame frame, int pid, int cpu, long when) {
+        /** %pS of the caller, as {@code Class.method (File.java:line)}. */
+        String caller() {
+            return frame == null ? "(unknown)" : frame.getDeclaringClass().getSimpleName() + "." + frame.getMethodName()
+                    + " (" + frame.getFileName() + ":" + frame.getLineNumber() + ")";
+        }
+    }
 
     SlabPage(KmemCacheImpl cache, long pfn, long base) {
         this.cache = cache;

@@ -54,8 +54,8 @@ final class Zone {
     int rlMissed;
 
     // ---- the slab's per-boot state (mm/slub.c) ----
-    /** virt_to_slab(): every frame of every slab, by pfn. */
-    final java.util.HashMap<Long, SlabPage> slabByPfn = new java.util.HashMap<>();
+    /** virt_to_slab(): the slab each frame belongs to, by pfn (made on the slab's first use). */
+    SlabPage[] slabByPfn;
     /** kmalloc_large() allocations: address to order. */
     final TreeMap<Long, Integer> largeKmalloc = new TreeMap<>();
     /** Objects allocated through a bundle's Slab and not yet freed: address to that Slab. */
@@ -74,6 +74,17 @@ final class Zone {
         this.ram = new Ram(pages);
         this.buddy = new BuddyAllocator(pages, PageAllocator.MAX_ORDER);
         this.wm = wm;
+    }
+
+    /** The slab holding frame {@code pfn}, or null (also for a pfn outside RAM). */
+    SlabPage slabOf(long pfn) {
+        SlabPage[] s = slabByPfn;
+        return s == null || pfn < 0 || pfn >= s.length ? null : s[(int) pfn];
+    }
+
+    void setSlab(long pfn, SlabPage sp) {
+        if (slabByPfn == null) slabByPfn = new SlabPage[buddy.nrPages];
+        slabByPfn[(int) pfn] = sp;
     }
 
     long free() {
