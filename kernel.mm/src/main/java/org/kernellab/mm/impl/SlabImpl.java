@@ -835,7 +835,7 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
             for (Map.Entry<Long, Object> e : z.slabOwners.entrySet()) {
                 if (e.getValue() != opened) continue;
                 SlabPage sp = z.slabOf(pfnOf(e.getKey()));
-                byCache.merge(sp == null ? "kmalloc (pages)" : sp.cache.name, 1, Integer::sum);
+                byCache.merge(sp == null ? "kmalloc (whole pages)" : sp.cache.name, 1, Integer::sum);
             }
             byCache.forEach((cache, n) -> out.add(new LeakDTO("slab", n + (n == 1 ? " object of " : " objects of ") + cache,
                     "allocated", cache.startsWith("kmalloc") ? "kfree()" : "kmem_cache_free()",
@@ -843,7 +843,7 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
         }
         for (KmemCacheImpl c : caches) {
             if (c.owner != opened || c.destroyed) continue;
-            out.add(new LeakDTO("kmem_cache", "kmem_cache " + c.name, "created", "kmem_cache_destroy()",
+            out.add(new LeakDTO("kmem_cache", c.name, "created", "kmem_cache_destroy()",
                     "call kmem_cache_destroy() in your deactivate, after freeing its objects"));
         }
         return out;

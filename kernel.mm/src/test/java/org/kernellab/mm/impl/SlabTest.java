@@ -232,7 +232,7 @@ class SlabTest {
             long freed = mine.kmalloc(8, Gfp.GFP_KERNEL);
             mine.kfree(freed);
             List<LeakDTO> held = s.held(mine);
-            assertEquals(List.of("2 objects of kmalloc-128", "1 object of leaky_cache", "kmem_cache leaky_cache"),
+            assertEquals(List.of("2 objects of kmalloc-128", "1 object of leaky_cache", "leaky_cache"),
                     held.stream().map(l -> l.object).toList());
             s.release(mine);
             assertEquals(List.of(), s.held(mine));
@@ -264,6 +264,46 @@ class SlabTest {
             long end = Slab.PAGE_OFFSET + 4096L * 4096;
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> s.write(end - 2, b, 0, 4));
             s.write(end - 4, b, 0, 4);
+        }
+    }
+
+    @Test
+    void leftRedzone_andPadding_overwrites_areFoundByValidate() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            SlabImpl s = slab(m, true);
+            KmemCache c = s.kmemCacheCreate("bar", 64, 0, 0);
+            long a = s.kmemCacheAlloc(c, Gfp.GFP_KERNEL);
+            s.write(a - 1, new byte[] {7}, 0, 1); // an underflow into the left red zone
+            assertEquals(1, s.validate(c));
+            KmemCacheImpl impl = (KmemCacheImpl) c;
+            s.write(a + impl.paddingStart(), new byte[] {9}, 0, 1);
+            assertEquals(1, s.validate(c));
+            String log = dmesg(m.kernel());
+            assertTrue(log.contains("BUG bar (Not tainted): Left Redzone overwritten"), log);
+            assertTrue(log.contains(String.format("0x%016x-0x%016x @offset=%d. First byte 0x7 instead of 0xcc", a - 1, a - 1,
+                    (a - 1 - Slab.PAGE_OFFSET) % 4096)), log);
+            assertTrue(log.contains("BUG bar (Tainted: G    B             ): Object padding overwritten"), log);
+            assertEquals(0, s.validate(c), "both restored");
+        }
+    }
+
+    @Test
+    void freeOfAWrongCache_orNotAnObject_isReported() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            SlabImpl s = slab(m, true);
+            KmemCache one = s.kmemCacheCreate("one", 32, 0, 0);
+            KmemCache two = s.kmemCacheCreate("two", 32, 0, 0);
+            long a = s.kmemCacheAlloc(one, Gfp.GFP_KERNEL);
+            s.kmemCacheFree(two, a);
+            String log = dmesg(m.kernel());
+            assertTrue(log.contains("kmem_cache_free: Wrong slab cache. two but object is from one"), log);
+            assertEquals(0, s.slabInfo().stream().filter(d -> d.name.equals("one")).findFirst().orElseThrow().activeObjs,
+                    "freed into the cache it came from");
+            long b = s.kmalloc(32, Gfp.GFP_KERNEL);
+            s.kfree(b + 4);
+            log = dmesg(m.kernel());
+            assertTrue(log.contains(String.format("Invalid object pointer 0x%016x", b + 4)), log);
+            assertTrue(log.contains(String.format("FIX kmalloc-32: Object at 0x%016x not freed", b + 4)), log);
         }
     }
 }
