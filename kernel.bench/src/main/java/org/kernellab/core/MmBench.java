@@ -1,4 +1,4 @@
-package org.kernellab.bench;
+package org.kernellab.core;
 
 import java.util.concurrent.TimeUnit;
 
@@ -7,7 +7,6 @@ import org.kernellab.api.TaskSpec;
 import org.kernellab.api.mm.Gfp;
 import org.kernellab.api.mm.PageAllocator;
 import org.kernellab.api.mm.Slab;
-import org.kernellab.core.StandaloneMachine;
 import org.kernellab.mm.impl.MemoryNode;
 import org.kernellab.mm.impl.PageAllocatorImpl;
 import org.kernellab.mm.impl.SlabImpl;
@@ -28,17 +27,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The memory manager's hot calls as a task makes them, through the service boundary
- * ({@code ContractBoundary.wrap}): {@code kmalloc(64, GFP_KERNEL)} + {@code kfree}, and
+ * The memory manager's hot calls as a task makes them, through each interface's generated
+ * boundary ({@code XxxChecked}, as the core republishes a bundle's service; in package
+ * org.kernellab.core for that, like ContextCheckBench): {@code kmalloc(64, GFP_KERNEL)} + {@code kfree}, and
  * {@code alloc_pages(GFP_KERNEL, 0)} + {@code __free_pages}. Each invocation is one task that
  * makes {@value #PAIRS} pairs in process context (so GFP_KERNEL's might_sleep check passes), the
  * score is ns per pair.
  *
- * <p>Caveat: PageAllocator's methods are all atomic-safe, so a standalone {@code wrap} hands the
- * implementation out directly; in the framework each bundle's PageAllocator sits behind a
- * generated boundary, a few ns more. Slab has sleeping methods and always gets the generated
- * boundary. {@code debug} switches slub_debug (red zones, poisoning, checks, tracking with a
- * stack walk per call) on and off.
+ * <p>{@code debug} switches slub_debug (red zones, poisoning, checks, tracking with a stack walk
+ * per call) on and off; the page allocator does not depend on it.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -52,7 +49,7 @@ public class MmBench {
     @Param({"false", "true"})
     public boolean debug;
 
-    private StandaloneMachine machine;
+    private KernelHost host;
     private Kernel kernel;
     private Slab slab;
     private PageAllocator pages;
@@ -60,17 +57,17 @@ public class MmBench {
 
     @Setup(Level.Trial)
     public void boot() {
-        machine = new StandaloneMachine(1, 250, 1, org.kernellab.api.ViolationPolicy.WARN, org.kernellab.api.PreemptModel.FULL,
-                org.kernellab.api.PreemptLayout.LINUX_6, "continuation");
-        kernel = machine.kernel();
-        MemoryNode node = new MemoryNode(kernel, machine.machine(), new KthreadLayer(kernel, machine.machine()), 16384, debug);
-        slab = machine.boundary().wrap(Slab.class, new SlabImpl(node));
-        pages = machine.boundary().wrap(PageAllocator.class, new PageAllocatorImpl(node));
+        host = new KernelHost(MachineConfig.defaults().withCpus(1));
+        kernel = host.kernel;
+        java.util.function.Supplier<Contracts> contracts = () -> host.engine().contracts;
+        MemoryNode node = new MemoryNode(kernel, host.machine, new KthreadLayer(kernel, host.machine), 16384, debug);
+        slab = Contracts.generated(Slab.class, new SlabImpl(node), contracts);
+        pages = Contracts.generated(PageAllocator.class, new PageAllocatorImpl(node), contracts);
     }
 
     @TearDown(Level.Trial)
     public void shutdown() {
-        machine.close();
+        host.shutdown();
     }
 
     @Benchmark
