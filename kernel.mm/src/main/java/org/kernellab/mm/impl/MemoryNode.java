@@ -177,6 +177,8 @@ public final class MemoryNode {
     private long slowpath(Zone z, int gfp, int order) {
         boolean canDirectReclaim = Gfp.allowsBlocking(gfp);
         int allocFlags = gfpToAllocFlags(gfp);
+        // gfp_to_alloc_flags(): "} else if (unlikely(rt_task(current)) && in_task()) alloc_flags |= ALLOC_MIN_RESERVE;"
+        if (canDirectReclaim && rtTaskInTask()) allocFlags |= ALLOC_MIN_RESERVE;
         int noProgress = 0;
         int oomRetries = 0;
         for (;;) {
@@ -228,7 +230,7 @@ public final class MemoryNode {
         return PageAllocator.ENOMEM;
     }
 
-    /** gfp_to_alloc_flags() (mm/page_alloc.c, Linux 6.6), without cpusets and the rt-task boost. */
+    /** gfp_to_alloc_flags() (mm/page_alloc.c, Linux 6.6), without cpusets; the rt-task boost is in the slow path. */
     static int gfpToAllocFlags(int gfp) {
         int allocFlags = ALLOC_WMARK_MIN;
         // __GFP_HIGH is ALLOC_MIN_RESERVE and __GFP_KSWAPD_RECLAIM is ALLOC_KSWAPD
@@ -494,6 +496,13 @@ public final class MemoryNode {
         } catch (IllegalStateException outside) {
             return false;
         }
+    }
+
+    /** rt_task(current) && in_task(): a SCHED_FIFO, SCHED_RR or SCHED_DEADLINE task (prio below MAX_RT_PRIO) in process context. */
+    private boolean rtTaskInTask() {
+        if (!inTask()) return false;
+        org.kernellab.api.SchedPolicy p = kernel.current().attr().policy;
+        return p.isRealtime() || p == org.kernellab.api.SchedPolicy.DEADLINE;
     }
 
     /** schedule_timeout_uninterruptible(1), when there is a task to sleep. */

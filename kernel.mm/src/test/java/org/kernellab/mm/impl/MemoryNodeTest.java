@@ -94,6 +94,25 @@ class MemoryNodeTest {
     }
 
     @Test
+    void rtTask_blockingAllocation_getsHalfOfMin_normalTaskNone() {
+        // gfp_to_alloc_flags(): a blocking allocation of an rt task in process context gets ALLOC_MIN_RESERVE
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            PageAllocatorImpl pa = Mem.pages(m, 1024); // min 64
+            long[] free = new long[2];
+            m.kernel().spawn(TaskSpec.process("normal"), k -> {
+                drain(pa, Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN, new ArrayList<>());
+                free[0] = pa.nrFreePages();
+            });
+            m.kernel().spawn(TaskSpec.process("rt").attr(org.kernellab.api.SchedAttr.fifo(50)), k -> {
+                drain(pa, Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN, new ArrayList<>());
+                free[1] = pa.nrFreePages();
+            });
+            m.kernel().runUntilIdle(LIMIT);
+            assertEquals(List.of(64L, 32L), List.of(free[0], free[1]));
+        }
+    }
+
+    @Test
     void watermarkOk_higherOrders_needAFreeBlockAndCountUnusablePages() {
         long[] nrFree = new long[11];
         nrFree[0] = 100;
