@@ -65,6 +65,25 @@ class MemoryNodeTest {
     }
 
     @Test
+    void config_setsRamSizeWatermarksAndSlubDebug() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            MemoryNode.Config c = new MemoryNode.Config() {
+                @Override public int pages() { return 2048; }
+                @Override public long min_free_kbytes() { return 1000; }
+                @Override public int watermark_scale_factor() { return 1000; }
+                @Override public boolean slub_debug() { return false; }
+                @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return MemoryNode.Config.class; }
+            };
+            MemoryNode node = new MemoryNode(m.kernel(), m.machine(), new org.kernellab.softirq.impl.KthreadLayer(m.kernel(), m.machine()), c);
+            // min 1000 kB >> 2 = 250; tmp = max(62, mult_frac(2048, 1000, 10000) = 204) -> low 454, high 658
+            assertEquals(new Watermarks(1000, 250, 454, 658), node.wm);
+            assertEquals(2048, node.pages);
+            assertFalse(node.slubDebug);
+            assertEquals(64, new SlabImpl(node).kmallocCache(64).size, "no debug metadata");
+        }
+    }
+
+    @Test
     void zoneInfo_reportsTheWatermarksOfTheConfiguredSize() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
             var z = Mem.pages(m, 16384).zoneInfo();
