@@ -6,11 +6,17 @@ import org.kernellab.api.Contract;
 import org.kernellab.api.Errno;
 import org.kernellab.api.KernelService;
 import org.kernellab.api.mm.dto.BuddyInfoDTO;
+import org.kernellab.api.mm.dto.ZoneInfoDTO;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The page allocator (mm/page_alloc.c): one zone of physical page frames managed by a binary
  * buddy allocator. Implemented only by the memory manager.
+ *
+ * <p>Allocation follows mm/page_alloc.c __alloc_pages: a fast path against the low watermark,
+ * then kswapd is woken and the min watermark is tried with the reserves the flags allow, then a
+ * blocking allocation enters direct reclaim and, failing that, the OOM killer
+ * ({@link OutOfMemory}). {@link Gfp#__GFP_ZERO} zeroes the frames ({@link PhysMem}).
  *
  * <p>Whether an allocation may sleep depends on its GFP flags, so the boundary cannot decide
  * it from the method alone: {@link #allocPages} is declared atomic-safe and itself runs
@@ -55,6 +61,10 @@ public interface PageAllocator {
     /** Free blocks per order. */
     @Contract(ATOMIC_SAFE)
     BuddyInfoDTO buddyInfo();
+
+    /** The zone's free pages and watermarks (/proc/zoneinfo's first lines). Since api.mm 1.2.0. */
+    @Contract(ATOMIC_SAFE)
+    ZoneInfoDTO zoneInfo();
 
     /** The text of /proc/buddyinfo (mm/vmstat.c frag_show) rendered from {@link #buddyInfo()}. */
     @Contract(ATOMIC_SAFE)

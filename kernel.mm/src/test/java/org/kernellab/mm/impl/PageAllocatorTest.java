@@ -48,7 +48,7 @@ class PageAllocatorTest {
         List<Long> got = new ArrayList<>();
         PageAllocator[] pa = {null};
         try (StandaloneMachine m = machineWithIrq(ViolationPolicy.WARN, cpu -> got.add(pa[0].allocPages(Gfp.GFP_KERNEL, 0)))) {
-            pa[0] = m.boundary().wrap(PageAllocator.class, new PageAllocatorImpl(m.kernel(), 1024));
+            pa[0] = m.boundary().wrap(PageAllocator.class, Mem.pages(m, 1024));
             m.kernel().runUntilIdle(LIMIT);
             String log = dmesg(m.kernel());
             assertTrue(log.contains("BUG: sleeping function called from invalid context at PageAllocatorTest.java:"),
@@ -71,7 +71,7 @@ class PageAllocatorTest {
                 report[0] = e.getMessage();
             }
         })) {
-            pa[0] = new PageAllocatorImpl(m.kernel(), 1024);
+            pa[0] = Mem.pages(m, 1024);
             m.kernel().runUntilIdle(LIMIT);
             assertNotNull(report[0]);
             assertTrue(report[0].startsWith("BUG: sleeping function called from invalid context"), report[0]);
@@ -84,7 +84,7 @@ class PageAllocatorTest {
         List<Long> got = new ArrayList<>();
         PageAllocatorImpl[] pa = {null};
         try (StandaloneMachine m = machineWithIrq(ViolationPolicy.WARN, cpu -> got.add(pa[0].allocPages(Gfp.GFP_ATOMIC, 2)))) {
-            pa[0] = new PageAllocatorImpl(m.kernel(), 1024);
+            pa[0] = Mem.pages(m, 1024);
             m.kernel().runUntilIdle(LIMIT);
             String log = dmesg(m.kernel());
             assertFalse(log.contains("BUG:"), log);
@@ -96,7 +96,7 @@ class PageAllocatorTest {
     @Test
     void gfpKernel_inProcessContext_noReport_butWithPreemptionDisabled_reports() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
-            PageAllocatorImpl pa = new PageAllocatorImpl(m.kernel(), 1024);
+            PageAllocatorImpl pa = Mem.pages(m, 1024);
             m.kernel().spawn(TaskSpec.process("insmod"), k -> {
                 pa.allocPages(Gfp.GFP_KERNEL, 0);
                 k.printk(org.kernellab.api.LogLevel.INFO, "--- mark ---");
@@ -115,43 +115,54 @@ class PageAllocatorTest {
     }
 
     @Test
-    void exhaustion_returnsEnomemAndWarnsOnce_unlessNowarn() {
+    void exhaustion_returnsEnomemAndWarns_unlessNowarn() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
-            PageAllocatorImpl pa = new PageAllocatorImpl(m.kernel(), 16);
+            PageAllocatorImpl pa = Mem.pages(m, 1024); // min 64, low 80, high 96 pages
             long[] r = new long[3];
             m.kernel().spawn(TaskSpec.process("hog"), k -> {
-                r[0] = pa.allocPages(Gfp.GFP_KERNEL, 4);
-                r[1] = pa.allocPages(Gfp.GFP_ATOMIC, 0);
-                r[2] = pa.allocPages(Gfp.GFP_ATOMIC | Gfp.__GFP_NOWARN, 0);
+                r[0] = pa.allocPages(Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN, 9);
+                r[1] = pa.allocPages(Gfp.GFP_ATOMIC | Gfp.__GFP_NOWARN, 9);
+                r[2] = pa.allocPages(Gfp.GFP_ATOMIC, 9);
             });
             m.kernel().runUntilIdle(LIMIT);
             assertEquals(0, r[0]);
             assertEquals(PageAllocator.ENOMEM, r[1]);
             assertEquals(-12, r[2]);
             String log = dmesg(m.kernel());
-            assertTrue(log.contains("hog: page allocation failure: order:0, mode:0x820(GFP_ATOMIC), nodemask=(null)"), log);
+            assertTrue(log.contains("hog: page allocation failure: order:9, mode:0x820(GFP_ATOMIC), nodemask=(null),cpuset=/,mems_allowed=0"), log);
+            assertTrue(log.contains("Mem-Info:"), log);
+            assertTrue(log.contains("Node 0 Normal free:2048kB boost:0kB min:256kB low:320kB high:384kB"), log);
+            assertTrue(log.contains("Node 0 Normal: 0*4kB 0*8kB 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 1*2048kB 0*4096kB = 2048kB"), log);
             assertEquals(1, log.split("page allocation failure", -1).length - 1, log);
-            pa.freePages(0, 4);
-            assertEquals(16, pa.nrFreePages());
+            pa.freePages(0, 9);
+            assertEquals(1024, pa.nrFreePages());
             assertNull(pa.check());
         }
     }
 
     @Test
-    void allocationFailureReports_areRateLimitedToTenPerFiveSeconds() {
-        try (StandaloneMachine m = new StandaloneMachine(1)) {
-            PageAllocatorImpl pa = new PageAllocatorImpl(m.kernel(), 1);
-            for (int i = 0; i < 12; i++) assertEquals(PageAllocator.ENOMEM, pa.allocPages(Gfp.GFP_NOWAIT, 1));
+    void allocationFailureReports_areRateLimitedToOnePerTenSeconds_andCountTheSuppressed() {
+        try (StandaloneMachine m = new StandaloneMachine(1).withPeriodicTick()) { // jiffies advance
+            PageAllocatorImpl pa = Mem.pages(m, 1024);
+            for (int i = 0; i < 12; i++) assertEquals(PageAllocator.ENOMEM, pa.allocPages(Gfp.GFP_NOWAIT, 10));
             String log = dmesg(m.kernel());
-            assertEquals(PageAllocatorImpl.RATELIMIT_BURST, log.split("page allocation failure", -1).length - 1, log);
-            assertTrue(log.contains("(console): page allocation failure: order:1, mode:0x800(GFP_NOWAIT)"), log);
+            assertEquals(1, log.split("page allocation failure", -1).length - 1, log);
+            assertTrue(log.contains("(console): page allocation failure: order:10, mode:0x800(GFP_NOWAIT)"), log);
+            m.kernel().run(10_000_000_000L); // exactly 10 s: still inside the interval (time_is_before_jiffies is strict)
+            pa.allocPages(Gfp.GFP_NOWAIT, 10);
+            assertEquals(1, dmesg(m.kernel()).split("page allocation failure", -1).length - 1);
+            m.kernel().run(10_000_000L);
+            pa.allocPages(Gfp.GFP_NOWAIT, 10);
+            log = dmesg(m.kernel());
+            assertEquals(2, log.split("page allocation failure", -1).length - 1, log);
+            assertTrue(log.contains("warn_alloc: 12 callbacks suppressed"), log);
         }
     }
 
     @Test
     void badArguments_areRefusedWithTheArgumentNamed() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
-            PageAllocatorImpl pa = new PageAllocatorImpl(m.kernel(), 64);
+            PageAllocatorImpl pa = Mem.pages(m, 64);
             assertEquals("order 11 is out of range 0..10",
                     assertThrows(IllegalArgumentException.class, () -> pa.allocPages(Gfp.GFP_ATOMIC, 11)).getMessage());
             assertEquals("order -1 is out of range 0..10",
@@ -161,14 +172,16 @@ class PageAllocatorTest {
             assertEquals("pfn 99 is out of range 0..63",
                     assertThrows(IllegalArgumentException.class, () -> pa.freePages(99, 0)).getMessage());
             assertEquals("pages 0 is out of range 1..16777216",
-                    assertThrows(IllegalArgumentException.class, () -> new PageAllocatorImpl(m.kernel(), 0)).getMessage());
+                    assertThrows(IllegalArgumentException.class, () -> Mem.pages(m, 0)).getMessage());
+            assertEquals("gfp 0x1820 has bits KernelLab does not define: 0x1000",
+                    assertThrows(IllegalArgumentException.class, () -> pa.allocPages(Gfp.GFP_ATOMIC | 0x1000, 0)).getMessage());
         }
     }
 
     @Test
     void procBuddyinfo_matchesLinuxLayout() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
-            PageAllocatorImpl pa = new PageAllocatorImpl(m.kernel(), 1000);
+            PageAllocatorImpl pa = Mem.pages(m, 1000);
             assertEquals("Node 0, zone   Normal      0      0      0      1      0      1      1      1      1      1      0 \n",
                     pa.procBuddyinfo());
             assertEquals(1000, pa.totalPages());
@@ -186,12 +199,18 @@ class PageAllocatorTest {
         assertEquals("GFP_KERNEL", Gfp.toString(Gfp.GFP_KERNEL));
         assertEquals("GFP_ATOMIC|__GFP_NOWARN", Gfp.toString(Gfp.GFP_ATOMIC | Gfp.__GFP_NOWARN));
         assertEquals("__GFP_IO|__GFP_DIRECT_RECLAIM|0x1000", Gfp.toString(Gfp.__GFP_IO | Gfp.__GFP_DIRECT_RECLAIM | 0x1000));
+        // include/linux/gfp_types.h (6.6): ___GFP_ZERO 0x100, ___GFP_NOFAIL 0x8000; mmflags.h prints NOFAIL before ZERO
+        assertEquals(0x100, Gfp.__GFP_ZERO);
+        assertEquals(0x8000, Gfp.__GFP_NOFAIL);
+        assertEquals("GFP_KERNEL|__GFP_NOWARN|__GFP_NOFAIL|__GFP_ZERO",
+                Gfp.toString(Gfp.GFP_KERNEL | Gfp.__GFP_ZERO | Gfp.__GFP_NOFAIL | Gfp.__GFP_NOWARN));
+        assertEquals("GFP_NOIO", Gfp.toString(Gfp.__GFP_RECLAIM)); // the same bits
     }
 
     @Test
     void perBundle_blocksNotFreed_areHeldByOrder_andReleaseGivesThemBack() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
-            PageAllocatorImpl pa = new PageAllocatorImpl(m.kernel(), 1024);
+            PageAllocatorImpl pa = Mem.pages(m, 1024);
             PageAllocator leakyView = pa.open(new Holder(42, "kernel.driver.leaky", "1.0.0"));
             PageAllocator tidyView = pa.open(new Holder(43, "kernel.driver.tidy", "1.0.0"));
             PageAllocator leaky = m.boundary().wrap(PageAllocator.class, leakyView);

@@ -8,7 +8,9 @@ import org.kernellab.api.hw.Machine;
 import org.kernellab.api.irq.IrqController;
 import org.kernellab.api.irq.IrqReturn;
 import org.kernellab.api.mm.Gfp;
+import org.kernellab.api.mm.KmemCache;
 import org.kernellab.api.mm.PageAllocator;
+import org.kernellab.api.mm.Slab;
 import org.kernellab.api.softirq.Tasklet;
 import org.kernellab.api.softirq.Tasklets;
 import org.kernellab.api.timer.ClockId;
@@ -63,11 +65,16 @@ public final class LeakyDriver implements ToLongFunction<String> {
     @Activate
     public LeakyDriver(@Reference IrqController irq, @Reference Tasklets tl, @Reference Workqueues wq,
                        @Reference PageAllocator mm, @Reference Machine machine, @Reference Kernel kernel,
-                       @Reference Timers timers, @Reference HrTimers hrtimers) {
+                       @Reference Timers timers, @Reference HrTimers hrtimers, @Reference Slab slab) {
         this.kernel = kernel;
         long n = 0;
         for (int order : new int[] {0, 0, 0, 2}) if (mm.allocPages(Gfp.GFP_KERNEL, order) >= 0) n += 1L << order;
         this.pages = n;
+        // a cache of its own with two objects, and one kmalloc above 8 KiB (whole pages), never freed
+        KmemCache cache = slab.kmemCacheCreate("leaks_cache", 24, 0, 0);
+        slab.kmemCacheAlloc(cache, Gfp.GFP_KERNEL);
+        slab.kmemCacheAlloc(cache, Gfp.GFP_KERNEL);
+        slab.kmalloc(10_000, Gfp.GFP_KERNEL);
         Workqueue own = wq.alloc("leaks_wq", 0);
         Tasklet tasklet = tl.setup("leaks_tasklet", t -> {
             tasklets++;
