@@ -3,7 +3,10 @@
  *
  * <p>1.3.0 added {@link org.kernellab.api.TaskSleepHook} and {@code TaskSpec.sleepHook} (the
  * workqueue's PF_WQ_WORKER hook).
+ *
+ * <p>1.4.0 added {@link org.kernellab.api.TaskDeath} (a service ends the current task with a
+ * fatal signal or an Oops) and the errno values EBADF, EACCES, EFAULT, EEXIST.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.kernellab.api;

@@ -474,6 +474,27 @@ final class Contracts {
         e.log(LogLevel.ALERT, report);
     }
 
+    /**
+     * A service Oopsed the task (arch/x86/kernel/dumpstack.c __die_header, oops_end): the service's
+     * head (BUG line, #PF lines), then {@code Oops: %04lx [#n] PREEMPT SMP NOPTI}, the CPU line and
+     * the trace; taints 'D'. Under the panic policy the machine halts, as with panic_on_oops
+     * ("Kernel panic - not syncing: Fatal exception"); otherwise the task dies and the rest go on.
+     */
+    void die(TaskImpl t, Cpu c, org.kernellab.api.TaskDeath d) {
+        taints |= 1L << Taint.DIE.bit;
+        StackTraceElement[] st = d.getStackTrace();
+        String report = d.report() + "\n"
+                + String.format("Oops: %04x [#%d]%s SMP NOPTI%n", d.oopsCode(), ++reports,
+                        e.model == org.kernellab.api.PreemptModel.FULL ? " PREEMPT" : "")
+                + String.format("CPU: %d PID: %d Comm: %s %s %s%n", c.id, t.pid, t.comm, taintString(), MachineConfig.RELEASE)
+                + "Call Trace (Java):\n" + frames(st, 12)
+                + (t.origin != null ? "KernelLab: task created by bundle " + t.origin + "\n" : "")
+                + (e.policy == ViolationPolicy.PANIC ? "Kernel panic - not syncing: Fatal exception"
+                        : "KernelLab: the task is killed; every other task carries on\n---[ end trace ]---");
+        e.log(LogLevel.ALERT, report);
+        if (e.policy == ViolationPolicy.PANIC) e.panic(report);
+    }
+
     // =====================================================================================
     // Report pieces
     // =====================================================================================
