@@ -548,13 +548,18 @@ final class Contracts {
 
     static List<StackWalker.StackFrame> userFrames(int layers) {
         return WALKER.walk(s -> {
-            var rest = s.dropWhile(f -> isKernelFrame(f.getDeclaringClass()));
-            for (int i = 0; i < layers; i++) {
-                // the service's own frames, then the boundary it was entered through
-                rest = rest.dropWhile(f -> !isKernelFrame(f.getDeclaringClass()))
-                        .dropWhile(f -> isKernelFrame(f.getDeclaringClass()));
+            List<StackWalker.StackFrame> all = s.dropWhile(f -> isKernelFrame(f.getDeclaringClass())).collect(Collectors.toList());
+            int at = 0;
+            for (int i = 0; i < layers && at < all.size(); i++) {
+                // the service's own frames (its code, wherever it comes from), then the boundary it
+                // was entered through, if it has one (an interface of atomic-safe methods goes out bare)
+                Object service = sourceOf(all.get(at).getDeclaringClass());
+                while (at < all.size() && !isKernelFrame(all.get(at).getDeclaringClass())
+                        && java.util.Objects.equals(sourceOf(all.get(at).getDeclaringClass()), service)) at++;
+                while (at < all.size() && isKernelFrame(all.get(at).getDeclaringClass())) at++;
             }
-            return rest.takeWhile(f -> !isKernelFrame(f.getDeclaringClass()) && !f.getClassName().startsWith("java.lang.VirtualThread"))
+            return all.subList(at, all.size()).stream()
+                .takeWhile(f -> !isKernelFrame(f.getDeclaringClass()) && !f.getClassName().startsWith("java.lang.VirtualThread"))
                 .limit(10)
                 .collect(Collectors.toList());
         });

@@ -842,15 +842,26 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
 
     private void userAccess(long addr, byte[] buf, int off, int len, boolean write) {
         Proc p = process(write ? "store()" : "load()");
+        transfer(addr, buf, off, len, write, va -> userPage(p, va, write));
+    }
+
+    /**
+     * Copies between {@code buf} and the virtual range at {@code addr}, a page at a time, each
+     * page's frame from {@code frameOf} (a negative value stops the copy there); returns the
+     * bytes copied.
+     */
+    private int transfer(long addr, byte[] buf, int off, int n, boolean write, java.util.function.LongUnaryOperator frameOf) {
         int done = 0;
-        while (done < len) {
+        while (done < n) {
             long va = addr + done;
-            int chunk = (int) Math.min(len - done, PAGE - (va & (PAGE - 1)));
-            long pfn = userPage(p, va, write);
+            int chunk = (int) Math.min(n - done, PAGE - (va & (PAGE - 1)));
+            long pfn = frameOf.applyAsLong(va);
+            if (pfn < 0) break;
             if (write) mem.write(pfn, (int) (va & (PAGE - 1)), buf, off + done, chunk);
             else mem.read(pfn, (int) (va & (PAGE - 1)), buf, off + done, chunk);
             done += chunk;
         }
+        return done;
     }
 
     /** A user-mode access to one page: its frame, or the process dies (SIGSEGV, or SIGKILL when out of memory). */
@@ -950,17 +961,8 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
 
     /** raw_copy_{from,to}_user: page by page until a page cannot be had; returns the bytes copied. */
     private int copyUser(Proc p, long uaddr, byte[] buf, int off, int n, boolean write) {
-        int done = 0;
-        while (done < n) {
-            long va = uaddr + done;
-            int chunk = (int) Math.min(n - done, PAGE - (va & (PAGE - 1)));
-            long pfn = resolve(p, va, write, false);
-            if (pfn < 0) break; // the exception table fixup: a short copy
-            if (write) mem.write(pfn, (int) (va & (PAGE - 1)), buf, off + done, chunk);
-            else mem.read(pfn, (int) (va & (PAGE - 1)), buf, off + done, chunk);
-            done += chunk;
-        }
-        return done;
+        // a page that cannot be had ends the copy: the exception table fixup, a short count
+        return transfer(uaddr, buf, off, n, write, va -> resolve(p, va, write, false));
     }
 
     @Override
@@ -1067,16 +1069,10 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
 
     private void kernelAccess(long kaddr, byte[] buf, int off, int len, boolean write) {
         long limit = PAGE_OFFSET + (pages.totalPages() << 12);
-        int done = 0;
-        while (done < len) {
-            long va = kaddr + done;
+        transfer(kaddr, buf, off, len, write, va -> {
             if (!(Long.compareUnsigned(va, PAGE_OFFSET) >= 0 && Long.compareUnsigned(va, limit) < 0)) oops(va, write);
-            long pfn = (va - PAGE_OFFSET) >>> 12;
-            int chunk = (int) Math.min(len - done, PAGE - (va & (PAGE - 1)));
-            if (write) mem.write(pfn, (int) (va & (PAGE - 1)), buf, off + done, chunk);
-            else mem.read(pfn, (int) (va & (PAGE - 1)), buf, off + done, chunk);
-            done += chunk;
-        }
+            return (va - PAGE_OFFSET) >>> 12;
+        });
     }
 
     /**
