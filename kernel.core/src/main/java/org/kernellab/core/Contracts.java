@@ -415,6 +415,15 @@ final class Contracts {
             }
             default -> {
                 if (inIrq) {
+                    if (rule == Ctx.USER_ACCESS && r.layers() > 0) {
+                        // a user copy asking on its own behalf (might_fault): as in Linux it goes on, and
+                        // cannot sleep, because in atomic context a fault takes the fixup instead
+                        if (!suppressed) {
+                            e.log(LogLevel.WARNING, "KernelLab: " + what + " goes on, as in Linux, with whichever process was interrupted:"
+                                    + " in interrupt context a page that is not present cannot be faulted in, and ends the copy short");
+                        }
+                        return true;
+                    }
                     if (!suppressed) {
                         e.log(LogLevel.WARNING, "KernelLab: " + what + " was skipped: in interrupt context there is no task it could run as");
                     }

@@ -53,6 +53,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -141,8 +143,14 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
     private long rlBegin = Long.MIN_VALUE;
     private int rlPrinted;
 
+    /**
+     * The component. {@code mem} is optional until the physical-memory half of the memory manager
+     * registers its PhysMem; without one the pages' bytes live in a {@link SparsePhysMem}. Greedy,
+     * so that a PhysMem arriving after boot replaces the stand-in (before any process uses it).
+     */
     @Activate
-    public VmService(@Reference Kernel kernel, @Reference PageAllocator pages, @Reference PhysMem mem,
+    public VmService(@Reference Kernel kernel, @Reference PageAllocator pages,
+                     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) PhysMem mem,
                      @Reference HrTimers hrtimers, Config config) {
         this(kernel, pages, mem, hrtimers,
                 new Costs(config.minor_fault_ns(), config.copy_page_ns(), config.major_fault_ns(), config.max_map_count()));
@@ -154,7 +162,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
         }
         this.kernel = kernel;
         this.pages = pages;
-        this.mem = mem;
+        this.mem = mem != null ? mem : new SparsePhysMem(pages.totalPages());
         this.hrtimers = hrtimers;
         this.costs = costs;
     }
@@ -1173,7 +1181,21 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
         kernel.printk(LogLevel.WARNING, String.format("%s invoked oom-killer: gfp_mask=%#x(%s), order=%d, oom_score_adj=%d",
                 cur.comm(), gfp, Gfp.toString(gfp), order, cp == null ? 0 : cp.oomScoreAdj));
         kernel.printk(LogLevel.WARNING, String.format("CPU: %d PID: %d Comm: %s", kernel.smpProcessorId(), cur.pid(), cur.comm()));
-        kernel.printk(LogLevel.INFO, String.format("Mem-Info: %d pages, %d free", pages.totalPages(), pages.nrFreePages()));
+        // show_free_areas (mm/show_mem.c), the counters this half of the memory manager keeps
+        long anon = 0, file = 0, mapped = 0, shmem = 0, tables = 0;
+        for (Page pg : frames.values()) {
+            if (pg.kind == Page.ANON) anon++;
+            else if (pg.kind == Page.SHMEM) shmem++;
+            else {
+                file++;
+                if (pg.mapcount > 0) mapped++;
+            }
+        }
+        for (Proc p : procs.values()) if (p.mm != null) tables += p.mm.pt.tables + 1;
+        kernel.printk(LogLevel.INFO, String.format("Mem-Info:%nactive_anon:%d inactive_anon:0 isolated_anon:0%n"
+                + " active_file:%d inactive_file:0 isolated_file:0%n unevictable:0 dirty:0 writeback:0%n"
+                + " slab_reclaimable:0 slab_unreclaimable:0%n mapped:%d shmem:%d pagetables:%d%n sec_pagetables:0 bounce:0%n"
+                + " kernel_misc_reclaimable:0%n free:%d free_pcp:0 free_cma:0", anon, file, mapped, shmem, tables, pages.nrFreePages()));
     }
 
     /** dump_tasks (mm/oom_kill.c, 6.12's columns). */

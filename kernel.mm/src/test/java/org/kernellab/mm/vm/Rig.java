@@ -28,7 +28,7 @@ final class Rig implements AutoCloseable {
     Rig(int cpus, int frames, ViolationPolicy policy) {
         m = new StandaloneMachine(cpus, 250, 1, policy, PreemptModel.FULL, PreemptLayout.LINUX_6).withPeriodicTick();
         pages = m.boundary().wrap(PageAllocator.class, new PageAllocatorImpl(m.kernel(), config(frames)));
-        svc = new VmService(m.kernel(), pages, new MapPhysMem(frames), m.hrtimers(), VmService.Costs.DEFAULT);
+        svc = new VmService(m.kernel(), pages, new SparsePhysMem(frames), m.hrtimers(), VmService.Costs.DEFAULT);
         as = m.boundary().wrap(AddressSpaces.class, svc);
         ua = m.boundary().wrap(Uaccess.class, svc);
     }

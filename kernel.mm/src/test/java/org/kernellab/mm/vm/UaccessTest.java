@@ -223,6 +223,7 @@ class UaccessTest {
             String log = r.log();
             assertTrue(log.contains("BUG: sleeping function called from invalid context at UaccessTest.java:"), log);
             assertTrue(log.contains("in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 1, name: victim"), log);
+            assertTrue(log.contains("KernelLab: copy_from_user() goes on, as in Linux, with whichever process was interrupted"), log);
             assertEquals(0, rc[0]);
             assertEquals("SECRT", new String(got), "the handler read whichever process it interrupted");
         }
@@ -252,6 +253,7 @@ class UaccessTest {
             r.irqAt(1_000_000, cpu -> r.as.load(A, new byte[1], 0, 1));
             r.run();
             assertTrue(r.log().contains("KernelLab: rule broken: AddressSpaces.load() touches user memory"), r.log());
+            assertTrue(r.log().contains("KernelLab: AddressSpaces.load() was skipped"), r.log());
         }
     }
 }

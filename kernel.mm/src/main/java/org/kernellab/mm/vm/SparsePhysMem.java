@@ -5,12 +5,17 @@ import java.util.Map;
 
 import org.kernellab.api.mm.PhysMem;
 
-/** A PhysMem for tests until part A's lands: a byte array per frame written so far; unwritten frames read as zeros. */
-final class MapPhysMem implements PhysMem {
+/**
+ * The bytes of user pages when no {@link PhysMem} service is there (the memory manager's own
+ * arrives with its physical-memory half): a byte array per frame written so far, unwritten or
+ * cleared frames read as zeros. Not a service; {@link VmService} uses it only in the absence of
+ * one.
+ */
+final class SparsePhysMem implements PhysMem {
     private final Map<Long, byte[]> frames = new HashMap<>();
     private final long total;
 
-    MapPhysMem(long total) {
+    SparsePhysMem(long total) {
         this.total = total;
     }
 
