@@ -71,11 +71,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * next time this service sweeps: before the OOM killer selects, and when a new process appears.
  * A task killed by SIGSEGV, an Oops or the OOM killer has its memory freed at once.
  *
+ * <p>The core puts each kernel service behind its boundary one interface per registration, so this
+ * component is registered as itself (and as {@link OutOfMemory}, which is no kernel service), and
+ * {@link AddressSpacesComponent} and {@link UaccessComponent} publish its two interfaces.
+ *
  * <h2>Locking</h2>
  * Every field is guarded by the baton: simulated code runs one thing at a time, and the views
  * (procfs, mm:pagemap) are called with the machine held still.
  */
-@Component(service = {AddressSpaces.class, Uaccess.class, OutOfMemory.class}, configurationPid = VmService.PID,
+@Component(service = {VmService.class, OutOfMemory.class}, configurationPid = VmService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = VmService.Config.class)
 public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
