@@ -606,8 +606,11 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
         if (spec == null || body == null) throw new IllegalArgumentException("fork: spec and body must not be null");
         if (spec.kernelThread) throw new IllegalArgumentException("fork: spec " + spec.comm + " is a kernel thread; fork makes a process");
         Proc parent = process("fork()");
-        Mm child = dupMm(parent.mm);
-        if (child == null) return null;
+        Mm child = dupMm(parent);
+        if (child == null) {
+            deliverKill(parent); // the OOM killer may have chosen the parent while its tables were copied
+            return null;
+        }
         Task t = kernel.spawn(spec, body);
         Proc c = new Proc(t);
         c.mm = child;
@@ -621,7 +624,8 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
      * writable pages shared read-only by both (is_cow_mapping), so the first write on either side
      * copies. Null when page tables cannot be allocated.
      */
-    private Mm dupMm(Mm old) {
+    private Mm dupMm(Proc parent) {
+        Mm old = parent.mm;
         long pgd = allocFrame(false);
         if (pgd < 0) return null;
         Mm mm = new Mm(pgd);
@@ -630,7 +634,9 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
         mm.startBrk = old.startBrk;
         mm.brk = old.brk;
         mm.startStack = old.startStack;
-        for (Vma v : old.vmas.values()) {
+        boolean failedAny = false;
+        for (Vma v : new ArrayList<>(old.vmas.values())) {
+            if (parent.killed) break;
             Vma n = new Vma(v.start, v.end, v.flags, v.mapping, v.pgoff);
             mm.vmas.put(n.start, n);
             if (n.mapping != null) n.mapping.vmas++;
@@ -640,7 +646,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
             old.pt.forEach(v.start, v.end, (leaf, va, pte) -> {
                 if (failed[0]) return;
                 PageTable.Node dst = mm.pt.leaf(va, () -> allocFrame(false));
-                if (dst == null) {
+                if (dst == null || parent.killed) {
                     failed[0] = true;
                     return;
                 }
@@ -657,9 +663,13 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
                 }
             });
             if (failed[0]) {
-                exitMmap(mm);
-                return null;
+                failedAny = true;
+                break;
             }
+        }
+        if (parent.killed || failedAny) {
+            exitMmap(mm);
+            return null;
         }
         mm.hiwaterRss = mm.rssTotal();
         return mm;

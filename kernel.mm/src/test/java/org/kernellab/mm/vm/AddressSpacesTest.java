@@ -388,4 +388,65 @@ class AddressSpacesTest {
             assertTrue(free[0] >= total - 8, "only b's own tables and pages are in use: " + free[0] + " of " + total);
         }
     }
+
+    @Test
+    void sharedFileMapping_writeIsSeenByAnotherProcess_throughThePageCache() {
+        try (Rig r = new Rig()) {
+            VmFile f = new VmFile("/data/shared", 21, new byte[4096], true);
+            byte[] got = new byte[1];
+            MmStatsDTO[] s = new MmStatsDTO[1];
+            r.spawn("writer", k -> {
+                long a = r.as.mmap(0, 4096, RW, MAP_SHARED, f, 0);
+                r.as.store(a + 10, new byte[] {55}, 0, 1);
+                s[0] = r.as.stats(k.current().pid());
+            });
+            r.spawn("reader", k -> {
+                k.msleep(5);
+                long a = r.as.mmap(0, 4096, PROT_READ, MAP_SHARED, f, 0);
+                r.as.load(a + 10, got, 0, 1);
+            });
+            r.run();
+            assertEquals(55, got[0]);
+            assertEquals(1, s[0].majFlt, "read from the disk once");
+            assertEquals(1, s[0].rssFile);
+        }
+    }
+
+    @Test
+    void twoProcessesFaultOneFilePage_onlyTheFirstReadsTheDisk_theSecondWaitsForIt() {
+        try (Rig r = new Rig(2, 1024, org.kernellab.api.ViolationPolicy.WARN)) {
+            VmFile f = new VmFile("/data/big", 22, new byte[] {1, 2, 3}, false);
+            MmStatsDTO[] s = new MmStatsDTO[2];
+            long[] done = new long[2];
+            for (int i = 0; i < 2; i++) {
+                int me = i;
+                r.m.kernel().spawn(TaskSpec.process("p" + i).onCpu(i), k -> {
+                    long a = r.as.mmap(0, 4096, PROT_READ, MAP_PRIVATE, f, 0);
+                    if (me == 1) k.compute(10_000); // p1 comes while p0's read is in flight
+                    r.as.touch(a, 1, false);
+                    done[me] = k.now();
+                    s[me] = r.as.stats(k.current().pid());
+                });
+            }
+            r.run();
+            assertEquals(1, s[0].majFlt);
+            assertEquals(0, s[1].majFlt);
+            assertEquals(1, s[1].minFlt);
+            assertTrue(done[1] >= VmService.Costs.DEFAULT.majorNs(), "p1 waited for the page: " + done[1]);
+        }
+    }
+
+    @Test
+    void mapPopulate_faultsEveryPageAtMmap() {
+        try (Rig r = new Rig()) {
+            MmStatsDTO[] s = new MmStatsDTO[1];
+            r.spawn("app", k -> {
+                r.as.mmap(0, 5 * 4096, RW, ANON | Mman.MAP_POPULATE, null, 0);
+                s[0] = r.as.stats(k.current().pid());
+            });
+            r.run();
+            assertEquals(5, s[0].minFlt);
+            assertEquals(5, s[0].rssAnon);
+        }
+    }
 }
