@@ -33,12 +33,30 @@ final class Mm {
         if (t > hiwaterRss) hiwaterRss = t;
     }
 
+    /**
+     * The VMA found last (the per-mm cache of find_vma, as mm->mmap_cache was before 3.15 and the
+     * vmacache until 5.17): a VMA in the tree, or null. Bounds are read from the VMA itself, so a
+     * split or merge that keeps it in the tree keeps the cache right; {@link #remove} clears it.
+     */
+    private Vma cached;
+
     /** find_vma(): the VMA containing {@code va}, or null. */
     Vma find(long va) {
+        Vma c = cached;
+        if (c != null && c.start <= va && va < c.end) return c;
         Map.Entry<Long, Vma> e = vmas.floorEntry(va);
         if (e == null) return null;
         Vma v = e.getValue();
-        return va < v.end ? v : null;
+        if (va >= v.end) return null;
+        cached = v;
+        return v;
+    }
+
+    /** Takes the VMA starting at {@code start} out of the tree. */
+    Vma remove(long start) {
+        Vma v = vmas.remove(start);
+        if (v == cached) cached = null;
+        return v;
     }
 
     /** vm_stat_account() (mm/mmap.c): total_vm and the data/exec/stack split, by the VMA's flags. */

@@ -136,7 +136,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
     /** The user pages in use, by pfn. */
     private final Map<Long, Page> frames = new HashMap<>();
     /** Page caches of the files mapped so far. */
-    private final Map<VmFile, Mapping> caches = new HashMap<>();
+    private final Map<VmFile, Mapping> caches = new LinkedHashMap<>(); // insertion order: a deterministic reclaim order
     /** The program file each comm runs, so processes of one program share its text page cache. */
     private final Map<String, VmFile> programs = new HashMap<>();
     private Proc last;
@@ -347,14 +347,14 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
         var prevE = mm.vmas.lowerEntry(v.start);
         if (prevE != null && prevE.getValue().canMergeWith(v)) {
             Vma prev = prevE.getValue();
-            mm.vmas.remove(v.start);
+            mm.remove(v.start);
             prev.end = v.end;
             if (v.mapping != null) v.mapping.vmas--;
             v = prev;
         }
         Vma next = mm.vmas.get(v.end);
         if (next != null && v.canMergeWith(next)) {
-            mm.vmas.remove(next.start);
+            mm.remove(next.start);
             v.end = next.end;
             if (next.mapping != null) next.mapping.vmas--;
         }
@@ -380,7 +380,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
 
     private void removeVma(Mm mm, Vma v) {
         zap(mm, v.start, v.end);
-        mm.vmas.remove(v.start);
+        mm.remove(v.start);
         mm.account(v.flags, -v.pages());
         Mapping m = v.mapping;
         if (m != null && --m.vmas == 0 && m.shmem) {
