@@ -92,6 +92,8 @@ class AddressSpacesConsoleTest {
             String status = assertInstanceOf(String.class, session.execute("kernel:cat /proc/" + pid + "/status"));
             assertTrue(status.startsWith("Name:\tmapper\nState:\tS (sleeping)\n"), status);
             assertTrue(status.contains("VmRSS:\t       8 kB\nRssAnon:\t       8 kB\n"), status);
+            String stat = assertInstanceOf(String.class, session.execute("kernel:cat /proc/" + pid + "/stat"));
+            assertTrue(stat.startsWith(pid + " (mapper) S 0 0 0 0 -1 0 2 0 0 0 "), "minflt 2, majflt 0: " + stat);
             String pm = assertInstanceOf(String.class, session.execute("mm:pagemap " + pid));
             assertTrue(pm.startsWith("pid " + pid + " (mapper): 2 pages present, min_flt 2, maj_flt 0, VmRSS 8 kB, VmPTE 12 kB\n"), pm);
             assertTrue(pm.contains(String.format("%016x ", addr[0])), pm);

@@ -3,6 +3,7 @@ package org.kernellab.mm.vm;
 import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
+import org.kernellab.api.hw.Machine;
 import org.kernellab.api.vm.AddressSpaces;
 import org.kernellab.api.vm.dto.MmStatsDTO;
 import org.kernellab.api.vm.dto.PteDTO;
@@ -13,7 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code mm:pagemap <pid>}: a process's present pages, one line per page-table entry (what
  * /proc/PID/pagemap encodes in binary, fs/proc/task_mmu.c pagemap_read), with its fault counts.
- * Console code: it reads the machine held still through the service's views.
+ * Console code: it reads the service's views at a safe point of the machine.
  */
 @Component(service = PagemapCommand.class, property = {
     "osgi.command.scope=mm",
@@ -21,17 +22,23 @@ import org.osgi.service.component.annotations.Reference;
 })
 public final class PagemapCommand {
     private final AddressSpaces mm;
+    private final Machine machine;
 
     @Activate
-    public PagemapCommand(@Reference AddressSpaces mm) {
+    public PagemapCommand(@Reference AddressSpaces mm, @Reference Machine machine) {
         this.mm = mm;
+        this.machine = machine;
     }
 
     @Descriptor("list the present pages of a process: virtual address, page frame, flags, mapcount and kind, with its page faults")
     public String pagemap(@Descriptor("the process id") int pid) {
-        MmStatsDTO s = mm.stats(pid);
-        if (s == null) throw new IllegalArgumentException("pid \"" + pid + "\" is no process with an address space; see kernel:ps");
-        return format(s, mm.pagemap(pid));
+        // one consistent snapshot, taken at a safe point of the machine
+        String out = machine.still(() -> {
+            MmStatsDTO s = mm.stats(pid);
+            return s == null ? null : format(s, mm.pagemap(pid));
+        });
+        if (out == null) throw new IllegalArgumentException("pid \"" + pid + "\" is no process with an address space; see kernel:ps");
+        return out;
     }
 
     /** The command's text from the DTOs. Flags: r(ead) always, w(ritable), d(irty), a(ccessed). */
