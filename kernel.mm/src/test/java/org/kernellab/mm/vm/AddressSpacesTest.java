@@ -449,4 +449,49 @@ class AddressSpacesTest {
             assertEquals(5, s[0].rssAnon);
         }
     }
+
+    @Test
+    void segfaultLines_areRateLimitedTenPerFiveSeconds() {
+        try (Rig r = new Rig()) {
+            for (int i = 0; i < 12; i++) r.spawn("bad" + i, k -> r.as.load(0x1000, new byte[1], 0, 1));
+            r.run();
+            assertEquals(10, r.m.kernel().dmesg().stream().filter(l -> l.text.contains(": segfault at 1000 ")).count(), r.log());
+            assertEquals(r.pages.totalPages(), r.pages.nrFreePages(), "all twelve died and gave their memory back");
+        }
+    }
+
+    @Test
+    void kernelThread_copyFromUser_hasNoMm_returnsTheCount() {
+        try (Rig r = new Rig()) {
+            long[] rc = new long[1];
+            r.m.kernel().spawn(TaskSpec.kthread("kthr"), k -> rc[0] = r.ua.copyFromUser(new byte[8], 0, 0x400000, 8));
+            r.run();
+            assertEquals(8, rc[0]);
+        }
+    }
+
+    @Test
+    void afterReset_theSamePidGetsAFreshMm_andTheOldFramesAreFreed() {
+        try (Rig r = new Rig()) {
+            long free0 = r.pages.nrFreePages();
+            r.spawn("old", k -> {
+                r.as.touch(r.as.mmap(0, 10 * 4096, RW, ANON, null, 0), 10 * 4096, true);
+                k.setCurrentState(org.kernellab.api.TaskState.INTERRUPTIBLE);
+                k.schedule();
+            });
+            r.run();
+            assertTrue(r.pages.nrFreePages() <= free0 - 10);
+            r.m.kernel().reset();
+            long[] rss = {-1};
+            long[] free = {0};
+            r.spawn("new", k -> {
+                r.as.brk(0); // its first use: exec makes its mm (a view alone makes none)
+                rss[0] = r.as.stats(k.current().pid()).rssAnon;
+                free[0] = r.pages.nrFreePages();
+            });
+            r.run();
+            assertEquals(0, rss[0], "pid 1 again, but a new process: " + r.log());
+            assertTrue(free[0] >= free0 - 1, "the old process's pages and tables came back: " + free[0] + " of " + free0);
+        }
+    }
 }
