@@ -972,8 +972,8 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
     private Proc mightFault(String what) {
         Proc p = current();
         if (p.pagefaultDisabled == 0) {
-            kernel.mightSleep(Ctx.USER_ACCESS, what, "copy user memory in process context (the system call path); "
-                    + "an interrupt handler sees whichever process it interrupted, so hand the work to a workqueue that has the right one");
+            kernel.mightSleep(Ctx.USER_ACCESS, what, "copy user memory in the system call of the process that owns it; an interrupt handler "
+                    + "runs with whichever process it interrupted (and a kworker with none), so record the request, wake the process and let it copy");
             // In warn mode the copy goes on, as in Linux: in atomic context faults take the fixup, so it cannot sleep.
             if (kernel.panicked()) return null;
         }

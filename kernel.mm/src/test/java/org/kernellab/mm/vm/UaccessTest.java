@@ -224,6 +224,7 @@ class UaccessTest {
             assertTrue(log.contains("BUG: sleeping function called from invalid context at UaccessTest.java:"), log);
             assertTrue(log.contains("in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 1, name: victim"), log);
             assertTrue(log.contains("KernelLab: copy_from_user() goes on, as in Linux, with whichever process was interrupted"), log);
+            assertTrue(log.contains("KernelLab: fix: copy user memory in the system call of the process that owns it"), log);
             assertEquals(0, rc[0]);
             assertEquals("SECRT", new String(got), "the handler read whichever process it interrupted");
         }
