@@ -494,4 +494,41 @@ class AddressSpacesTest {
             assertTrue(free[0] >= free0 - 1, "the old process's pages and tables came back: " + free[0] + " of " + free0);
         }
     }
+
+    @Test
+    void mmap_beyondMaxMapCount_enomem() {
+        try (Rig r = new Rig(1, 1024, org.kernellab.api.ViolationPolicy.WARN, new VmService.Costs(500, 250, 100_000, 4))) {
+            List<Long> got = new ArrayList<>();
+            r.spawn("app", k -> {
+                // text and stack are two; two more fit (apart, so they do not merge)
+                got.add(r.as.mmap(0x10000000L, 4096, RW, ANON | MAP_FIXED, null, 0));
+                got.add(r.as.mmap(0x20000000L, 4096, PROT_READ, ANON | MAP_FIXED, null, 0));
+                got.add(r.as.mmap(0x30000000L, 4096, RW, ANON | MAP_FIXED, null, 0));
+                got.add(r.as.brk(0) == r.as.brk(r.as.brk(0) + 4096) ? 1L : 0L);
+            });
+            r.run();
+            assertEquals(List.of(0x10000000L, 0x20000000L, (long) -Errno.ENOMEM, 1L), got, "brk is refused too");
+        }
+    }
+
+    @Test
+    void fork_withoutMemoryForThePageTables_returnsNull_parentGoesOn() {
+        try (Rig r = new Rig(1, 64, org.kernellab.api.ViolationPolicy.WARN)) {
+            Object[] child = {"unset"};
+            boolean[] after = {false};
+            r.spawn("parent", k -> {
+                assertEquals(0, r.as.setOomScoreAdj(k.current().pid(), -1000)); // nothing to kill
+                long a = r.as.mmap(0, 64 * 4096, RW, ANON, null, 0);
+                for (long off = 0; ; off += 4096) {
+                    // fill memory with put_user until a page can no longer be faulted in
+                    if (r.ua.putUser(1, a + off, 1) != 0 || off >= 63 * 4096) break;
+                }
+                child[0] = r.as.fork(TaskSpec.process("child"), kc -> { });
+                after[0] = true;
+            });
+            r.run();
+            assertEquals(null, child[0], r.log());
+            assertTrue(after[0]);
+        }
+    }
 }

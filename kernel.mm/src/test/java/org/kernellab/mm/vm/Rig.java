@@ -26,9 +26,13 @@ final class Rig implements AutoCloseable {
     final Uaccess ua;
 
     Rig(int cpus, int frames, ViolationPolicy policy) {
+        this(cpus, frames, policy, VmService.Costs.DEFAULT);
+    }
+
+    Rig(int cpus, int frames, ViolationPolicy policy, VmService.Costs costs) {
         m = new StandaloneMachine(cpus, 250, 1, policy, PreemptModel.FULL, PreemptLayout.LINUX_6).withPeriodicTick();
         pages = m.boundary().wrap(PageAllocator.class, new PageAllocatorImpl(m.kernel(), config(frames)));
-        svc = new VmService(m.kernel(), pages, new SparsePhysMem(frames), m.hrtimers(), VmService.Costs.DEFAULT);
+        svc = new VmService(m.kernel(), pages, new SparsePhysMem(frames), m.hrtimers(), costs);
         as = m.boundary().wrap(AddressSpaces.class, svc);
         ua = m.boundary().wrap(Uaccess.class, svc);
     }
