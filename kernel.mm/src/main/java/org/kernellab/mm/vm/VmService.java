@@ -182,6 +182,8 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
         int pagefaultDisabled;
         /** A fatal signal is pending (SIGKILL from the OOM killer). */
         boolean killed;
+        /** Its mm was made (exec); it stays null afterwards only once the process died or was reaped. */
+        boolean execed;
 
         Proc(Task task) {
             this.task = task;
@@ -193,20 +195,28 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
     // Tasks and their mm
     // =====================================================================================
 
-    /** The current task's entry, made on first use; its mm too for a user process (exec). */
+    /**
+     * The current task's entry, made on first use; its mm too for a user process (exec), on its
+     * first use in task context: an interrupt handler that touches user memory finds the
+     * interrupted process as it is, and allocates nothing for it.
+     */
     private Proc current() {
         Task t = kernel.current();
         Proc p = last;
-        if (p != null && p.task == t) return p;
-        p = procs.get(t.pid());
         if (p == null || p.task != t) {
-            if (p != null) exit(p);
-            sweep();
-            p = new Proc(t);
-            procs.put(p.pid, p);
-            if (!t.isKernelThread() && !t.isIdle()) p.mm = exec(t.comm());
+            p = procs.get(t.pid());
+            if (p == null || p.task != t) {
+                if (p != null) exit(p);
+                sweep();
+                p = new Proc(t);
+                procs.put(p.pid, p);
+            }
+            last = p;
         }
-        last = p;
+        if (!p.execed && !t.isKernelThread() && !t.isIdle() && kernel.context().inTask()) {
+            p.execed = true;
+            p.mm = exec(t.comm());
+        }
         return p;
     }
 
@@ -614,6 +624,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
         Task t = kernel.spawn(spec, body);
         Proc c = new Proc(t);
         c.mm = child;
+        c.execed = true;
         c.oomScoreAdj = parent.oomScoreAdj; // signal->oom_score_adj is inherited
         procs.put(c.pid, c);
         return t;
@@ -683,7 +694,10 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
         Proc p = procs.get(pid);
         if (p == null || p.task != t) {
             p = new Proc(t);
-            if (!t.isKernelThread()) p.mm = exec(t.comm());
+            if (!t.isKernelThread()) {
+                p.mm = exec(t.comm());
+                p.execed = true;
+            }
             procs.put(pid, p);
         }
         p.oomScoreAdj = adj;
