@@ -415,6 +415,15 @@ final class Contracts {
             }
             default -> {
                 if (inIrq) {
+                    if (rule == Ctx.USER_ACCESS && r.layers() > 0) {
+                        // a user copy asking on its own behalf (might_fault): as in Linux it goes on, and
+                        // cannot sleep, because in atomic context a fault takes the fixup instead
+                        if (!suppressed) {
+                            e.log(LogLevel.WARNING, "KernelLab: " + what + " goes on, as in Linux, with whichever process was interrupted:"
+                                    + " in interrupt context a page that is not present cannot be faulted in, and ends the copy short");
+                        }
+                        return true;
+                    }
                     if (!suppressed) {
                         e.log(LogLevel.WARNING, "KernelLab: " + what + " was skipped: in interrupt context there is no task it could run as");
                     }
@@ -474,6 +483,27 @@ final class Contracts {
         e.log(LogLevel.ALERT, report);
     }
 
+    /**
+     * A service Oopsed the task (arch/x86/kernel/dumpstack.c __die_header, oops_end): the service's
+     * head (BUG line, #PF lines), then {@code Oops: %04lx [#n] PREEMPT SMP NOPTI}, the CPU line and
+     * the trace; taints 'D'. Under the panic policy the machine halts, as with panic_on_oops
+     * ("Kernel panic - not syncing: Fatal exception"); otherwise the task dies and the rest go on.
+     */
+    void die(TaskImpl t, Cpu c, org.kernellab.api.TaskDeath d) {
+        taints |= 1L << Taint.DIE.bit;
+        StackTraceElement[] st = d.getStackTrace();
+        String report = d.report() + "\n"
+                + String.format("Oops: %04x [#%d]%s SMP NOPTI%n", d.oopsCode(), ++reports,
+                        e.model == org.kernellab.api.PreemptModel.FULL ? " PREEMPT" : "")
+                + String.format("CPU: %d PID: %d Comm: %s %s %s%n", c.id, t.pid, t.comm, taintString(), MachineConfig.RELEASE)
+                + "Call Trace (Java):\n" + frames(st, 12)
+                + (t.origin != null ? "KernelLab: task created by bundle " + t.origin + "\n" : "")
+                + (e.policy == ViolationPolicy.PANIC ? "Kernel panic - not syncing: Fatal exception"
+                        : "KernelLab: the task is killed; every other task carries on\n---[ end trace ]---");
+        e.log(LogLevel.ALERT, report);
+        if (e.policy == ViolationPolicy.PANIC) e.panic(report);
+    }
+
     // =====================================================================================
     // Report pieces
     // =====================================================================================
@@ -527,13 +557,18 @@ final class Contracts {
 
     static List<StackWalker.StackFrame> userFrames(int layers) {
         return WALKER.walk(s -> {
-            var rest = s.dropWhile(f -> isKernelFrame(f.getDeclaringClass()));
-            for (int i = 0; i < layers; i++) {
-                // the service's own frames, then the boundary it was entered through
-                rest = rest.dropWhile(f -> !isKernelFrame(f.getDeclaringClass()))
-                        .dropWhile(f -> isKernelFrame(f.getDeclaringClass()));
+            List<StackWalker.StackFrame> all = s.dropWhile(f -> isKernelFrame(f.getDeclaringClass())).collect(Collectors.toList());
+            int at = 0;
+            for (int i = 0; i < layers && at < all.size(); i++) {
+                // the service's own frames (its code, wherever it comes from), then the boundary it
+                // was entered through, if it has one (an interface of atomic-safe methods goes out bare)
+                Object service = sourceOf(all.get(at).getDeclaringClass());
+                while (at < all.size() && !isKernelFrame(all.get(at).getDeclaringClass())
+                        && java.util.Objects.equals(sourceOf(all.get(at).getDeclaringClass()), service)) at++;
+                while (at < all.size() && isKernelFrame(all.get(at).getDeclaringClass())) at++;
             }
-            return rest.takeWhile(f -> !isKernelFrame(f.getDeclaringClass()) && !f.getClassName().startsWith("java.lang.VirtualThread"))
+            return all.subList(at, all.size()).stream()
+                .takeWhile(f -> !isKernelFrame(f.getDeclaringClass()) && !f.getClassName().startsWith("java.lang.VirtualThread"))
                 .limit(10)
                 .collect(Collectors.toList());
         });

@@ -453,6 +453,9 @@ final class Engine {
             me.body.run(kernel);
         } catch (Baton.Killed k) {
             throw k;
+        } catch (org.kernellab.api.TaskDeath death) {
+            // a fatal signal (the service printed its line) or an Oops (the report is ours to finish)
+            if (death.isOops()) contracts.die(me, running, death);
         } catch (Throwable e) {
             oops = e;
         }

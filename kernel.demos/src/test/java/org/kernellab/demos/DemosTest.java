@@ -21,7 +21,12 @@ import org.kernellab.api.irq.IrqFlag;
 import org.kernellab.api.irq.IrqReturn;
 import org.kernellab.api.softirq.Tasklets;
 import org.kernellab.api.workqueue.Workqueues;
+import org.kernellab.api.mm.PageAllocator;
+import org.kernellab.api.vm.AddressSpaces;
+import org.kernellab.api.vm.Uaccess;
 import org.kernellab.core.StandaloneMachine;
+import org.kernellab.mm.impl.PageAllocatorImpl;
+import org.kernellab.mm.vm.VmService;
 import org.kernellab.irq.IrqLayer;
 import org.kernellab.sched.SchedulerService;
 import org.kernellab.softirq.impl.KthreadLayer;
@@ -83,6 +88,9 @@ class DemosTest {
         /** Null unless the machine was built with bottom halves. */
         final Tasklets tasklets;
         final Workqueues workqueues;
+        /** Address spaces over a 64 MiB page allocator, behind the boundary as DS would hand them out. */
+        final AddressSpaces as;
+        final Uaccess ua;
 
         Env(StandaloneMachine m) {
             this(m, false);
@@ -102,6 +110,11 @@ class DemosTest {
                 tasklets = null;
                 workqueues = null;
             }
+            PageAllocator pages = m.boundary().wrap(PageAllocator.class, new PageAllocatorImpl(new org.kernellab.mm.impl.MemoryNode(
+                    m.kernel(), m.machine(), new org.kernellab.softirq.impl.KthreadLayer(m.kernel(), m.machine()), 16384, false)));
+            VmService vm = new VmService(m.kernel(), pages, null, m.hrtimers(), new VmDefaults());
+            as = m.boundary().wrap(AddressSpaces.class, vm);
+            ua = m.boundary().wrap(Uaccess.class, vm);
             IrqLayer layer = new IrqLayer(m.kernel(), m.context(), m.machine(), m.tracer());
             m.irqEntry(layer);
             irqs = m.boundary().wrap(IrqController.class, layer);
@@ -127,6 +140,47 @@ class DemosTest {
         @Override public long cpu_intensive_thresh_us() { return 10_000; }
         @Override public boolean fail_worker_creation() { return false; }
         @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return WorkqueueLayer.Config.class; }
+    }
+
+    /** The address spaces' metatype defaults (the fault cost model). */
+    private static final class VmDefaults implements VmService.Config {
+        @Override public long minor_fault_ns() { return 500; }
+        @Override public long copy_page_ns() { return 250; }
+        @Override public long major_fault_ns() { return 100_000; }
+        @Override public int max_map_count() { return 65530; }
+        @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return VmService.Config.class; }
+    }
+
+    @Test
+    void copyFromUserInIrq_reportsAndReadsTheInterruptedProcess() {
+        Outcome o = run(ViolationPolicy.WARN, e -> new CopyFromUserInIrqDemo(e.m.kernel(), e.irqs, e.m.machine(), e.as, e.ua));
+        assertTrue(o.log.contains("BUG: sleeping function called from invalid context at CopyFromUserInIrqDemo.java:"), o.log);
+        assertTrue(o.log.contains("in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 2, name: other"), o.log);
+        assertTrue(o.log.contains("copy_from_user returned 0 and the handler got \"other's password\": that is other's memory, not reader's"), o.log);
+        assertTrue(o.log.contains("reader, back in process context, copies its own buffer: copy_from_user returned 0, \"reader's request\""), o.log);
+        assertTrue(o.log.contains("what happened:"), o.log);
+    }
+
+    @Test
+    void userFault_copyReturnsCountDriverEfault_userAccessSegfaults() {
+        Outcome o = run(ViolationPolicy.WARN, e -> new UserFaultDemo(e.m.kernel(), e.irqs, e.m.machine(), e.as, e.ua));
+        assertTrue(o.log.contains("write(fd, NULL, 64): returns -14 (-EFAULT)"), o.log);
+        assertTrue(o.log.contains("copy_from_user(kbuf, 0x0, 64) returned 64 bytes NOT copied"), o.log);
+        assertTrue(o.log.contains("returned 32 bytes NOT copied"), o.log);
+        assertTrue(o.log.contains("app[1]: segfault at 0 ip 0000000000400000 sp 00007fffffffe000 error 4 in app[400000+1000] likely on CPU 0 (core 0, socket 0)"), o.log);
+        assertFalse(o.log.contains("never printed"), o.log);
+        assertTrue(o.log.contains("bystander computed 2 ms undisturbed"), o.log);
+        assertFalse(o.log.contains("Oops"), o.log);
+    }
+
+    @Test
+    void oom_hogIsKilled_editorAndDaemonGoOn() {
+        Outcome o = run(ViolationPolicy.WARN, e -> new OomDemo(e.m.kernel(), e.irqs, e.m.machine(), e.as));
+        assertTrue(o.log.contains("hog invoked oom-killer: gfp_mask="), o.log);
+        assertTrue(o.log.contains("Out of memory: Killed process 3 (hog)"), o.log);
+        assertTrue(o.log.contains("editor is still alive: 2048 kB resident"), o.log);
+        assertTrue(o.log.contains("daemon is still alive"), o.log);
+        assertFalse(o.log.contains("never printed"), o.log);
     }
 
     @Test
@@ -275,7 +329,10 @@ class DemosTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(ViolationPolicy.class)
     void everyDemo_continuationsAndThreads_sameTrace(ViolationPolicy policy) {
-        List<Function<Env, Demo>> demos = CONTEXT_DEMOS;
+        List<Function<Env, Demo>> demos = new java.util.ArrayList<>(CONTEXT_DEMOS);
+        demos.add(e -> new CopyFromUserInIrqDemo(e.m.kernel(), e.irqs, e.m.machine(), e.as, e.ua));
+        demos.add(e -> new UserFaultDemo(e.m.kernel(), e.irqs, e.m.machine(), e.as, e.ua));
+        demos.add(e -> new OomDemo(e.m.kernel(), e.irqs, e.m.machine(), e.as));
         for (PreemptModel model : PreemptModel.values()) {
             for (Function<Env, Demo> d : demos) {
                 Outcome c = run(policy, model, d, "continuation");

@@ -104,7 +104,7 @@ class ProcfsConsoleTest {
         k.runUntilIdle(1_000_000_000L);
         int pid = task.pid();
         TaskDTO t = k.ps().stream().filter(d -> d.pid == pid).findFirst().orElseThrow();
-        assertEquals(List.of("sched", "schedstat", "stat"), Arrays.asList(exec("kernel:ls /proc/" + pid).split("\n")));
+        assertEquals(List.of("maps", "sched", "schedstat", "stat", "status"), Arrays.asList(exec("kernel:ls /proc/" + pid).split("\n")));
         String stat = exec("kernel:cat /proc/" + pid + "/stat");
         assertTrue(stat.startsWith(pid + " (proctest) S "), stat);
         assertEquals(50, stat.substring(stat.lastIndexOf(") ") + 2).trim().split(" ").length, "52 fields: " + stat);

@@ -44,8 +44,13 @@ final class TaskFiles {
         return ns / (1_000_000_000L / USER_HZ);
     }
 
-    /** fs/proc/array.c do_task_stat(): the 52 fields of /proc/PID/stat, one line. */
+    /** fs/proc/array.c do_task_stat(): the 52 fields of /proc/PID/stat, one line, with no page faults. */
     static String stat(TaskDTO t) {
+        return stat(t, 0, 0);
+    }
+
+    /** do_task_stat() with the task's min_flt and maj_flt (fields 10 and 12), as the address-space service counts them. */
+    static String stat(TaskDTO t, long minFlt, long majFlt) {
         boolean kthread = t.kernelThread;
         StringBuilder sb = new StringBuilder(256);
         sb.append(t.pid).append(" (").append(t.comm).append(") ").append(t.state);
@@ -53,7 +58,7 @@ final class TaskFiles {
         sb.append(" 0 0 0 0 -1");
         sb.append(' ').append(kthread ? PF_KTHREAD : 0L);
         // minflt, cminflt, majflt, cmajflt
-        sb.append(" 0 0 0 0");
+        sb.append(' ').append(minFlt).append(" 0 ").append(majFlt).append(" 0");
         sb.append(' ').append(clockTicks(t.utimeNs)).append(' ').append(clockTicks(t.stimeNs));
         // cutime, cstime
         sb.append(" 0 0");

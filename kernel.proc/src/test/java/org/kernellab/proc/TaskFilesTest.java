@@ -43,7 +43,7 @@ class TaskFilesTest {
         m = new StandaloneMachine(1);
         k = m.kernel();
         proc = new ProcTree(ProcFsComponent.host(k, m.machine()));
-        proc.mount("{pid}/stat", new PidStatEntry(k), "bundle kernel.proc", 0, 1);
+        proc.mount("{pid}/stat", new PidStatEntry(k, null), "bundle kernel.proc", 0, 1);
         proc.mount("{pid}/sched", new PidSchedEntry(k), "bundle kernel.proc", 0, 2);
         proc.mount("{pid}/schedstat", new PidSchedstatEntry(k), "bundle kernel.proc", 0, 3);
         proc.mount("schedstat", new SchedstatEntry(k), "bundle kernel.proc", 0, 4);
@@ -102,6 +102,16 @@ class TaskFilesTest {
             if (colon == 45) out.put(line.substring(0, 45).trim(), line.substring(46).trim());
         }
         return out;
+    }
+
+    @Test
+    void pidStat_withFaultCounts_putsMinfltAndMajfltInFields10And12() {
+        String[] f = statFields(TaskFiles.stat(ps(worker), 7, 2).trim());
+        assertEquals(52, f.length);
+        assertEquals("7", f[9], "minflt");
+        assertEquals("0", f[10], "cminflt");
+        assertEquals("2", f[11], "majflt");
+        assertEquals("0", f[12], "cmajflt");
     }
 
     @Test

@@ -1,0 +1,58 @@
+package org.kernellab.mm.vm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.Kernel;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.mm.PageAllocator;
+import org.kernellab.api.vm.Mman;
+import org.kernellab.core.StandaloneMachine;
+import org.kernellab.mm.impl.MemoryNode;
+import org.kernellab.mm.impl.PageAllocatorImpl;
+import org.kernellab.softirq.impl.KthreadLayer;
+
+/**
+ * The address spaces follow the machine across kernel:reset: the memory manager's zone is new after
+ * a reset, so the processes and pages of the old machine are forgotten, never freed into it.
+ */
+class VmResetTest {
+
+    @Test
+    void afterReset_theOldMachinesPagesAreForgotten_andTheNewOnesWork() {
+        try (StandaloneMachine m = new StandaloneMachine(1).withPeriodicTick()) {
+            Kernel k = m.kernel();
+            PageAllocator pages = new PageAllocatorImpl(new MemoryNode(k, m.machine(), new KthreadLayer(k, m.machine()), 1024, false));
+            VmService vm = new VmService(k, pages, null, m.hrtimers(), VmService.Costs.DEFAULT, m.machine()::generation);
+            long[] before = new long[1];
+            k.spawn(TaskSpec.process("old"), kk -> {
+                long a = vm.mmap(0, 64 * 4096, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS, null, 0);
+                vm.touch(a, 64 * 4096, true);
+                kk.msleep(1000); // still alive, its 64 pages mapped, when the machine is reset
+            });
+            k.run(10_000_000L);
+            before[0] = pages.nrFreePages();
+            assertTrue(before[0] < 1024 - 64, "old holds its pages: " + before[0]);
+
+            k.reset();
+            long fresh = pages.nrFreePages();
+            assertEquals(1024, fresh, "the new machine's zone is whole");
+            byte[] seen = new byte[3];
+            k.spawn(TaskSpec.process("new"), kk -> {
+                long a = vm.mmap(0, 4096, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS, null, 0);
+                vm.store(a, new byte[] {1, 2, 3}, 0, 3);
+                vm.load(a, seen, 0, 3);
+            });
+            k.runUntilIdle(1_000_000_000L);
+            assertArrayEquals(new byte[] {1, 2, 3}, seen);
+            // new holds exactly its own: its pgd, pud, pmd and pte tables and its one page (an exited
+            // task's memory goes back lazily, at the next process); nothing of old's went into this zone
+            assertEquals(5, fresh - pages.nrFreePages());
+            k.spawn(TaskSpec.process("next"), kk -> vm.brk(0));
+            k.runUntilIdle(1_000_000_000L);
+            assertEquals(1, fresh - pages.nrFreePages(), "new's 5 went back when next came; next holds its pgd, having touched nothing");
+        }
+    }
+}
