@@ -35,7 +35,7 @@ final class Rig implements AutoCloseable {
         m = new StandaloneMachine(cpus, 250, 1, policy, PreemptModel.FULL, PreemptLayout.LINUX_6).withPeriodicTick();
         pages = m.boundary().wrap(PageAllocator.class, new PageAllocatorImpl(
                 new MemoryNode(m.kernel(), m.machine(), new KthreadLayer(m.kernel(), m.machine()), frames, false)));
-        svc = new VmService(m.kernel(), pages, new SparsePhysMem(frames), m.hrtimers(), costs);
+        svc = new VmService(m.kernel(), pages, new SparsePhysMem(frames), m.hrtimers(), costs, m.machine()::generation);
         as = m.boundary().wrap(AddressSpaces.class, svc);
         ua = m.boundary().wrap(Uaccess.class, svc);
     }
