@@ -70,7 +70,7 @@ public class PageFaultBench {
         kernel = machine.kernel();
         PageAllocator pages = machine.boundary().wrap(PageAllocator.class, new PageAllocatorImpl(new org.kernellab.mm.impl.MemoryNode(
                 kernel, machine.machine(), new org.kernellab.softirq.impl.KthreadLayer(kernel, machine.machine()), 16384, false)));
-        VmService svc = new VmService(kernel, pages, null, machine.hrtimers(), new VmService.Config() {
+        VmService svc = new VmService(kernel, pages, null, machine.hrtimers(), machine.machine(), new VmService.Config() {
             @Override public long minor_fault_ns() { return faultNs; }
             @Override public long copy_page_ns() { return 250; }
             @Override public long major_fault_ns() { return 100_000; }

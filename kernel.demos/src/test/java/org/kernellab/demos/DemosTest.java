@@ -112,7 +112,7 @@ class DemosTest {
             }
             PageAllocator pages = m.boundary().wrap(PageAllocator.class, new PageAllocatorImpl(new org.kernellab.mm.impl.MemoryNode(
                     m.kernel(), m.machine(), new org.kernellab.softirq.impl.KthreadLayer(m.kernel(), m.machine()), 16384, false)));
-            VmService vm = new VmService(m.kernel(), pages, null, m.hrtimers(), new VmDefaults());
+            VmService vm = new VmService(m.kernel(), pages, null, m.hrtimers(), m.machine(), new VmDefaults());
             as = m.boundary().wrap(AddressSpaces.class, vm);
             ua = m.boundary().wrap(Uaccess.class, vm);
             IrqLayer layer = new IrqLayer(m.kernel(), m.context(), m.machine(), m.tracer());
