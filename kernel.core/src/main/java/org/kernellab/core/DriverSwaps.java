@@ -28,7 +28,9 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * all of it, and goes on after STARTED until DS has activated the new driver's components and the
  * kernel holds their services: the machine's own thread checks that while it waits. If the new
  * content fails to start the framework reports an error event, which ends the hold: the machine
- * goes on without the driver rather than stand still.
+ * goes on without the driver rather than stand still. One failure passes: Felix's resolve lock
+ * taken by another thread's refresh; then a driver still meant to run is started again a few
+ * times while the machine holds.
  */
 final class DriverSwaps implements SynchronousBundleListener, FrameworkListener {
     static final String ROLE_HEADER = "KernelLab-Role";
@@ -126,12 +128,55 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
         return out;
     }
 
+    /** How often a driver whose start failed while someone still wants it started is started again. */
+    static final int START_RETRIES = 5;
+    static final long START_RETRY_MS = 200;
+
     @Override
     public void frameworkEvent(FrameworkEvent event) {
         Bundle b = event.getBundle();
-        if (event.getType() == FrameworkEvent.ERROR && b != null && end(b.getBundleId())) {
+        if (event.getType() != FrameworkEvent.ERROR || b == null || !swaps.containsKey(b.getBundleId())) return;
+        // A start can fail for a passing reason: Felix refuses a resolve while another thread holds
+        // its global lock (FileInstall refreshing, for one: "Unable to acquire global lock for
+        // resolve"). A driver still meant to run (persistently started) is then started again from a
+        // thread of its own a few times while the machine keeps holding, so that no request is
+        // stranded without a driver. Any other failure (a broken bundle) ends the hold at once.
+        Throwable t = event.getThrowable();
+        boolean passing = t != null && String.valueOf(t.getMessage()).contains("Unable to acquire global lock");
+        if (passing && b.getState() != Bundle.UNINSTALLED && persistentlyStarted(b)) {
+            host.engine().log(LogLevel.WARNING, "KernelLab: driver " + b.getSymbolicName() + " failed to start again ("
+                    + t + "); the machine holds while it is started again");
+            long epoch = swaps.get(b.getBundleId()).epoch();
+            Thread.ofPlatform().daemon().name("kernellab-driver-restart-" + b.getBundleId()).start(() -> restart(b, epoch));
+            return;
+        }
+        if (end(b.getBundleId())) {
             host.engine().log(LogLevel.WARNING, "KernelLab: driver " + b.getSymbolicName() + " failed to start again ("
                     + event.getThrowable() + "); the machine goes on without it");
+        }
+    }
+
+    /** Starts {@code b} again, up to {@link #START_RETRIES} times (wall time between: this is framework work, not simulation). */
+    private void restart(Bundle b, long epoch) {
+        Throwable last = null;
+        for (int i = 0; i < START_RETRIES; i++) {
+            try {
+                Thread.sleep(START_RETRY_MS);
+                Swap now = swaps.get(b.getBundleId());
+                if (b.getState() == Bundle.UNINSTALLED || now == null || now.epoch() != epoch) return; // over, or a later stop's
+                if (b.getState() != Bundle.ACTIVE) b.start();
+                return; // started: the hold ends when its components are bound (poll)
+            } catch (org.osgi.framework.BundleException | IllegalStateException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Swap now = swaps.get(b.getBundleId());
+        if (now != null && now.epoch() == epoch && end(b.getBundleId())) {
+            host.engine().log(LogLevel.WARNING, "KernelLab: driver " + b.getSymbolicName() + " did not start after " + START_RETRIES
+                    + " tries (" + last + "); the machine goes on without it");
         }
     }
 
