@@ -226,6 +226,7 @@ final class RunControl {
             r.startNs = e.globalNow;
             long ev0 = e.eventsProcessed;
             long sw0 = e.switchesTotal;
+            String hit = null;
             if (e.panicReport == null && !e.dead) {
                 limit = ns == Engine.NEVER ? Engine.NEVER : saturatingAdd(e.globalNow, ns);
                 if (until != null) {
@@ -251,6 +252,8 @@ final class RunControl {
                     monitor = null;
                     e.trace.until = null;
                     untilEvents = -1;
+                    hit = e.trace.untilHit;
+                    e.trace.untilHit = null; // no later stop of the machine may see it
                 }
             }
             r.endNs = e.globalNow;
@@ -261,9 +264,9 @@ final class RunControl {
                 r.panic = e.panicReport;
             } else if (cancelled) {
                 r.stoppedBy = "interrupt";
-            } else if (until != null && e.trace.untilHit != null) {
+            } else if (until != null && hit != null) {
                 r.stoppedBy = "until";
-                r.until = e.trace.untilHit;
+                r.until = hit;
             } else if (until != null && until.events >= 0 && e.steps() >= until.events) {
                 r.stoppedBy = "until";
                 r.until = "the machine made step " + until.events;
