@@ -29,6 +29,11 @@ final class MemViews {
 
     /** fs/proc/meminfo.c meminfo_proc_show(): {@code show_val_kb()} prints a 16-column label, the kB at width 8 and " kB". */
     static String meminfo(Zone z) {
+        return meminfo(z, VmStats.Counts.NONE);
+    }
+
+    /** The same with the address spaces' pages ({@code vm}). */
+    static String meminfo(Zone z, VmStats.Counts vm) {
         long cached = z.inactiveFile.size();
         Map<String, Long> v = new LinkedHashMap<>();
         v.put("MemTotal", kb(z.buddy.nrPages));
@@ -49,15 +54,15 @@ final class MemViews {
         v.put("SwapFree", 0L);
         v.put("Dirty", 0L);
         v.put("Writeback", 0L);
-        v.put("AnonPages", 0L);
-        v.put("Mapped", 0L);
-        v.put("Shmem", 0L);
+        v.put("AnonPages", kb(vm.anon()));
+        v.put("Mapped", kb(vm.mapped()));
+        v.put("Shmem", kb(vm.shmem()));
         v.put("KReclaimable", 0L);
         v.put("Slab", kb(z.slabPages));
         v.put("SReclaimable", 0L);
         v.put("SUnreclaim", kb(z.slabPages));
         v.put("KernelStack", 0L);
-        v.put("PageTables", 0L);
+        v.put("PageTables", kb(vm.pageTables()));
         v.put("SecPageTables", 0L);
         v.put("NFS_Unstable", 0L);
         v.put("Bounce", 0L);
@@ -71,6 +76,11 @@ final class MemViews {
 
     /** mm/vmstat.c vmstat_show(): zone items, node items, then vm events, in vmstat_text's order (a subset). */
     static String vmstat(Zone z) {
+        return vmstat(z, VmStats.Counts.NONE);
+    }
+
+    /** The same with the address spaces' pages and events ({@code vm}). */
+    static String vmstat(Zone z, VmStats.Counts vm) {
         long cached = z.inactiveFile.size();
         Map<String, Long> v = new LinkedHashMap<>();
         // enum zone_stat_item
@@ -94,14 +104,14 @@ final class MemViews {
         v.put("nr_slab_unreclaimable", z.slabPages);
         v.put("nr_isolated_anon", 0L);
         v.put("nr_isolated_file", 0L);
-        v.put("nr_anon_pages", 0L);
-        v.put("nr_mapped", 0L);
+        v.put("nr_anon_pages", vm.anon());
+        v.put("nr_mapped", vm.mapped());
         v.put("nr_file_pages", cached);
         v.put("nr_dirty", 0L);
         v.put("nr_writeback", 0L);
-        v.put("nr_shmem", 0L);
+        v.put("nr_shmem", vm.shmem());
         v.put("nr_kernel_stack", 0L);
-        v.put("nr_page_table_pages", 0L);
+        v.put("nr_page_table_pages", vm.pageTables());
         // enum vm_event_item
         v.put("pgpgin", 0L);
         v.put("pgpgout", 0L);
@@ -118,6 +128,8 @@ final class MemViews {
         v.put("pgfree", z.pgfree);
         v.put("pgactivate", 0L);
         v.put("pgdeactivate", 0L);
+        v.put("pgfault", vm.pgfault());
+        v.put("pgmajfault", vm.pgmajfault());
         v.put("pgsteal_kswapd", z.pgstealKswapd);
         v.put("pgsteal_direct", z.pgstealDirect);
         v.put("pgscan_kswapd", z.pgscanKswapd);
@@ -130,6 +142,8 @@ final class MemViews {
         v.put("kswapd_high_wmark_hit_quickly", z.kswapdHighWmarkHitQuickly);
         v.put("pageoutrun", z.pageoutrun);
         v.put("drop_pagecache", z.dropPagecache);
+        v.put("drop_slab", 0L);
+        v.put("oom_kill", vm.oomKill());
         StringBuilder sb = new StringBuilder();
         v.forEach((k, val) -> sb.append(k).append(' ').append(val).append('\n'));
         return sb.toString();

@@ -11,6 +11,6 @@ import org.osgi.service.component.annotations.Reference;
 public final class MeminfoProcEntry extends ProcFile {
     @Activate
     public MeminfoProcEntry(@Reference MemoryNode node) {
-        super(() -> MemViews.meminfo(node.live()));
+        super(() -> MemViews.meminfo(node.live(), node.vmCounts()));
     }
 }

@@ -136,6 +136,25 @@ public final class MemoryNode {
         if (this.oom == killer) this.oom = null;
     }
 
+    /** The address spaces' counters for the views (the part of the memory manager that owns them), when present. */
+    private volatile VmStats vmStats;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setVmStats(VmStats s) {
+        this.vmStats = s;
+    }
+
+    void unsetVmStats(VmStats s) {
+        if (this.vmStats == s) this.vmStats = null;
+    }
+
+    /** What the address spaces count now, or nothing without them. At a safe point, as the views read. */
+    VmStats.Counts vmCounts() {
+        VmStats s = vmStats;
+        return s == null ? VmStats.Counts.NONE : s.counts();
+    }
+
     /** The current generation's zone, made on first use after a boot or reset. Simulated code or a safe point. */
     Zone live() {
         long g = machine.generation();

@@ -11,6 +11,6 @@ import org.osgi.service.component.annotations.Reference;
 public final class VmstatProcEntry extends ProcFile {
     @Activate
     public VmstatProcEntry(@Reference MemoryNode node) {
-        super(() -> MemViews.vmstat(node.live()));
+        super(() -> MemViews.vmstat(node.live(), node.vmCounts()));
     }
 }

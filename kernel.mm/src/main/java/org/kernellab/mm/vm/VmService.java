@@ -79,10 +79,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Every field is guarded by the baton: simulated code runs one thing at a time, and the views
  * (procfs, mm:pagemap) are called with the machine held still.
  */
-@Component(service = {VmService.class, OutOfMemory.class}, configurationPid = VmService.PID,
+@Component(service = {VmService.class, OutOfMemory.class, org.kernellab.mm.impl.VmStats.class}, configurationPid = VmService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = VmService.Config.class)
-public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
+public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org.kernellab.mm.impl.VmStats {
     public static final String PID = "org.kernellab.mm.vm";
 
     @ObjectClassDefinition(name = "KernelLab address spaces",
@@ -147,6 +147,8 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
     private long nextShmemInode = 1;
     /** out_of_memory() calls so far: the fault path calls it only if the allocator has not. */
     private long oomCalls;
+    /** vm events since the machine booted (mm/vmstat.c's pgfault, pgmajfault, oom_kill). */
+    private long pgfault, pgmajfault, oomKills;
     /** printk_ratelimit() state for the segfault lines: 10 per 5 s. */
     private long rlBegin = Long.MIN_VALUE;
     private int rlPrinted;
@@ -196,6 +198,9 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
         caches.clear();
         last = null;
         oomCalls = 0;
+        pgfault = 0;
+        pgmajfault = 0;
+        oomKills = 0;
     }
 
     /** What this service keeps per task (the parts of task_struct it owns). */
@@ -854,6 +859,8 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
         }
         if (major) p.majFlt++;
         else p.minFlt++;
+        pgfault++;
+        if (major) pgmajfault++;
         // the fault's own CPU time, after the tables are consistent: a handler that interrupts it sees them whole
         kernel.compute(cost);
         deliverKill(p);
@@ -1241,20 +1248,32 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
                 cur.comm(), gfp, Gfp.toString(gfp), order, cp == null ? 0 : cp.oomScoreAdj));
         kernel.printk(LogLevel.WARNING, String.format("CPU: %d PID: %d Comm: %s", kernel.smpProcessorId(), cur.pid(), cur.comm()));
         // show_free_areas (mm/show_mem.c), the counters this half of the memory manager keeps
-        long anon = 0, file = 0, mapped = 0, shmem = 0, tables = 0;
-        for (Page pg : frames.values()) {
-            if (pg.kind == Page.ANON) anon++;
-            else if (pg.kind == Page.SHMEM) shmem++;
-            else {
-                file++;
-                if (pg.mapcount > 0) mapped++;
-            }
-        }
-        for (Proc p : procs.values()) if (p.mm != null) tables += p.mm.pt.tables + 1;
+        Counts c = counts();
+        long anon = c.anon(), mapped = c.mapped(), shmem = c.shmem(), tables = c.pageTables(), file = fileFrames();
         kernel.printk(LogLevel.INFO, String.format("Mem-Info:%nactive_anon:%d inactive_anon:0 isolated_anon:0%n"
                 + " active_file:%d inactive_file:0 isolated_file:0%n unevictable:0 dirty:0 writeback:0%n"
                 + " slab_reclaimable:0 slab_unreclaimable:0%n mapped:%d shmem:%d pagetables:%d%n sec_pagetables:0 bounce:0%n"
                 + " kernel_misc_reclaimable:0%n free:%d free_pcp:0 free_cma:0", anon, file, mapped, shmem, tables, pages.nrFreePages()));
+    }
+
+    @Override
+    public Counts counts() {
+        syncGeneration();
+        long anon = 0, mapped = 0, shmem = 0, tables = 0;
+        for (Page pg : frames.values()) {
+            if (pg.kind == Page.ANON) anon++;
+            else if (pg.kind == Page.SHMEM) shmem++;
+            else if (pg.mapcount > 0) mapped++;
+        }
+        for (Proc p : procs.values()) if (p.mm != null) tables += p.mm.pt.tables + 1;
+        return new Counts(anon, mapped, shmem, tables, pgfault, pgmajfault, oomKills);
+    }
+
+    /** The file pages among the user pages (page cache of mapped files). */
+    private long fileFrames() {
+        long n = 0;
+        for (Page pg : frames.values()) if (pg.kind != Page.ANON && pg.kind != Page.SHMEM) n++;
+        return n;
     }
 
     /** dump_tasks (mm/oom_kill.c, 6.12's columns). */
@@ -1277,6 +1296,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory {
      * victim itself dies when it next runs into this service (at once if it is current).
      */
     private void kill(Proc v) {
+        oomKills++; // count_vm_event(OOM_KILL) in __oom_kill_process
         Mm mm = v.mm;
         kernel.printk(LogLevel.ERR, String.format(
                 "Out of memory: Killed process %d (%s) total-vm:%dkB, anon-rss:%dkB, file-rss:%dkB, shmem-rss:%dkB, UID:%d pgtables:%dkB oom_score_adj:%d",

@@ -75,4 +75,22 @@ class MemViewsTest {
             assertEquals("     8      1  12%    4.00K      1        8        32K kmalloc-4k             ", l[8]);
         }
     }
+
+    @Test
+    void meminfoAndVmstat_showTheAddressSpacesCounts() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            MemoryNode node = Mem.node(m, 16384);
+            VmStats.Counts vm = new VmStats.Counts(10, 3, 2, 5, 17, 4, 1);
+            String info = MemViews.meminfo(node.live(), vm);
+            assertTrue(info.contains(String.format("AnonPages:      %8d kB%nMapped:         %8d kB%nShmem:          %8d kB%n", 40, 12, 8)), info);
+            assertTrue(info.contains(String.format("PageTables:     %8d kB%n", 20)), info);
+            String stat = MemViews.vmstat(node.live(), vm);
+            assertTrue(stat.contains("\nnr_anon_pages 10\nnr_mapped 3\n"), stat);
+            assertTrue(stat.contains("\nnr_shmem 2\n"), stat);
+            assertTrue(stat.contains("\nnr_page_table_pages 5\n"), stat);
+            assertTrue(stat.contains("\npgdeactivate 0\npgfault 17\npgmajfault 4\n"), stat);
+            assertTrue(stat.contains("\ndrop_slab 0\noom_kill 1\n"), stat);
+            assertTrue(MemViews.vmstat(node.live()).contains("\npgfault 0\n"), "without address spaces: nothing counted");
+        }
+    }
 }
