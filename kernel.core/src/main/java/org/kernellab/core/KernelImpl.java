@@ -240,19 +240,8 @@ final class KernelImpl implements Kernel {
     public int load(org.kernellab.api.workload.Workload w) {
         if (w == null) throw new IllegalArgumentException("load: the workload must not be null");
         Engine e = e();
-        return e.rc.still(() -> {
-            long now = e.now();
-            ScriptWorld world = new ScriptWorld(e, w.tasks(), w.barriers());
-            int n = 0;
-            for (org.kernellab.api.workload.TaskDef t : w.expand()) {
-                ScriptTask s = new ScriptTask(e, world, t);
-                org.kernellab.api.TaskSpec spec = org.kernellab.api.TaskSpec.process(t.name()).attr(t.sched()).affinity(t.cpus());
-                // each task is created at its start, counted from now, as a workload run creates it from 0
-                e.at(now + t.startNs(), at -> s.spawnThreaded(spec), false);
-                n++;
-            }
-            return n;
-        });
+        // each task is created at its start counted from now, as a workload run creates it from 0
+        return e.rc.still(() -> ScriptTask.plan(e, w, e.now(), s -> s.spawnThreaded(s.spec())).size());
     }
 
     @Override

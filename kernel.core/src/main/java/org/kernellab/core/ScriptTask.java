@@ -85,6 +85,28 @@ final class ScriptTask implements Stepper {
         this.task = t;
     }
 
+    /**
+     * Plans {@code w}'s tasks on {@code e}: one script per task instance, each handed to
+     * {@code create} at its start counted from {@code fromNs} (a workload run starts at 0; a load
+     * into a running machine at its now). Returns the scripts in the workload's order.
+     */
+    static java.util.List<ScriptTask> plan(Engine e, org.kernellab.api.workload.Workload w, long fromNs,
+                                           java.util.function.Consumer<ScriptTask> create) {
+        ScriptWorld world = new ScriptWorld(e, w.tasks(), w.barriers());
+        java.util.List<ScriptTask> out = new java.util.ArrayList<>();
+        for (org.kernellab.api.workload.TaskDef t : w.expand()) {
+            ScriptTask s = new ScriptTask(e, world, t);
+            out.add(s);
+            e.at(fromNs + t.startNs(), now -> create.accept(s), false);
+        }
+        return out;
+    }
+
+    /** The task this script runs as: its name, scheduling attributes and CPUs. */
+    TaskSpec spec() {
+        return TaskSpec.process(def.name()).attr(def.sched()).affinity(def.cpus());
+    }
+
     /** Creates the task as {@code spec} says, its body this script on the task's own thread (or continuation). */
     TaskImpl spawnThreaded(TaskSpec spec) {
         TaskImpl t = e.spawn(spec, k -> runThreaded(), null);

@@ -18,7 +18,6 @@ import org.kernellab.api.run.RunSpec;
 import org.kernellab.api.run.Slice;
 import org.kernellab.api.run.TaskStats;
 import org.kernellab.api.sched.core.SchedulerFactory;
-import org.kernellab.api.workload.TaskDef;
 import org.kernellab.api.workload.Workload;
 
 /**
@@ -69,12 +68,7 @@ final class WorkloadRun {
             e.time.tick();
         };
         for (int c = 0; c < e.nrCpus; c++) armTick(c, 1);
-        ScriptWorld world = new ScriptWorld(e, w.tasks(), w.barriers());
-        for (TaskDef t : w.expand()) {
-            ScriptTask s = new ScriptTask(e, world, t);
-            scripts.add(s);
-            e.at(t.startNs(), now -> create(s), false);
-        }
+        scripts.addAll(ScriptTask.plan(e, w, 0, this::create));
         e.exitHook = t -> {
             if (t.script != null) {
                 live--;
@@ -92,8 +86,7 @@ final class WorkloadRun {
     }
 
     private void create(ScriptTask s) {
-        TaskDef t = s.def;
-        TaskSpec ts = TaskSpec.process(t.name()).attr(t.sched()).affinity(t.cpus());
+        TaskSpec ts = s.spec();
         if (spec.threaded()) {
             s.spawnThreaded(ts);
         } else {
