@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.TaskSpec;
+import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.mm.PageAllocator;
 import org.kernellab.api.vm.Mman;
-import org.kernellab.core.StandaloneMachine;
-import org.kernellab.mm.impl.MemoryNode;
-import org.kernellab.mm.impl.PageAllocatorImpl;
-import org.kernellab.softirq.impl.KthreadLayer;
 
 /**
  * The address spaces follow the machine across kernel:reset: the memory manager's zone is new after
@@ -22,10 +19,10 @@ class VmResetTest {
 
     @Test
     void afterReset_theOldMachinesPagesAreForgotten_andTheNewOnesWork() {
-        try (StandaloneMachine m = new StandaloneMachine(1).withPeriodicTick()) {
-            Kernel k = m.kernel();
-            PageAllocator pages = new PageAllocatorImpl(new MemoryNode(k, m.machine(), new KthreadLayer(k, m.machine()), 1024, false));
-            VmService vm = new VmService(k, pages, null, m.hrtimers(), VmService.Costs.DEFAULT, m.machine()::generation);
+        try (Rig r = new Rig(1, 1024, ViolationPolicy.WARN)) {
+            Kernel k = r.m.kernel();
+            PageAllocator pages = r.pages;
+            VmService vm = r.svc;
             long[] before = new long[1];
             k.spawn(TaskSpec.process("old"), kk -> {
                 long a = vm.mmap(0, 64 * 4096, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS, null, 0);
