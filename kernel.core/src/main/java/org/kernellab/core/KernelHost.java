@@ -160,6 +160,11 @@ final class KernelHost implements KernelImpl.Host {
         holds.decrementAndGet();
     }
 
+    /** The holds taken and not yet released. */
+    int holdCount() {
+        return holds.get();
+    }
+
     /** Checks, while the machine is held, whether a hold may end ({@link DriverSwaps#poll}). */
     private volatile Runnable holdPoll = () -> { };
 
