@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Converter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +35,11 @@ class ConsoleCommandsTest {
     @InjectService
     CommandProcessor processor;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private CommandSession session;
+    private GogoSession session;
 
     @BeforeEach
     void openSession() {
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+        session = new GogoSession(processor);
     }
 
     @AfterEach
@@ -93,7 +85,7 @@ class ConsoleCommandsTest {
     @Test
     void lsmod_formatted_tableWithHeaderAndRoles() throws Exception {
         Object result = session.execute("kernel:lsmod");
-        String text = session.format(result, Converter.INSPECT).toString();
+        String text = session.format(result);
         assertTrue(text.startsWith("Id  Module"), text);
         assertTrue(text.lines().anyMatch(l -> l.contains("kernel.console") && l.contains("console") && l.endsWith("ACTIVE")),
             text);
@@ -103,7 +95,7 @@ class ConsoleCommandsTest {
     void dmesg_formatted_everyLineHasAVirtualTimestamp() throws Exception {
         LogLineDTO[] lines = assertInstanceOf(LogLineDTO[].class, session.execute("kernel:dmesg"));
         assertTrue(lines.length > 0, "dmesg is empty");
-        String text = session.format(lines, Converter.INSPECT).toString();
+        String text = session.format(lines);
         assertTrue(text.lines().allMatch(l -> l.matches("\\[ *\\d+\\.\\d{6}\\] .*")), text);
     }
 
@@ -117,7 +109,7 @@ class ConsoleCommandsTest {
     @Test
     void gogoBuiltins_registeredByTheShellBundle_run() throws Exception {
         session.execute("echo kernellab");
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("kernellab"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(session.output().contains("kernellab"), session.output());
     }
 
     @Test

@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +36,11 @@ class WorkloadRunsTest {
     @InjectService
     CommandProcessor processor;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private CommandSession session;
+    private GogoSession session;
 
     @BeforeEach
     void openSession() {
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+        session = new GogoSession(processor);
     }
 
     @AfterEach
@@ -86,7 +79,7 @@ class WorkloadRunsTest {
     @Test
     void schedOstep_sjf_printsTheScriptsAnswer() throws Exception {
         session.execute("sched:ostep scheduler -p SJF -l 3,1 -c");
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = session.output();
         // SJF by hand: job 1 runs 0-1, job 0 1-4
         assertTrue(text.contains("Average -- Response: 0.50  Turnaround 2.50  Wait 0.50"), text);
         // kernel:trace show now shows that run, until the console's machine runs again
