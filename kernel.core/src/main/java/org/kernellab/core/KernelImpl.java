@@ -26,6 +26,8 @@ final class KernelImpl implements Kernel {
     interface Host {
         Engine engine();
         KernelContext context();
+        /** Kernel.addExitHook's hooks, which outlive a reset. */
+        java.util.List<org.kernellab.api.TaskExitHook> exitHooks();
         String originOfCaller();
         void reset();
         /** The console drives this machine again: a workload run's trace shown in its place goes away. */
@@ -122,6 +124,36 @@ final class KernelImpl implements Kernel {
         TaskImpl t = taskImpl(task);
         Engine e = e();
         return e.rc.still(() -> e.sw.wakeUp(t));
+    }
+
+    @Override
+    public boolean sendSigkill(Task task) {
+        TaskImpl t = taskImpl(task);
+        Engine e = e();
+        return e.rc.still(() -> {
+            // kernel/signal.c: kthreads ignore SIGKILL unless they allow it; a dead task has no one to signal
+            if (t.state == TaskState.DEAD || t.idle || t.kernelThread) return false;
+            t.fatalSignal = true;
+            // signal_wake_up(t, 1): TASK_WAKEKILL wakes an interruptible (or killable) sleep, never a D sleep
+            if (t.state == TaskState.INTERRUPTIBLE) e.sw.wakeUp(t);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean fatalSignalPending(Task task) {
+        return taskImpl(task).fatalSignal;
+    }
+
+    @Override
+    public void addExitHook(org.kernellab.api.TaskExitHook hook) {
+        if (hook == null) throw new IllegalArgumentException("exit hook must not be null");
+        host.exitHooks().add(hook);
+    }
+
+    @Override
+    public void removeExitHook(org.kernellab.api.TaskExitHook hook) {
+        host.exitHooks().remove(hook);
     }
 
     @Override
