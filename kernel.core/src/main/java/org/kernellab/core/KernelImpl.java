@@ -164,11 +164,16 @@ final class KernelImpl implements Kernel {
     @Override
     public boolean mightSleep(Ctx rule, String what, String fix) {
         // A conditional sleep (GFP flags, a user copy) has no fixed contract for the boundary to
-        // read, so the service that knows the condition asks for the same check here.
-        if (rule == null || rule == Ctx.CONTROL) throw new IllegalArgumentException("might_sleep: rule " + rule + " is not a context rule");
+        // read, so the service that knows the condition asks for the same check here. The allowed
+        // path is a few field reads, as the generated boundary's gate takes it, and small enough
+        // to inline into the service; everything else is in mightSleepChecked.
         Contracts k = e().contracts;
-        // the allowed path in a few field reads, as the generated boundary's gate takes it (no Rule made)
         if ((rule == Ctx.MAY_SLEEP || rule == Ctx.SCHEDULES || rule == Ctx.USER_ACCESS) && k.maySleepHere()) return true;
+        return mightSleepChecked(k, rule, what, fix);
+    }
+
+    private static boolean mightSleepChecked(Contracts k, Ctx rule, String what, String fix) {
+        if (rule == null || rule == Ctx.CONTROL) throw new IllegalArgumentException("might_sleep: rule " + rule + " is not a context rule");
         return k.check(new Contracts.Rule(rule, fix == null ? "" : fix, what == null ? "might_sleep()" : what, 1));
     }
 
