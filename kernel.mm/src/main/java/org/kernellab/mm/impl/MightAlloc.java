@@ -30,21 +30,20 @@ final class MightAlloc {
 
     /** Throws on unknown bits; returns false when the check says the allocation must not go on (warn mode from interrupt context). */
     boolean check(int gfp) {
-        int unknown = gfp & ~Gfp.KNOWN;
-        if (unknown != 0) {
-            throw new IllegalArgumentException(String.format("gfp %#x has bits KernelLab does not define: %#x", gfp, unknown));
-        }
+        if ((gfp & ~Gfp.KNOWN) != 0) throw unknownBits(gfp);
         if (!Gfp.allowsBlocking(gfp)) return true;
-        return kernel.mightSleep(Ctx.MAY_SLEEP, describe(gfp), FIX);
+        Memo m = last;
+        return kernel.mightSleep(Ctx.MAY_SLEEP, m.gfp() == gfp ? m.text() : describe(gfp), FIX);
     }
 
-    /** {@code what(FLAGS)}, e.g. {@code alloc_pages(GFP_KERNEL)}. */
+    private static IllegalArgumentException unknownBits(int gfp) {
+        return new IllegalArgumentException(String.format("gfp %#x has bits KernelLab does not define: %#x", gfp, gfp & ~Gfp.KNOWN));
+    }
+
+    /** {@code what(FLAGS)}, e.g. {@code alloc_pages(GFP_KERNEL)}, made and kept. */
     String describe(int gfp) {
-        Memo m = last;
-        if (m.gfp() != gfp) {
-            m = new Memo(gfp, what + "(" + Gfp.toString(gfp) + ")");
-            last = m;
-        }
+        Memo m = new Memo(gfp, what + "(" + Gfp.toString(gfp) + ")");
+        last = m;
         return m.text();
     }
 }
