@@ -74,27 +74,22 @@ public class MmBench {
     @Benchmark
     @OperationsPerInvocation(PAIRS)
     public long kmalloc64Kfree() {
-        kernel.spawn(TaskSpec.process("kmalloc"), k -> {
-            long s = 0;
-            for (int i = 0; i < PAIRS; i++) {
-                long a = slab.kmalloc(64, Gfp.GFP_KERNEL);
-                slab.kfree(a);
-                s += a;
-            }
-            sink += s;
-        });
-        kernel.runUntilIdle(1_000_000_000L);
-        return sink;
+        return kmallocPairs(Gfp.GFP_KERNEL);
     }
 
     /** The same with GFP_ATOMIC, which has no might_sleep check: the difference is the check's cost. */
     @Benchmark
     @OperationsPerInvocation(PAIRS)
     public long kmalloc64KfreeAtomic() {
+        return kmallocPairs(Gfp.GFP_ATOMIC);
+    }
+
+    /** One task making {@value #PAIRS} kmalloc(64, gfp) + kfree pairs. */
+    private long kmallocPairs(int gfp) {
         kernel.spawn(TaskSpec.process("kmalloc"), k -> {
             long s = 0;
             for (int i = 0; i < PAIRS; i++) {
-                long a = slab.kmalloc(64, Gfp.GFP_ATOMIC);
+                long a = slab.kmalloc(64, gfp);
                 slab.kfree(a);
                 s += a;
             }
