@@ -79,6 +79,35 @@ class PerCpuPagesTest {
     }
 
     @Test
+    void free_whileKswapdReclaims_keepsAtMostFourBatches_andBulkFreesDouble() {
+        // nr_pcp_high(): with ZONE_RECLAIM_ACTIVE high is min(4 * batch, high) = 12; nr_pcp_free()
+        // frees batch << free_factor (3, then 6, then 9 = high - batch) while no allocation comes
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            PageAllocatorImpl pa = Mem.pages(m, 16384);
+            int[] most = {0};
+            List<Integer> bulk = new ArrayList<>();
+            m.kernel().spawn(TaskSpec.process("pages"), k -> {
+                List<Long> got = new ArrayList<>();
+                for (int i = 0; i < 50; i++) got.add(pa.allocPages(Gfp.GFP_KERNEL, 0));
+                Zone z = pa.node().live();
+                z.reclaimActive = true;
+                for (long pfn : got) {
+                    int before = z.pcp[0].count;
+                    pa.freePages(pfn, 0);
+                    int after = z.pcp[0].count;
+                    if (after < before) bulk.add(before + 1 - after);
+                    most[0] = Math.max(most[0], after);
+                }
+                z.reclaimActive = false;
+            });
+            m.kernel().runUntilIdle(LIMIT);
+            assertTrue(most[0] < 12, "the list never stays at 4 batches: " + most[0]);
+            assertEquals(List.of(3, 6, 9), bulk.subList(0, 3), "each bulk free doubles, up to high - batch: " + bulk);
+            assertNull(pa.check());
+        }
+    }
+
+    @Test
     void doubleFree_ofAPageOnTheList_isRefused() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
             PageAllocatorImpl pa = Mem.pages(m, 1024);
@@ -118,6 +147,29 @@ class PerCpuPagesTest {
             m.kernel().runUntilIdle(LIMIT);
             assertTrue(pcp0[0] >= 150, "the hog's frees sit on its CPU's list: " + pcp0[0]);
             assertTrue(got[0] >= 0, "CPU 1's allocation drained CPU 0's list");
+        }
+    }
+
+    @Test
+    void higherOrder_blockedByPagesOnTheLists_isServedAfterDirectReclaimDrainsThem() {
+        // __alloc_pages_direct_reclaim(): the free pages are all order 0 on the CPU's list, so no
+        // order-1 block exists until drain_all_pages() gives them back to the buddy lists to merge
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            PageAllocatorImpl pa = Mem.pages(m, 16384); // min 256, high 320
+            long[] got = {-2};
+            int[] onList = new int[1];
+            m.kernel().spawn(TaskSpec.process("pages"), k -> {
+                Zone z = pa.node().live();
+                List<Long> held = new ArrayList<>();
+                while (z.buddy.freePages() > 0) held.add((long) z.buddy.alloc(0));
+                for (int i = 0; i < 300; i++) pa.freePages(held.remove(held.size() - 1), 0);
+                onList[0] = z.pcp[0].count;
+                got[0] = pa.allocPages(Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN, 1);
+            });
+            m.kernel().runUntilIdle(LIMIT);
+            assertEquals(300, onList[0]);
+            assertTrue(got[0] >= 0, "the order-1 allocation succeeded after the drain: " + got[0]);
+            assertNull(pa.check());
         }
     }
 
