@@ -84,6 +84,35 @@ public interface Kernel {
     @Contract(ATOMIC_SAFE)
     boolean wakeUpProcess(Task task);
 
+    /**
+     * Sends SIGKILL to {@code task}, as mm/oom_kill.c __oom_kill_process() does with
+     * do_send_sig_info(SIGKILL, SEND_SIG_PRIV, …) (kernel/signal.c): from now on
+     * {@link #fatalSignalPending} is true for it, an INTERRUPTIBLE sleep is woken
+     * (signal_wake_up(t, 1); an UNINTERRUPTIBLE one is not), and the task dies, as if its body
+     * threw {@code TaskDeath.signal(SIGKILL)}, at its next safe point: its next {@code compute()}
+     * in process context with a zero preemption count and interrupts enabled (where Linux
+     * delivers it: on the way back to user mode). Returns false and does nothing for a task that
+     * is dead, an idle task or a kernel thread (kthreads ignore signals they do not allow). Any
+     * context. Since 1.5.0.
+     */
+    @Contract(ATOMIC_SAFE)
+    boolean sendSigkill(Task task);
+
+    /** fatal_signal_pending(task) (include/linux/sched/signal.h): SIGKILL was sent and the task has not died yet. Any context. Since 1.5.0. */
+    @Contract(ATOMIC_SAFE)
+    boolean fatalSignalPending(Task task);
+
+    /**
+     * Adds {@code hook}, called in do_exit() for every task that ends (see {@link TaskExitHook}),
+     * until {@link #removeExitHook}; hooks outlive {@code kernel:reset}. Any context. Since 1.5.0.
+     */
+    @Contract(ATOMIC_SAFE)
+    void addExitHook(TaskExitHook hook);
+
+    /** Removes a hook {@link #addExitHook} added; nothing if it is not there. Any context. Since 1.5.0. */
+    @Contract(ATOMIC_SAFE)
+    void removeExitHook(TaskExitHook hook);
+
     /** set_user_nice(): -20..19. */
     @Contract(ATOMIC_SAFE)
     void setNice(Task task, int nice);

@@ -9,7 +9,11 @@
  * {@code Kernel.cpuStates} (the live view); {@code Kernel.load} (a workload's tasks in the live
  * machine); {@link org.kernellab.api.TaskDeath} (a service ends the current task with a fatal
  * signal or an Oops) and the errno values EBADF, EACCES, EFAULT, EEXIST.
+ *
+ * <p>1.5.0 added {@code Kernel.sendSigkill} and {@code Kernel.fatalSignalPending} (SIGKILL sent to
+ * another task, which dies at its next safe point) and {@link org.kernellab.api.TaskExitHook} with
+ * {@code Kernel.addExitHook}/{@code removeExitHook} (do_exit's exit_mm for services outside the core).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package org.kernellab.api;

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The memory manager's hot calls as a task makes them, through each interface's generated
  * boundary ({@code XxxChecked}, as the core republishes a bundle's service; in package
  * org.kernellab.core for that, like ContextCheckBench): {@code kmalloc(64, GFP_KERNEL)} + {@code kfree}, and
- * {@code alloc_pages(GFP_KERNEL, 0)} + {@code __free_pages}. Each invocation is one task that
+ * {@code alloc_pages(GFP_KERNEL, 0)} + {@code __free_pages} (and kmalloc with GFP_ATOMIC, which skips
+ * might_sleep, to show that check's share). Each invocation is one task that
  * makes {@value #PAIRS} pairs in process context (so GFP_KERNEL's might_sleep check passes), the
  * score is ns per pair.
  *
@@ -73,10 +74,22 @@ public class MmBench {
     @Benchmark
     @OperationsPerInvocation(PAIRS)
     public long kmalloc64Kfree() {
+        return kmallocPairs(Gfp.GFP_KERNEL);
+    }
+
+    /** The same with GFP_ATOMIC, which has no might_sleep check: the difference is the check's cost. */
+    @Benchmark
+    @OperationsPerInvocation(PAIRS)
+    public long kmalloc64KfreeAtomic() {
+        return kmallocPairs(Gfp.GFP_ATOMIC);
+    }
+
+    /** One task making {@value #PAIRS} kmalloc(64, gfp) + kfree pairs. */
+    private long kmallocPairs(int gfp) {
         kernel.spawn(TaskSpec.process("kmalloc"), k -> {
             long s = 0;
             for (int i = 0; i < PAIRS; i++) {
-                long a = slab.kmalloc(64, Gfp.GFP_KERNEL);
+                long a = slab.kmalloc(64, gfp);
                 slab.kfree(a);
                 s += a;
             }

@@ -84,6 +84,8 @@ final class Engine {
     boolean burstsFirst;
     /** Told of each task's exit (a workload run counts them); null for none. */
     java.util.function.Consumer<TaskImpl> exitHook;
+    /** The services' exit hooks (Kernel.addExitHook), the host's list, which outlives a reset; read in do_exit. */
+    java.util.List<org.kernellab.api.TaskExitHook> exitHooks = java.util.List.of();
     private int nextPid = 1;
     long jiffies;
 
@@ -476,6 +478,18 @@ final class Engine {
             log(LogLevel.INFO, "note: " + me.comm + "[" + me.pid + "] exited with irqs disabled");
             c.irqsDisabled = false;
         }
+        me.fatalSignal = false; // it is dying: a hook's compute() is no safe point to die at again
+        // exit_mm() and the other teardowns of services outside the core (kernel/exit.c do_exit)
+        for (org.kernellab.api.TaskExitHook h : exitHooks) {
+            try {
+                h.exiting(me);
+            } catch (Baton.Killed k) {
+                throw k;
+            } catch (Throwable t) {
+                log(LogLevel.WARNING, "KernelLab: exit hook " + h + " failed for " + me.comm + "[" + me.pid + "]: " + t
+                        + "\nKernelLab: the task exits anyway; fix: an exit hook must not throw or sleep");
+            }
+        }
         emit(c, Type.SCHED_PROCESS_EXIT, me, null, me.prio(), 0, 'X');
         me.state = TaskState.DEAD;
         me.exitNs = c.clock;
@@ -497,6 +511,7 @@ final class Engine {
         if (ns < 0) throw new IllegalArgumentException("compute: ns " + ns + " is negative");
         Cpu c = cpu("compute()");
         TaskImpl me = c.current;
+        if (me.fatalSignal) dieOfSigkill(c, me);
         long remaining = ns;
         for (;;) {
             irq.handleInterruptions(me);
@@ -509,6 +524,16 @@ final class Engine {
             endBurst(c, me);
             remaining = c.burstEnd - c.clock;
             c.burstEnd = NEVER;
+        }
+    }
+
+    /**
+     * A pending SIGKILL is delivered at compute() when the task could return to user mode there:
+     * its own code (not an interrupt on its stack), no preemption count, interrupts on.
+     */
+    private void dieOfSigkill(Cpu c, TaskImpl me) {
+        if (me.script == null && layout.count(c.preemptCount) == 0 && !c.irqsDisabled) {
+            throw org.kernellab.api.TaskDeath.signal(org.kernellab.api.TaskDeath.SIGKILL);
         }
     }
 

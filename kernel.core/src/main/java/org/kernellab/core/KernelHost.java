@@ -79,8 +79,12 @@ final class KernelHost implements KernelImpl.Host {
     /** Holds on the machine from outside ({@link #hold}), which survive a reset. */
     private final java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Kernel.addExitHook's hooks: every engine of this machine reads this list, so they survive a reset. */
+    final java.util.List<org.kernellab.api.TaskExitHook> exitHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private Engine newEngine(MachineConfig config) {
         Engine e = new Engine(config, new Printk(8192), Contracts::new, schedulerFactory, label);
+        e.exitHooks = exitHooks;
         e.rc.holds = holds;
         e.rc.holdPoll = () -> holdPoll.run();
         if (holds.get() > 0) e.rc.hasPosted = true;
@@ -89,6 +93,8 @@ final class KernelHost implements KernelImpl.Host {
     }
 
     @Override public Engine engine() { return engine; }
+
+    @Override public java.util.List<org.kernellab.api.TaskExitHook> exitHooks() { return exitHooks; }
 
     /** A finished workload run whose trace the Tracer shows instead of this machine's, or null. */
     private volatile Engine shown;

@@ -26,6 +26,8 @@ final class KernelImpl implements Kernel {
     interface Host {
         Engine engine();
         KernelContext context();
+        /** Kernel.addExitHook's hooks, which outlive a reset. */
+        java.util.List<org.kernellab.api.TaskExitHook> exitHooks();
         String originOfCaller();
         void reset();
         /** The console drives this machine again: a workload run's trace shown in its place goes away. */
@@ -125,6 +127,36 @@ final class KernelImpl implements Kernel {
     }
 
     @Override
+    public boolean sendSigkill(Task task) {
+        TaskImpl t = taskImpl(task);
+        Engine e = e();
+        return e.rc.still(() -> {
+            // kernel/signal.c: kthreads ignore SIGKILL unless they allow it; a dead task has no one to signal
+            if (t.state == TaskState.DEAD || t.idle || t.kernelThread) return false;
+            t.fatalSignal = true;
+            // signal_wake_up(t, 1): TASK_WAKEKILL wakes an interruptible (or killable) sleep, never a D sleep
+            if (t.state == TaskState.INTERRUPTIBLE) e.sw.wakeUp(t);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean fatalSignalPending(Task task) {
+        return taskImpl(task).fatalSignal;
+    }
+
+    @Override
+    public void addExitHook(org.kernellab.api.TaskExitHook hook) {
+        if (hook == null) throw new IllegalArgumentException("exit hook must not be null");
+        host.exitHooks().add(hook);
+    }
+
+    @Override
+    public void removeExitHook(org.kernellab.api.TaskExitHook hook) {
+        host.exitHooks().remove(hook);
+    }
+
+    @Override
     public void setNice(Task task, int nice) {
         e().sw.setNice(taskImpl(task), nice);
     }
@@ -132,9 +164,17 @@ final class KernelImpl implements Kernel {
     @Override
     public boolean mightSleep(Ctx rule, String what, String fix) {
         // A conditional sleep (GFP flags, a user copy) has no fixed contract for the boundary to
-        // read, so the service that knows the condition asks for the same check here.
+        // read, so the service that knows the condition asks for the same check here. The allowed
+        // path is a few field reads, as the generated boundary's gate takes it, and small enough
+        // to inline into the service; everything else is in mightSleepChecked.
+        Contracts k = e().contracts;
+        if ((rule == Ctx.MAY_SLEEP || rule == Ctx.SCHEDULES || rule == Ctx.USER_ACCESS) && k.maySleepHere()) return true;
+        return mightSleepChecked(k, rule, what, fix);
+    }
+
+    private static boolean mightSleepChecked(Contracts k, Ctx rule, String what, String fix) {
         if (rule == null || rule == Ctx.CONTROL) throw new IllegalArgumentException("might_sleep: rule " + rule + " is not a context rule");
-        return e().contracts.check(new Contracts.Rule(rule, fix == null ? "" : fix, what == null ? "might_sleep()" : what, 1));
+        return k.check(new Contracts.Rule(rule, fix == null ? "" : fix, what == null ? "might_sleep()" : what, 1));
     }
 
     @Override public long now() { return e().now(); }

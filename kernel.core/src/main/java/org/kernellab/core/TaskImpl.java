@@ -29,6 +29,8 @@ final class TaskImpl extends Baton implements KTask {
     Object se;
     /** True while rq->curr == this on its CPU. */
     boolean onCpu;
+    /** SIGKILL is pending (fatal_signal_pending): the task dies at its next safe point (Engine.compute). */
+    boolean fatalSignal;
     /** Spinlocks and rwlocks held: without a preempt count, this alone says the task is inside the kernel. */
     int locksHeld;
     /** The wait queue the task sleeps on, or null: lets a waker dequeue in O(1). */

@@ -83,6 +83,23 @@ final class BuddyAllocator {
 
     /** Frees the block at {@code pfn}, which must have been allocated with exactly this order. */
     void free(long pfnArg, int order) {
+        checkFree(pfnArg, order);
+        int pfn = (int) pfnArg;
+        allocOrder[pfn] = NONE;
+        freePages += 1L << order;
+        // __free_one_page(): merge while the buddy is a free block of the same order
+        while (order < maxOrder) {
+            int buddy = pfn ^ (1 << order);
+            if (buddy >= nrPages || freeOrder[buddy] != order) break;
+            removeFree(buddy, order);
+            pfn &= buddy;
+            order++;
+        }
+        addFree(pfn, order, false);
+    }
+
+    /** Throws, as {@link #free} does, unless {@code pfn} starts a block allocated with exactly this order. */
+    void checkFree(long pfnArg, int order) {
         if (pfnArg < 0 || pfnArg >= nrPages) {
             throw new IllegalArgumentException("pfn " + pfnArg + " is out of range 0.." + (nrPages - 1));
         }
@@ -98,17 +115,11 @@ final class BuddyAllocator {
             throw new IllegalArgumentException("order " + order + " does not match order " + had + " that pfn " + pfn
                     + " was allocated with");
         }
-        allocOrder[pfn] = NONE;
-        freePages += 1L << order;
-        // __free_one_page(): merge while the buddy is a free block of the same order
-        while (order < maxOrder) {
-            int buddy = pfn ^ (1 << order);
-            if (buddy >= nrPages || freeOrder[buddy] != order) break;
-            removeFree(buddy, order);
-            pfn &= buddy;
-            order++;
-        }
-        addFree(pfn, order, false);
+    }
+
+    /** The order pfn was allocated with, or {@link #NONE}; for checks of the per-CPU lists. */
+    int allocatedOrder(int pfn) {
+        return allocOrder[pfn];
     }
 
     private boolean isInsideFreeBlock(int pfn) {

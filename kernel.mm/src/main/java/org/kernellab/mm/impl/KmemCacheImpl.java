@@ -49,6 +49,15 @@ final class KmemCacheImpl implements KmemCache {
     final int order;
     final int objects;
     final int minPartial;
+    /** objects * size: the bytes of a slab that hold slots. */
+    final long slabBytes;
+    /**
+     * reciprocal_value() (lib/reciprocal_div.c) in spirit, as SLUB's obj_to_index() uses one:
+     * {@code rel / size} as a multiply and a shift, exact for every offset in a slab (below
+     * 2^22 bytes: 2^MAX_ORDER pages), since a division by a field costs tens of cycles.
+     */
+    private final long reciprocal;
+    private final int reciprocalShift;
     final boolean kmalloc;
     /** The per-bundle Slab that created it, or null for the kmalloc caches. */
     final Object owner;
@@ -99,6 +108,16 @@ final class KmemCacheImpl implements KmemCache {
         // set_min_partial(s, ilog2(s->size) / 2)
         int ilog2 = 31 - Integer.numberOfLeadingZeros(size);
         this.minPartial = Math.max(MIN_PARTIAL, Math.min(MAX_PARTIAL, ilog2 / 2));
+        this.slabBytes = (long) objects * size;
+        // m = ceil(2^(22 + L) / size) with L = ceil(log2(size)): exact for offsets below 2^22
+        int l = 32 - Integer.numberOfLeadingZeros(size - 1);
+        this.reciprocalShift = 22 + l;
+        this.reciprocal = ((1L << reciprocalShift) + size - 1) / size;
+    }
+
+    /** The slot holding offset {@code rel} (0 <= rel < 2^22) from the first slot: rel / size. */
+    int slot(long rel) {
+        return (int) ((rel * reciprocal) >>> reciprocalShift);
     }
 
     boolean debug() {

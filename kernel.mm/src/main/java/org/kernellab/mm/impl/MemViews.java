@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * /proc/meminfo, /proc/vmstat and /proc/zoneinfo rendered from node 0's {@link Zone}. Called by
  * procfs with the machine held still. Items KernelLab does not model (swap, anonymous memory,
- * huge pages, per-CPU lists) print as 0 in their Linux places, so that tools parse the files;
+ * huge pages) print as 0 in their Linux places, so that tools parse the files;
  * docs/memory.md lists them.
  */
 final class MemViews {
@@ -170,8 +170,10 @@ final class MemViews {
         for (String[] n : zone) sb.append(String.format("\n      %-12s %s", n[0], n[1]));
         sb.append("\n  pagesets");
         for (int cpu = 0; cpu < nrCpus; cpu++) {
-            // KernelLab has no per-CPU page lists: every pageset is empty, batch 1
-            sb.append(String.format("\n    cpu: %d\n              count: %d\n              high:  %d\n              batch: %d", cpu, 0, 0, 1));
+            // struct per_cpu_pages: count, high and batch of the CPU's order-0 list
+            PerCpuPages p = cpu < z.pcp.length ? z.pcp[cpu] : null;
+            sb.append(String.format("\n    cpu: %d\n              count: %d\n              high:  %d\n              batch: %d",
+                    cpu, p == null ? 0 : p.count, p == null ? 0 : p.high, p == null ? 1 : p.batch));
             sb.append(String.format("\n  vm stats threshold: %d", 0));
         }
         sb.append(String.format("\n  node_unreclaimable:  %d\n  start_pfn:           %d", z.kswapdFailures >= MemoryNode.MAX_RECLAIM_RETRIES ? 1 : 0, 0));

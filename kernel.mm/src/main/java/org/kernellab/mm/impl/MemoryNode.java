@@ -160,7 +160,7 @@ public final class MemoryNode {
         long g = machine.generation();
         Zone z = zone;
         if (z == null || z.generation != g) {
-            z = new Zone(g, pages, wm);
+            z = new Zone(g, pages, wm, machine.nrCpus());
             zone = z;
         }
         return z;
@@ -200,6 +200,7 @@ public final class MemoryNode {
         if (canDirectReclaim && rtTaskInTask()) allocFlags |= ALLOC_MIN_RESERVE;
         int noProgress = 0;
         int oomRetries = 0;
+        boolean drained = false;
         for (;;) {
             if ((allocFlags & ALLOC_KSWAPD) != 0) wakeupKswapd(z, order);
             long pfn = getPageFromFreelist(z, gfp, order, allocFlags);
@@ -209,6 +210,14 @@ public final class MemoryNode {
             long reclaimed = directReclaim(z, order);
             pfn = getPageFromFreelist(z, gfp, order, allocFlags);
             if (pfn >= 0) return pfn;
+            if (!drained && z.pcpPages > 0) {
+                // __alloc_pages_direct_reclaim(): pages pinned on the per-CPU lists may be what a
+                // higher order needs; drain them once and retry
+                drainAllPages(z);
+                drained = true;
+                pfn = getPageFromFreelist(z, gfp, order, allocFlags);
+                if (pfn >= 0) return pfn;
+            }
             // should_reclaim_retry(): go on while reclaim makes progress, at most MAX_RECLAIM_RETRIES times without
             if (reclaimed > 0) {
                 noProgress = 0;
@@ -301,7 +310,13 @@ public final class MemoryNode {
     /** get_page_from_freelist(): the watermark check, then rmqueue() and prep_new_page() (__GFP_ZERO). */
     private long getPageFromFreelist(Zone z, int gfp, int order, int allocFlags) {
         if (!watermarkOk(z, order, mark(z.wm, allocFlags), allocFlags)) return -1;
-        int pfn = z.buddy.alloc(order);
+        int pfn = rmqueue(z, order);
+        if (pfn == BuddyAllocator.NONE && z.pcpPages > 0) {
+            // The watermark counted the per-CPU pages as free, so hand them back and look again
+            // (Linux's drain_all_pages() after a failed direct reclaim, here at once: docs/memory.md)
+            drainAllPages(z);
+            pfn = rmqueue(z, order);
+        }
         if (pfn == BuddyAllocator.NONE) return -1;
         z.pgallocNormal += 1L << order;
         if ((gfp & Gfp.__GFP_ZERO) != 0) {
@@ -313,9 +328,107 @@ public final class MemoryNode {
     /** __free_pages(): the caller validated nothing; the buddy refuses bad pfns and orders. */
     void freePages(long pfn, int order) {
         Zone z = live();
-        z.buddy.free(pfn, order);
+        PerCpuPages pcp = order == 0 ? localPcp(z) : null;
+        if (pcp != null) freeUnrefPage(z, pcp, pfn);
+        else z.buddy.free(pfn, order);
         z.pgfree += 1L << order;
         if (!z.blocks.isEmpty()) z.blocks.remove(pfn);
+    }
+
+    // ---------------------------------------------------------------------------------
+    // The per-CPU page lists (mm/page_alloc.c, Linux 6.6, order 0 only)
+
+    /** rmqueue(): order 0 from this CPU's list (rmqueue_pcplist), anything else, or no CPU, from the buddy lists. */
+    private int rmqueue(Zone z, int order) {
+        PerCpuPages pcp = order == 0 ? localPcp(z) : null;
+        return pcp == null ? z.buddy.alloc(order) : rmqueuePcplist(z, pcp);
+    }
+
+    /**
+     * __rmqueue_pcplist(): an allocation halves free_factor; an empty list is refilled with
+     * batch pages from the buddy lists (rmqueue_bulk(), added at the tail in the order taken),
+     * then the head page is taken.
+     */
+    private static int rmqueuePcplist(Zone z, PerCpuPages pcp) {
+        pcp.freeFactor >>= 1;
+        if (pcp.count == 0) {
+            // the list is empty: fill it in place, then reverse, so the first page taken is its head
+            int alloced = 0;
+            pcp.ensureCapacity(pcp.batch);
+            while (alloced < pcp.batch) {
+                int pfn = z.buddy.alloc(0);
+                if (pfn == BuddyAllocator.NONE) break;
+                pcp.pages[alloced++] = pfn;
+                z.onPcp[pfn] = true;
+            }
+            for (int i = 0, j = alloced - 1; i < j; i++, j--) {
+                int t = pcp.pages[i];
+                pcp.pages[i] = pcp.pages[j];
+                pcp.pages[j] = t;
+            }
+            pcp.count = alloced;
+            z.pcpPages += alloced;
+            if (alloced == 0) return BuddyAllocator.NONE;
+        }
+        int pfn = pcp.pop();
+        z.onPcp[pfn] = false;
+        z.pcpPages--;
+        return pfn;
+    }
+
+    /**
+     * free_unref_page() -> free_unref_page_commit(): the page goes to the head of this CPU's
+     * list; at high (4 batches while kswapd reclaims, nr_pcp_high()) the coldest
+     * nr_pcp_free() pages go back to the buddy lists. Refuses what the buddy would refuse, and
+     * a page already on a list (a double free).
+     */
+    private static void freeUnrefPage(Zone z, PerCpuPages pcp, long pfnArg) {
+        z.buddy.checkFree(pfnArg, 0);
+        int pfn = (int) pfnArg;
+        if (z.onPcp[pfn]) {
+            throw new IllegalArgumentException("pfn " + pfn + " does not start an allocated block (it is free: double free?)"
+                    + "; pass the pfn alloc_pages() returned");
+        }
+        pcp.push(pfn);
+        z.onPcp[pfn] = true;
+        z.pcpPages++;
+        int high = z.reclaimActive ? Math.min(pcp.batch << 2, pcp.high) : pcp.high;
+        if (pcp.count >= high) freePcppagesBulk(z, pcp, pcp.nrToFree(high));
+    }
+
+    /** free_pcppages_bulk(): the {@code n} coldest pages (from the tail) back to the buddy lists, merging. */
+    private static void freePcppagesBulk(Zone z, PerCpuPages pcp, int n) {
+        for (int i = 0; i < n; i++) {
+            int pfn = pcp.pages[i];
+            z.onPcp[pfn] = false;
+            z.buddy.free(pfn, 0);
+        }
+        pcp.dropCold(n);
+        z.pcpPages -= n;
+    }
+
+    /** drain_all_pages(): every CPU's list back to the buddy lists; returns the pages moved. */
+    static long drainAllPages(Zone z) {
+        long moved = z.pcpPages;
+        for (PerCpuPages pcp : z.pcp) if (pcp.count > 0) freePcppagesBulk(z, pcp, pcp.count);
+        return moved;
+    }
+
+    /** The pages on this CPU's list (show_free_areas' local_pcp), 0 outside the simulation. */
+    private int localPcpCount(Zone z) {
+        PerCpuPages p = localPcp(z);
+        return p == null ? 0 : p.count;
+    }
+
+    /** This CPU's list, or null outside the simulation (a console call uses the buddy lists directly). */
+    private PerCpuPages localPcp(Zone z) {
+        int cpu;
+        try {
+            cpu = kernel.smpProcessorId();
+        } catch (IllegalStateException outside) {
+            return null;
+        }
+        return cpu < z.pcp.length ? z.pcp[cpu] : null;
     }
 
     // ---------------------------------------------------------------------------------
@@ -398,6 +511,19 @@ public final class MemoryNode {
             return;
         }
         boolean progress = false;
+        z.reclaimActive = true; // set_reclaim_active()
+        try {
+            progress = reclaimToHigh(k, z, order);
+        } finally {
+            z.reclaimActive = false; // clear_reclaim_active()
+        }
+        if (progress) z.kswapdFailures = 0;
+        else z.kswapdFailures++;
+    }
+
+    /** balance_pgdat()'s loop: true when it freed anything. */
+    private boolean reclaimToHigh(Kernel k, Zone z, int order) {
+        boolean progress = false;
         while (!watermarkOk(z, order, z.wm.high(), 0)) {
             long freed = shrinkInactiveFile(z, SWAP_CLUSTER_MAX);
             z.pgscanKswapd += freed;
@@ -405,10 +531,9 @@ public final class MemoryNode {
             if (freed == 0) break;
             progress = true;
             k.compute(freed * RECLAIM_NS_PER_PAGE);
-            if (z.generation != machine.generation()) return;
+            if (z.generation != machine.generation()) return progress;
         }
-        if (progress) z.kswapdFailures = 0;
-        else z.kswapdFailures++;
+        return progress;
     }
 
     // ---------------------------------------------------------------------------------
@@ -451,12 +576,13 @@ public final class MemoryNode {
         // warn_alloc_show_mem() -> __show_mem() (mm/show_mem.c), the zone and free-area lines
         sb.append(String.format("%nMem-Info:%nactive_anon:0 inactive_anon:0 isolated_anon:0%n active_file:0 inactive_file:%d isolated_file:0%n"
                 + " unevictable:0 dirty:0 writeback:0%n slab_reclaimable:0 slab_unreclaimable:%d%n mapped:0 shmem:0 pagetables:0%n"
-                + " sec_pagetables:0 bounce:0%n kernel_misc_reclaimable:0%n free:%d free_pcp:0 free_cma:0",
-                z.inactiveFile.size(), z.slabPages, z.free()));
+                + " sec_pagetables:0 bounce:0%n kernel_misc_reclaimable:0%n free:%d free_pcp:%d free_cma:0",
+                z.inactiveFile.size(), z.slabPages, z.free(), z.pcpPages));
         sb.append(String.format("%nNode 0 Normal free:%dkB boost:0kB min:%dkB low:%dkB high:%dkB reserved_highatomic:0KB"
                 + " active_anon:0kB inactive_anon:0kB active_file:0kB inactive_file:%dkB unevictable:0kB writepending:0kB"
-                + " present:%dkB managed:%dkB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB",
-                z.free() * 4, z.wm.min() * 4, z.wm.low() * 4, z.wm.high() * 4, z.inactiveFile.size() * 4L, (long) pages * 4, (long) pages * 4));
+                + " present:%dkB managed:%dkB mlocked:0kB bounce:0kB free_pcp:%dkB local_pcp:%dkB free_cma:0kB",
+                z.free() * 4, z.wm.min() * 4, z.wm.low() * 4, z.wm.high() * 4, z.inactiveFile.size() * 4L, (long) pages * 4, (long) pages * 4,
+                z.pcpPages * 4, localPcpCount(z) * 4L));
         sb.append(String.format("%nlowmem_reserve[]: 0 0 0 0%nNode 0 Normal: "));
         long total = 0;
         for (int o = 0; o < nrFree.length; o++) {

@@ -5,11 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.kernellab.api.Ctx;
 import org.kernellab.api.leak.Holder;
 import org.kernellab.api.leak.PerBundle;
 import org.kernellab.api.leak.dto.LeakDTO;
-import org.kernellab.api.mm.Gfp;
 import org.kernellab.api.mm.PageAllocator;
 import org.kernellab.api.mm.dto.BuddyInfoDTO;
 import org.kernellab.api.mm.dto.ZoneInfoDTO;
@@ -31,10 +29,12 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = PageAllocator.class, property = PerBundle.PROPERTY + ":Boolean=true")
 public final class PageAllocatorImpl implements PageAllocator, PerBundle<PageAllocator> {
     private final MemoryNode node;
+    private final MightAlloc mightAlloc;
 
     @Activate
     public PageAllocatorImpl(@Reference MemoryNode node) {
         this.node = node;
+        this.mightAlloc = new MightAlloc(node.kernel, "alloc_pages");
     }
 
     @Override
@@ -42,17 +42,10 @@ public final class PageAllocatorImpl implements PageAllocator, PerBundle<PageAll
         if (order < 0 || order > MAX_ORDER) {
             throw new IllegalArgumentException("order " + order + " is out of range 0.." + MAX_ORDER);
         }
-        int unknown = gfp & ~Gfp.KNOWN;
-        if (unknown != 0) {
-            throw new IllegalArgumentException(String.format("gfp %#x has bits KernelLab does not define: %#x", gfp, unknown));
-        }
         // might_alloc() -> might_sleep_if(gfpflags_allow_blocking(gfp)) (include/linux/sched/mm.h)
         // In warn mode from interrupt context the sleeping allocation is skipped and fails, as
         // every sleeping call there is (docs/execution-model.md); Linux would try to sleep.
-        if (Gfp.allowsBlocking(gfp)
-                && !node.kernel.mightSleep(Ctx.MAY_SLEEP, "alloc_pages(" + Gfp.toString(gfp) + ")", "use GFP_ATOMIC in atomic context")) {
-            return ENOMEM;
-        }
+        if (!mightAlloc.check(gfp)) return ENOMEM;
         return node.allocPages(gfp, order);
     }
 
@@ -172,8 +165,8 @@ public final class PageAllocatorImpl implements PageAllocator, PerBundle<PageAll
         return node;
     }
 
-    /** For tests: the first broken buddy invariant, or null. */
+    /** For tests: the first broken invariant of the buddy and per-CPU lists, or null. */
     String check() {
-        return node.still(() -> node.live().buddy.check());
+        return node.still(() -> node.live().check());
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.kernellab.api.Ctx;
 import org.kernellab.api.LogLevel;
 import org.kernellab.api.boundary.GeneratedBoundary;
 import org.kernellab.api.leak.Holder;
@@ -55,10 +54,14 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
     /** slab_caches, in creation order (slabinfo prints them newest first). Changed by simulated code only. */
     private final List<KmemCacheImpl> caches = new ArrayList<>();
     private final int nrCpus;
+    private final MightAlloc mightKmalloc;
+    private final MightAlloc mightCacheAlloc;
 
     @Activate
     public SlabImpl(@Reference MemoryNode node) {
         this.node = node;
+        this.mightKmalloc = new MightAlloc(node.kernel, "kmalloc");
+        this.mightCacheAlloc = new MightAlloc(node.kernel, "kmem_cache_alloc");
         this.nrCpus = Math.max(1, node.machine.nrCpus());
         // create_kmalloc_caches(): kmalloc-8 .. kmalloc-8k, with 96 after 64 and 192 after 128
         for (int i = 0; i < KMALLOC_SIZES.length; i++) {
@@ -123,7 +126,7 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
     @Override
     public long kmemCacheAlloc(KmemCache cache, int gfp) {
         KmemCacheImpl c = impl(cache);
-        if (!mightAlloc(gfp, "kmem_cache_alloc")) return 0;
+        if (!mightCacheAlloc.check(gfp)) return 0;
         return slabAlloc(node.live(), c, gfp, c.objectSize);
     }
 
@@ -190,7 +193,7 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
     @Override
     public long kmalloc(long size, int gfp) {
         if (size < 0) throw new IllegalArgumentException("kmalloc size " + size + " must not be negative");
-        if (!mightAlloc(gfp, "kmalloc")) return 0;
+        if (!mightKmalloc.check(gfp)) return 0;
         if (size == 0) return ZERO_SIZE_PTR;
         Zone z = node.live();
         if (size > KMALLOC_MAX_CACHE_SIZE) return kmallocLarge(z, size, gfp);
@@ -219,6 +222,12 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
     public void kfree(long addr) {
         if (addr == 0 || addr == ZERO_SIZE_PTR) return;
         Zone z = node.live();
+        // virt_to_slab() first: a slab object needs no look-up (and no boxing) of the large allocations
+        SlabPage sp = z.slabOf(pfnOf(addr));
+        if (sp != null) {
+            slabFree(z, sp, addr);
+            return;
+        }
         Integer order = z.largeKmalloc.remove(addr);
         if (order != null) {
             if (!z.slabOwners.isEmpty()) z.slabOwners.remove(addr);
@@ -226,14 +235,9 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
             node.freePages(pfnOf(addr), order);
             return;
         }
-        SlabPage sp = z.slabOf(pfnOf(addr));
-        if (sp == null) {
-            // free_large_kmalloc(): WARN_ON_ONCE on a page that is neither slab nor large kmalloc
-            node.kernel.printk(LogLevel.WARNING, String.format("kfree: 0x%016x is neither a slab object nor a large kmalloc; nothing is freed"
-                    + "%nKernelLab: fix: pass kfree() exactly what kmalloc() returned", addr));
-            return;
-        }
-        slabFree(z, sp, addr);
+        // free_large_kmalloc(): WARN_ON_ONCE on a page that is neither slab nor large kmalloc
+        node.kernel.printk(LogLevel.WARNING, String.format("kfree: 0x%016x is neither a slab object nor a large kmalloc; nothing is freed"
+                + "%nKernelLab: fix: pass kfree() exactly what kmalloc() returned", addr));
     }
 
     @Override
@@ -335,16 +339,6 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
     // ---------------------------------------------------------------------------------
     // Allocation and free (slab_alloc_node / do_slab_free and their debug paths)
 
-    private boolean mightAlloc(int gfp, String what) {
-        int unknown = gfp & ~Gfp.KNOWN;
-        if (unknown != 0) {
-            throw new IllegalArgumentException(String.format("gfp %#x has bits KernelLab does not define: %#x", gfp, unknown));
-        }
-        // might_alloc() (include/linux/sched/mm.h)
-        return !Gfp.allowsBlocking(gfp)
-                || node.kernel.mightSleep(Ctx.MAY_SLEEP, what + "(" + Gfp.toString(gfp) + ")", "use GFP_ATOMIC in atomic context");
-    }
-
     /** Allocates one object: from the first partial slab, else a new slab; 0 when no memory. */
     private long slabAlloc(Zone z, KmemCacheImpl c, int gfp, int origSize) {
         c.state(z.generation);
@@ -355,7 +349,6 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
                 if (sp == null) return 0;
             }
             long obj = sp.freelist;
-            int i = sp.index(obj);
             if (c.debug() && !allocDebugProcessing(z, sp, obj)) {
                 // alloc_debug_processing() failed: "Marking all objects used", the slab is never used again
                 isolate(z, sp);
@@ -367,8 +360,11 @@ public final class SlabImpl implements Slab, PerBundle<Slab> {
                 c.partial.remove(sp);
                 sp.onPartial = false;
             }
-            if (c.has(SLAB_STORE_USER)) sp.allocTrack[i] = track();
-            sp.origSize[i] = origSize;
+            if (c.has(SLAB_STORE_USER)) {
+                int i = sp.index(obj);
+                sp.allocTrack[i] = track();
+                sp.origSize[i] = origSize; // set_orig_size(): only caches that track it keep it
+            }
             if (c.debug()) initObject(z, sp, obj, SLUB_RED_ACTIVE);
             if ((gfp & Gfp.__GFP_ZERO) != 0) {
                 // slab_post_alloc_hook(): zero_size is orig_size for debugged kmalloc caches

@@ -50,8 +50,8 @@ final class SlabPage {
     /** The slot of an object address, or -1 when the address is not the start of an object (check_valid_pointer). */
     int index(long addr) {
         long rel = addr - base - cache.redLeftPad;
-        if (rel < 0 || rel % cache.size != 0) return -1;
-        long i = rel / cache.size;
-        return i < cache.objects ? (int) i : -1;
+        if (rel < 0 || rel >= cache.slabBytes) return -1;
+        int i = cache.slot(rel);
+        return (long) i * cache.size == rel ? i : -1;
     }
 }

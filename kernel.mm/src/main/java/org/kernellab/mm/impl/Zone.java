@@ -23,6 +23,15 @@ final class Zone {
     final BuddyAllocator buddy;
     final Watermarks wm;
 
+    /** zone->per_cpu_pageset: each CPU's list of free order-0 pages (see {@link PerCpuPages}). */
+    final PerCpuPages[] pcp;
+    /** Pages on all the per-CPU lists (the sum of their counts; Linux's free_pcp). */
+    long pcpPages;
+    /** Which frames sit on a per-CPU list: free for KernelLab, allocated for the buddy lists. */
+    final boolean[] onPcp;
+    /** ZONE_RECLAIM_ACTIVE: kswapd is balancing, so frees keep at most 4 batches per CPU (nr_pcp_high). */
+    boolean reclaimActive;
+
     /** The inactive file LRU: clean page-cache pages, oldest first (lruvec LRU_INACTIVE_FILE). */
     final ArrayDeque<Long> inactiveFile = new ArrayDeque<>();
 
@@ -69,11 +78,17 @@ final class Zone {
     /** A block held by a bundle: the bundle's allocator and the order. */
     record Block(PageAllocator holder, int order) { }
 
-    Zone(long generation, int pages, Watermarks wm) {
+    Zone(long generation, int pages, Watermarks wm, int nrCpus) {
         this.generation = generation;
         this.ram = new Ram(pages);
         this.buddy = new BuddyAllocator(pages, PageAllocator.MAX_ORDER);
         this.wm = wm;
+        // zone_pcp_init() + zone_set_pageset_high_and_batch() (mm/page_alloc.c)
+        int batch = PerCpuPages.batchSize(pages);
+        int high = PerCpuPages.highSize(wm.low(), batch, nrCpus);
+        this.pcp = new PerCpuPages[Math.max(1, nrCpus)];
+        for (int c = 0; c < pcp.length; c++) pcp[c] = new PerCpuPages(c, batch, high);
+        this.onPcp = new boolean[pages];
     }
 
     /** The slab holding frame {@code pfn}, or null (also for a pfn outside RAM). */
@@ -87,7 +102,37 @@ final class Zone {
         slabByPfn[(int) pfn] = sp;
     }
 
+    /**
+     * NR_FREE_PAGES as KernelLab counts it: the buddy lists and the per-CPU lists. Linux leaves
+     * the per-CPU pages out (they show as free_pcp); counting them keeps the watermark rules and
+     * MemFree exactly where they were before the lists (docs/memory.md).
+     */
     long free() {
-        return buddy.freePages();
+        return buddy.freePages() + pcpPages;
+    }
+
+    /**
+     * The buddy invariants ({@link BuddyAllocator#check}), then the per-CPU lists': each page on
+     * a list is an order-0 block the buddy counts as allocated, marked, on one list once; the
+     * counts add up. Returns the first broken one, or null.
+     */
+    String check() {
+        String b = buddy.check();
+        if (b != null) return b;
+        boolean[] seen = new boolean[onPcp.length];
+        long total = 0;
+        for (PerCpuPages p : pcp) {
+            for (int i = 0; i < p.count; i++) {
+                int pfn = p.pages[i];
+                if (seen[pfn]) return "pfn " + pfn + " is twice on the per-CPU lists";
+                seen[pfn] = true;
+                if (!onPcp[pfn]) return "pfn " + pfn + " is on cpu " + p.cpu + "'s list but not marked";
+                if (buddy.allocatedOrder(pfn) != 0) return "pfn " + pfn + " on cpu " + p.cpu + "'s list is not an order-0 block";
+            }
+            total += p.count;
+        }
+        for (int pfn = 0; pfn < onPcp.length; pfn++) if (onPcp[pfn] && !seen[pfn]) return "pfn " + pfn + " is marked but on no per-CPU list";
+        if (total != pcpPages) return "per-CPU pages counted " + total + ", recorded " + pcpPages;
+        return null;
     }
 }

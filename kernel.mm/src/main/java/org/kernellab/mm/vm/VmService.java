@@ -66,10 +66,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * bytes. See docs/address-spaces.md for the design and where it differs from Linux.
  *
  * <p>Each user process gets its {@link Mm} on its first use of this service (as exec would make
- * it), kept in {@link #procs} by pid with the {@link Task} it belongs to. The core has no exit
- * hook for other bundles, so the mm of a task that has exited is torn down lazily (exit_mmap) the
- * next time this service sweeps: before the OOM killer selects, and when a new process appears.
- * A task killed by SIGSEGV, an Oops or the OOM killer has its memory freed at once.
+ * it), kept in {@link #procs} by pid with the {@link Task} it belongs to. Its mm is torn down
+ * (exit_mmap) when the task exits, from the core's exit hook (do_exit's exit_mm); a sweep before
+ * the OOM killer selects and when a new process appears catches tasks that ended before this
+ * service was there. A task killed by SIGSEGV or an Oops has its memory freed at once; an OOM
+ * victim has it reaped at once and gets SIGKILL, dying at its next safe point.
  *
  * <p>The core puts each kernel service behind its boundary one interface per registration, so this
  * component is registered as itself (and as {@link OutOfMemory}, which is no kernel service), and
@@ -181,6 +182,22 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
         this.costs = costs;
         this.generation = generation;
         this.seenGeneration = generation.getAsLong();
+        kernel.addExitHook(exitHook);
+    }
+
+    /** do_exit() -> exit_mm(): the exiting task's address space goes at once. In the exiting task, must not sleep. */
+    private final org.kernellab.api.TaskExitHook exitHook = this::exiting;
+
+    private void exiting(Task t) {
+        syncGeneration();
+        Proc p = procs.get(t.pid());
+        if (p != null && p.task == t) exit(p);
+    }
+
+    /** The component goes: the core no longer tells it of exits. */
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        kernel.removeExitHook(exitHook);
     }
 
     /**
@@ -269,7 +286,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
         return p;
     }
 
-    /** Tears down the mm of every task that has exited (exit_mm, lazily: the core has no exit hook). */
+    /** Tears down the mm of every task that has exited unseen (before this service added its exit hook). */
     private void sweep() {
         List<Proc> gone = new ArrayList<>();
         for (Proc p : procs.values()) {
@@ -1293,7 +1310,8 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
     /**
      * __oom_kill_process: SIGKILL and the report; then what the oom_reaper does
      * (mm/oom_kill.c __oom_reap_task_mm), at once: the victim's memory is unmapped and freed. The
-     * victim itself dies when it next runs into this service (at once if it is current).
+     * victim itself dies at its next safe point (Kernel.sendSigkill), or when it next runs into
+     * this service (at once if it is current).
      */
     private void kill(Proc v) {
         oomKills++; // count_vm_event(OOM_KILL) in __oom_kill_process
@@ -1303,6 +1321,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
                 v.pid, v.task.comm(), mm.totalVm * 4, mm.rss[Page.ANON] * 4, mm.rss[Page.FILE] * 4, mm.rss[Page.SHMEM] * 4, 0,
                 mm.pt.tables * 4, v.oomScoreAdj));
         v.killed = true;
+        kernel.sendSigkill(v.task); // do_send_sig_info(SIGKILL, SEND_SIG_PRIV, victim, PIDTYPE_TGID)
         mm.oomSkip = true;
         exitMmap(mm);
         v.mm = null;

@@ -306,4 +306,25 @@ class SlabTest {
             assertTrue(log.contains(String.format("FIX kmalloc-32: Object at 0x%016x not freed", b + 4)), log);
         }
     }
+
+    @Test
+    void slot_reciprocal_equalsDivisionForEveryOffsetOfASlab() {
+        // obj_to_index() as a multiply and a shift: exact at, and either side of, every slot boundary
+        for (int size = 8; size <= 32768; size += size < 512 ? 8 : 504) {
+            for (boolean debug : new boolean[] {false, true}) {
+                KmemCacheImpl c = new KmemCacheImpl("t", size, 0, debug ? SlabImpl.SLUB_DEBUG_FLAGS : 0, true, 2, null);
+                for (long slot = 0; slot < c.objects; slot++) {
+                    for (long rel = slot * c.size - 1; rel <= slot * c.size + 1; rel++) {
+                        if (rel < 0 || rel >= c.slabBytes) continue;
+                        assertEquals(rel / c.size, c.slot(rel), "size " + c.size + " offset " + rel);
+                    }
+                }
+                long last = c.slabBytes - 1;
+                assertEquals(last / c.size, c.slot(last), "size " + c.size + " last byte");
+            }
+        }
+        // the largest offset a slab can have (2^MAX_ORDER pages) for an awkward size
+        KmemCacheImpl c = new KmemCacheImpl("odd", 24_000, 0, 0, false, 1, null);
+        for (long rel = (1L << 22) - 3 * 24_000; rel < (1L << 22); rel += 997) assertEquals(rel / c.size, c.slot(rel));
+    }
 }

@@ -140,6 +140,23 @@ class AddressSpacesTest {
     }
 
     @Test
+    void exitedProcess_memoryIsFreedAtExit_notAtTheServicesNextUse() {
+        // do_exit() -> exit_mm(): nothing uses the address spaces after the process ends, yet its
+        // pages, page tables and pgd are back by the time the run is over
+        try (Rig r = new Rig()) {
+            long[] during = new long[1];
+            r.spawn("app", k -> {
+                long a = r.as.mmap(0, 64 * 4096, RW, ANON, null, 0);
+                r.as.touch(a, 64 * 4096, true);
+                during[0] = r.pages.nrFreePages();
+            });
+            r.run();
+            assertTrue(during[0] <= r.pages.totalPages() - 64, "the process held its pages: " + during[0]);
+            assertEquals(r.pages.totalPages(), r.pages.nrFreePages(), "all of it came back at exit");
+        }
+    }
+
+    @Test
     void writeToReadOnlyPresentPage_segfaultsWithProtectionErrorCode() {
         try (Rig r = new Rig()) {
             r.spawn("app", k -> {

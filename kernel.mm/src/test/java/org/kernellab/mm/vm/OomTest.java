@@ -65,6 +65,33 @@ class OomTest {
     }
 
     @Test
+    void victimNotCurrent_diesAtItsNextCompute_withoutUsingTheMemoryService() {
+        // the hog (-1000) is never chosen, so the sleeping small process is the victim; once woken it
+        // only computes: SIGKILL ends it there, as fatal_signal_pending does on the way to user mode
+        try (Rig r = new Rig(1, 512, ViolationPolicy.WARN)) {
+            boolean[] computed = {false};
+            org.kernellab.api.Task[] small = {null};
+            r.spawn("small", k -> {
+                small[0] = k.current();
+                long a = r.as.mmap(0, 16 * 4096, RW, ANON, null, 0);
+                r.as.touch(a, 16 * 4096, true);
+                k.msleep(20);
+                k.compute(1_000_000);
+                computed[0] = true;
+            });
+            r.spawn("hog", k -> {
+                r.as.setOomScoreAdj(k.current().pid(), -1000);
+                long a = r.as.mmap(0, 4096L * 4096, RW, ANON, null, 0);
+                for (long off = 0; off < 4096L * 4096; off += 4096) r.as.touch(a + off, 1, true);
+            });
+            r.run();
+            assertTrue(r.log().contains("Out of memory: Killed process 1 (small)"), r.log());
+            assertFalse(computed[0], "the victim died at its compute(), not after it");
+            assertEquals(org.kernellab.api.TaskState.DEAD, small[0].state());
+        }
+    }
+
+    @Test
     void badness_rssPlusPageTablesPlusScaledAdj_ordering() {
         try (Rig r = new Rig()) {
             long[] pts = new long[3];

@@ -37,19 +37,26 @@ class VmResetTest {
             long fresh = pages.nrFreePages();
             assertEquals(1024, fresh, "the new machine's zone is whole");
             byte[] seen = new byte[3];
+            long[] held = new long[2];
             k.spawn(TaskSpec.process("new"), kk -> {
                 long a = vm.mmap(0, 4096, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS, null, 0);
                 vm.store(a, new byte[] {1, 2, 3}, 0, 3);
                 vm.load(a, seen, 0, 3);
+                held[0] = fresh - pages.nrFreePages();
             });
             k.runUntilIdle(1_000_000_000L);
             assertArrayEquals(new byte[] {1, 2, 3}, seen);
-            // new holds exactly its own: its pgd, pud, pmd and pte tables and its one page (an exited
-            // task's memory goes back lazily, at the next process); nothing of old's went into this zone
-            assertEquals(5, fresh - pages.nrFreePages());
-            k.spawn(TaskSpec.process("next"), kk -> vm.brk(0));
+            // new held exactly its own: its pgd, pud, pmd and pte tables and its one page; nothing of
+            // old's went into this zone; and all of it went back at its exit (the exit hook's exit_mm)
+            assertEquals(5, held[0]);
+            assertEquals(0, fresh - pages.nrFreePages(), "new's 5 went back at its exit");
+            k.spawn(TaskSpec.process("next"), kk -> {
+                vm.brk(0);
+                held[1] = fresh - pages.nrFreePages();
+            });
             k.runUntilIdle(1_000_000_000L);
-            assertEquals(1, fresh - pages.nrFreePages(), "new's 5 went back when next came; next holds its pgd, having touched nothing");
+            assertEquals(1, held[1], "next held its pgd, having touched nothing");
+            assertEquals(0, fresh - pages.nrFreePages());
         }
     }
 }
