@@ -580,8 +580,11 @@ final class Engine {
             c.burstEnd = NEVER;
             c.segmentStart = c.clock;
             c.resumeAt = c.hasDeliverable(maskedLines) ? c.clock : NEVER;
+            if (c.resumeAt == NEVER) time.idleEnter(c);
             dispatch(me, false);
             c = running;
+            // idle time is accounted here, when the wait ends (as Linux's tick_nohz_idle_exit / irq_enter do), never per tick
+            time.idleExit(c);
             c.idleNs += c.clock - c.segmentStart;
             irq.handleInterruptions(me);
         }
