@@ -85,6 +85,16 @@ final class Engine {
     /** Told of each task's exit (a workload run counts them); null for none. */
     java.util.function.Consumer<TaskImpl> exitHook;
     private int nextPid = 1;
+    /**
+     * The kernel threads the machine's parts start while it boots (from MachineListener.machineReset:
+     * ksoftirqd/N) take pids from here, in the order they are started, so that the tasks of a
+     * run keep the pids they have always had (1, 2, ...); the run's pids skip this block. See
+     * docs/execution-model.md, "Pids".
+     */
+    static final int BOOT_PID_BASE = 1000;
+    private int nextBootPid = BOOT_PID_BASE;
+    /** The machine is booting: its parts' listeners are starting their per-CPU kernel threads. */
+    boolean booting;
     long jiffies;
 
     /** The CPU whose execution holds the baton, or null (outside the simulation, or a hardware event). */
@@ -408,7 +418,7 @@ final class Engine {
         }
         // from outside, the run-control lock keeps the machine still
         return rc.still(() -> {
-            int pid = nextPid++;
+            int pid = allocPid(spec.kernelThread);
             TaskImpl t = new TaskImpl(pid, spec.comm, spec.kernelThread, false, spec.attr, firstCpu(pid, valid), spec.affinity, body, origin, now());
             t.sleepHook = spec.sleepHook;
             startThread(t, () -> taskMain(t));
@@ -422,13 +432,20 @@ final class Engine {
      * ({@link ScriptTask#step}). Called by simulated code (a hardware event of the run).
      */
     TaskImpl spawnScripted(TaskSpec spec, ScriptTask script) {
-        int pid = nextPid++;
+        int pid = allocPid(false);
         TaskImpl t = new TaskImpl(pid, spec.comm, false, false, spec.attr, firstCpu(pid, validCpus(spec.affinity)), spec.affinity, null, null, now());
         t.script = script;
         t.stepper = script;
         script.bind(t);
         register(t);
         return t;
+    }
+
+    /** alloc_pid(): a boot kernel thread's from the boot block, any other task's from 1 up, past the boot block. */
+    private int allocPid(boolean kthread) {
+        if (booting && kthread) return nextBootPid++;
+        if (nextPid >= BOOT_PID_BASE && nextPid < nextBootPid) nextPid = nextBootPid;
+        return nextPid++;
     }
 
     /** The CPU a new task starts on: pids round-robin over the CPUs, else the first its affinity allows. */
