@@ -283,7 +283,9 @@ final class Engine {
             // with burstsFirst a CPU whose burst ends at T goes before the hardware events too
             boolean hwNext = evT < bestT || (evT == bestT && !events.peekLate() && !(burstsFirst && best != null && best.burstEnd == bestT));
             if (rc.shouldStop(next) || (rc.untilEvents >= 0 && eventsProcessed + stepsProcessed >= rc.untilEvents)) {
-                if (next > rc.limit && rc.limit != NEVER) globalNow = Math.max(globalNow, rc.limit);
+                // a run until idle stops when the machine became idle, even when nothing is left to
+                // come (every tick stopped: NO_HZ idle); only a run that reached its limit moves there
+                if (next > rc.limit && rc.limit != NEVER && !rc.idleStop()) globalNow = Math.max(globalNow, rc.limit);
                 handTo(me, controller, exiting);
                 return;
             }
