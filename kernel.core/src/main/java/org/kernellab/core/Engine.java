@@ -424,6 +424,15 @@ final class Engine {
             TaskImpl t = new TaskImpl(pid, spec.comm, spec.kernelThread, false, spec.attr, firstCpu(pid, valid), spec.affinity, body, origin, now());
             t.sleepHook = spec.sleepHook;
             startThread(t, () -> taskMain(t));
+            if (booting && spec.kernelThread) {
+                // a boot kernel thread is at its first sleep when the machine is up: off the runqueue,
+                // untraced, until a wakeup starts it (ksoftirqd/N until its first softirq)
+                tasks.put(t.pid, t);
+                if (runStats) t.wakeupLatencies = new LongList();
+                t.state = TaskState.INTERRUPTIBLE;
+                t.bootAsleep = true;
+                return t;
+            }
             register(t);
             return t;
         });

@@ -150,22 +150,6 @@ final class KernelHost implements KernelImpl.Host {
         } finally {
             e.booting = false;
         }
-        boot(e);
-    }
-
-    /**
-     * The end of boot: the kernel threads the listeners started (ksoftirqd/N) run at time 0 to their
-     * first sleep, as Linux's do before user space starts, with no trace recording. The machine's
-     * step and event counts then start again from 0: a run and its replay (kernel:back) count from
-     * the end of boot.
-     */
-    private void boot(Engine e) {
-        // held (a driver swap in progress): they run at the machine's first step instead
-        if (e.tasks().isEmpty() || holds.get() > 0) return;
-        e.rc.run(0, false, false);
-        e.eventsProcessed = 0;
-        e.stepsProcessed = 0;
-        e.switchesTotal = 0;
     }
 
     void shutdown() { engine.rc.shutdown(); }

@@ -9,8 +9,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * whiteboard.
  *
  * <p>Kernel threads spawned from {@link #machineReset} are the machine's boot threads (ksoftirqd/N):
- * they take pids from a block of their own, so that the tasks of a run keep theirs, and they run to
- * their first sleep at time 0, before any run and untraced.
+ * they take pids from a block of their own, so that the tasks of a run keep theirs, and they are
+ * created asleep, untraced and off the runqueue, until their first wakeup.
  *
  * <p>Calling context: outside the simulation, with the machine stopped. Guarded: a listener
  * that throws is reported and the others still run.

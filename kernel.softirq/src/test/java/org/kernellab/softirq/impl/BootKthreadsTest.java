@@ -31,7 +31,7 @@ class BootKthreadsTest {
             for (TaskDTO t : m.kernel().ps()) if (t.kernelThread && t.pid > 0) kthreadsAtBoot.put(t.comm, t.pid + " " + t.state);
             assertEquals(Map.of("ksoftirqd/0", "1000 S", "ksoftirqd/1", "1001 S"), kthreadsAtBoot, "started at boot, asleep");
             assertEquals(0, m.kernel().now(), "boot takes no virtual time");
-            assertEquals(0, m.kernel().eventCount(), "the machine's steps count from the end of boot");
+            assertEquals(0, m.kernel().eventCount(), "they have not run: asleep from the start");
 
             m.tracer().start();
             Task app = m.kernel().spawn(TaskSpec.process("app"), k -> k.compute(10_000_000));
@@ -43,6 +43,15 @@ class BootKthreadsTest {
             assertFalse(trace.contains("ksoftirqd"), "ksoftirqd is not started in the middle of the run:\n" + trace);
             assertTrue(trace.contains("sched_wakeup_new: comm=app pid=1"), trace);
             assertTrue(trace.contains("irq_handler_entry") || m.kernel().jiffies() > 0, "the run took ticks");
+
+            // its first wakeup is where the scheduler meets it: it runs, and sleeps again
+            Task ks0 = softirqs.ksoftirqd(0).task();
+            m.kernel().spawn(TaskSpec.process("waker").onCpu(0), k -> k.wakeUpProcess(ks0));
+            m.kernel().runUntilIdle(10_000_000);
+            String after = m.tracer().text();
+            assertTrue(after.contains("sched_wakeup: comm=ksoftirqd/0 pid=1000"), after);
+            assertTrue(after.contains("next_comm=ksoftirqd/0 next_pid=1000"), after);
+            assertEquals("S", String.valueOf(ks0.state().letter()), "back at its sleep: nothing was pending");
         }
     }
 }
