@@ -41,6 +41,13 @@ final class Cpu {
     boolean localTimerInService;
     /** Lines masked at the controller (disable_irq), shared by all CPUs: see Engine. */
 
+    // ---- NO_HZ idle (kernel/time/tick-sched.c struct tick_sched) ----
+    /** ts->tick_stopped: idle with its periodic tick stopped; the clock-event fires next for its next timer, if any. */
+    boolean tickStopped;
+    /** When each handler running on this CPU began, innermost last (the interrupt cost model's handler charge). */
+    final long[] handlerStart = new long[16];
+    int handlerDepth;
+
     // ---- accounting ----
     long idleNs;
     long irqNs;

@@ -87,6 +87,16 @@ final class Engine {
     /** The services' exit hooks (Kernel.addExitHook), the host's list, which outlives a reset; read in do_exit. */
     java.util.List<org.kernellab.api.TaskExitHook> exitHooks = java.util.List.of();
     private int nextPid = 1;
+    /**
+     * The kernel threads the machine's parts start while it boots (from MachineListener.machineReset:
+     * ksoftirqd/N) take pids from here, in the order they are started, so that the tasks of a
+     * run keep the pids they have always had (1, 2, ...); the run's pids skip this block. See
+     * docs/execution-model.md, "Pids".
+     */
+    static final int BOOT_PID_BASE = 1000;
+    private int nextBootPid = BOOT_PID_BASE;
+    /** The machine is booting: its parts' listeners are starting their per-CPU kernel threads. */
+    boolean booting;
     long jiffies;
 
     /** The CPU whose execution holds the baton, or null (outside the simulation, or a hardware event). */
@@ -275,7 +285,9 @@ final class Engine {
             // with burstsFirst a CPU whose burst ends at T goes before the hardware events too
             boolean hwNext = evT < bestT || (evT == bestT && !events.peekLate() && !(burstsFirst && best != null && best.burstEnd == bestT));
             if (rc.shouldStop(next) || (rc.untilEvents >= 0 && eventsProcessed + stepsProcessed >= rc.untilEvents)) {
-                if (next > rc.limit && rc.limit != NEVER) globalNow = Math.max(globalNow, rc.limit);
+                // a run until idle stops when the machine became idle, even when nothing is left to
+                // come (every tick stopped: NO_HZ idle); only a run that reached its limit moves there
+                if (next > rc.limit && rc.limit != NEVER && !rc.idleStop()) globalNow = Math.max(globalNow, rc.limit);
                 handTo(me, controller, exiting);
                 return;
             }
@@ -410,10 +422,19 @@ final class Engine {
         }
         // from outside, the run-control lock keeps the machine still
         return rc.still(() -> {
-            int pid = nextPid++;
+            int pid = allocPid(spec.kernelThread);
             TaskImpl t = new TaskImpl(pid, spec.comm, spec.kernelThread, false, spec.attr, firstCpu(pid, valid), spec.affinity, body, origin, now());
             t.sleepHook = spec.sleepHook;
             startThread(t, () -> taskMain(t));
+            if (booting && spec.kernelThread) {
+                // a boot kernel thread is at its first sleep when the machine is up: off the runqueue,
+                // untraced, until a wakeup starts it (ksoftirqd/N until its first softirq)
+                tasks.put(t.pid, t);
+                if (runStats) t.wakeupLatencies = new LongList();
+                t.state = TaskState.INTERRUPTIBLE;
+                t.bootAsleep = true;
+                return t;
+            }
             register(t);
             return t;
         });
@@ -424,13 +445,20 @@ final class Engine {
      * ({@link ScriptTask#step}). Called by simulated code (a hardware event of the run).
      */
     TaskImpl spawnScripted(TaskSpec spec, ScriptTask script) {
-        int pid = nextPid++;
+        int pid = allocPid(false);
         TaskImpl t = new TaskImpl(pid, spec.comm, false, false, spec.attr, firstCpu(pid, validCpus(spec.affinity)), spec.affinity, null, null, now());
         t.script = script;
         t.stepper = script;
         script.bind(t);
         register(t);
         return t;
+    }
+
+    /** alloc_pid(): a boot kernel thread's from the boot block, any other task's from 1 up, past the boot block. */
+    private int allocPid(boolean kthread) {
+        if (booting && kthread) return nextBootPid++;
+        if (nextPid >= BOOT_PID_BASE && nextPid < nextBootPid) nextPid = nextBootPid;
+        return nextPid++;
     }
 
     /** The CPU a new task starts on: pids round-robin over the CPUs, else the first its affinity allows. */
@@ -605,8 +633,11 @@ final class Engine {
             c.burstEnd = NEVER;
             c.segmentStart = c.clock;
             c.resumeAt = c.hasDeliverable(maskedLines) ? c.clock : NEVER;
+            if (c.resumeAt == NEVER) time.idleEnter(c);
             dispatch(me, false);
             c = running;
+            // idle time is accounted here, when the wait ends (as Linux's tick_nohz_idle_exit / irq_enter do), never per tick
+            time.idleExit(c);
             c.idleNs += c.clock - c.segmentStart;
             irq.handleInterruptions(me);
         }

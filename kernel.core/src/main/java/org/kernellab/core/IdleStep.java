@@ -33,6 +33,7 @@ final class IdleStep implements Stepper {
         }
         if (waiting) {
             waiting = false;
+            e.time.idleExit(c);
             c.idleNs += c.clock - c.segmentStart;
             inIrqPath = true;
         }
@@ -53,6 +54,7 @@ final class IdleStep implements Stepper {
             c.burstEnd = Engine.NEVER;
             c.segmentStart = c.clock;
             c.resumeAt = c.hasDeliverable(e.maskedLines) ? c.clock : Engine.NEVER;
+            if (c.resumeAt == Engine.NEVER) e.time.idleEnter(c);
             waiting = true;
             return;
         }

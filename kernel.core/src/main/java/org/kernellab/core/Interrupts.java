@@ -93,6 +93,9 @@ final class Interrupts {
         boolean offBefore = c.irqsDisabled;
         c.preemptCount += e.layout.hardirqOffset;
         c.irqsDisabled = true;
+        // the cost model's entry: the vector's entry code and irq_enter(), in hard-IRQ context
+        // (a task in hard-IRQ context cannot be switched away: it resumes on this CPU, c)
+        spend(e.config.irqCost().entryNs());
         IrqEntry entry = e.irqEntry;
         if (local) {
             e.timerBases.hrtimerInterrupt(c);
@@ -108,6 +111,8 @@ final class Interrupts {
             c.preemptCount = expected;
             c.irqsDisabled = true;
         }
+        // the cost model's exit: irq_exit() up to the softirqs, which are charged action by action
+        spend(e.config.irqCost().exitNs());
         c.irqInService &= ~bit;
         if (local) c.localTimerInService = false;
         c.preemptCount -= e.layout.hardirqOffset;
@@ -116,6 +121,37 @@ final class Interrupts {
             Plugins.run(() -> bh.irqExit(c.id), ex -> e.contracts.pluginFailed("the softirq layer", "irq_exit on CPU " + c.id, ex));
         }
         e.running.irqsDisabled = offBefore;
+    }
+
+    /**
+     * Spends {@code ns} of the interrupt cost model ({@link IrqCost}) on the current CPU, in the
+     * context it is in. A task with no stack of its own (an inline idle or a workload's script:
+     * the machine of the workload runs, whose model is none) cannot be suspended here: nothing is spent.
+     */
+    private void spend(long ns) {
+        if (ns <= 0) return;
+        Cpu c = e.running;
+        if (c == null || c.current.stepper != null) return;
+        e.compute(ns);
+    }
+
+    /** irq_handler_entry or softirq_entry on {@code c}: the handler's own time starts. */
+    void handlerBegins(Cpu c) {
+        if (c == null || e.config.irqCost().free()) return;
+        if (c.handlerDepth < c.handlerStart.length) c.handlerStart[c.handlerDepth] = c.clock;
+        c.handlerDepth++;
+    }
+
+    /**
+     * irq_handler_exit or softirq_exit on {@code c}: a handler that has spent less than {@code costNs}
+     * on its own (computing, or interrupted) spends the rest now, so that it lasts at least the model's figure.
+     */
+    void handlerEnds(Cpu c, long costNs) {
+        if (c == null || c.handlerDepth == 0) return;
+        c.handlerDepth--;
+        if (c.handlerDepth >= c.handlerStart.length) return;
+        long spent = c.clock - c.handlerStart[c.handlerDepth];
+        if (spent < costNs) spend(costNs - spent);
     }
 
     /** Asserts an interrupt line at a CPU now (from a hardware e.model or an IPI). */

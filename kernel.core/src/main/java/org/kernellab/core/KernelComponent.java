@@ -80,6 +80,14 @@ public final class KernelComponent {
                 @Option(label = "Linux 2.6 (12 HARDIRQ bits, PREEMPT_ACTIVE)", value = "linux-2.6")})
         String layout() default "linux-6";
 
+        @AttributeDefinition(description = "NO_HZ idle (CONFIG_NO_HZ_IDLE, kernel/time/tick-sched.c): an idle CPU stops its periodic"
+                + " tick and programs its clock-event for its next timer; false keeps the tick on idle CPUs (CONFIG_HZ_PERIODIC).")
+        boolean nohz() default true;
+
+        @AttributeDefinition(description = "Interrupt cost model: the virtual time of each interrupt's entry, handler, softirq action"
+                + " and exit. none (free), typical (1 us, 2 us, 1 us, 0.5 us) or four ns figures entry,handler,softirq,exit.")
+        String irqcost() default "typical";
+
         @AttributeDefinition(description = "DS components the machine waits for, after a boot, before it resets or runs"
                 + " (in the manner of Felix's system-ready checks). A listed component whose bundle is not active is not"
                 + " waited for; one that failed to activate is reported and not waited for.")
@@ -131,6 +139,8 @@ public final class KernelComponent {
         props.put("kernel.policy", mc.policy().name().toLowerCase());
         props.put("kernel.preempt", mc.model().name().toLowerCase());
         props.put("kernel.layout", mc.layout().name);
+        props.put("kernel.nohz", mc.nohz());
+        props.put("kernel.irqcost", mc.irqCost().name());
         props.put("kernel.release", MachineConfig.RELEASE);
         registrations.add(context.registerService(Kernel.class, host.kernel, props));
         registrations.add(context.registerService(KernelContext.class, host.context, props));
@@ -150,7 +160,8 @@ public final class KernelComponent {
     /** Validates the configuration; a bad value is refused with the key named. */
     static MachineConfig toMachineConfig(Config c) {
         return new MachineConfig(c.cpus(), c.hz(), c.seed(), ViolationPolicy.parse(c.policy()),
-                PreemptModel.parse(c.preempt()), PreemptLayout.named(c.layout()));
+                PreemptModel.parse(c.preempt()), PreemptLayout.named(c.layout()))
+                .withNohz(c.nohz()).withIrqCost(IrqCost.parse(c.irqcost()));
     }
 
     @Deactivate

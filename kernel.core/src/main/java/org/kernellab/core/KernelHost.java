@@ -45,6 +45,8 @@ final class KernelHost implements KernelImpl.Host {
     private final String label;
     private volatile IrqEntry irqEntry;
     private volatile BottomHalfEntry bottomHalf;
+    /** The tick driver's clock-event device (TimeKeeping.tickDevice), for NO_HZ idle; survives resets. */
+    private volatile org.kernellab.api.hw.ClockEventDevice tickDevice;
 
     KernelHost(MachineConfig config) {
         this(config, null, "standalone");
@@ -145,9 +147,15 @@ final class KernelHost implements KernelImpl.Host {
         e.irqEntry = irqEntry;
         e.bottomHalf = bottomHalf;
         e.softirqs = softirqs;
+        e.time.tickDevice = tickDevice;
         this.config = next;
         this.engine = e;
-        notifyReset();
+        e.booting = true;
+        try {
+            notifyReset();
+        } finally {
+            e.booting = false;
+        }
     }
 
     void shutdown() { engine.rc.shutdown(); }
@@ -271,20 +279,25 @@ final class KernelHost implements KernelImpl.Host {
         @Override
         public void irqHandlerEntry(int irq, String name) {
             emit(TraceBuffer.Type.IRQ_HANDLER_ENTRY, name, irq, 0);
+            engine.irq.handlerBegins(engine.running);
         }
 
         @Override
         public void irqHandlerExit(int irq, boolean handled) {
+            // the cost model's handler time is spent before the tracepoint, inside the handler's slice
+            engine.irq.handlerEnds(engine.running, engine.config.irqCost().handlerNs());
             emit(TraceBuffer.Type.IRQ_HANDLER_EXIT, null, irq, handled ? 1 : 0);
         }
 
         @Override
         public void softirqEntry(int vec, String name) {
             emit(TraceBuffer.Type.SOFTIRQ_ENTRY, name, vec, 0);
+            engine.irq.handlerBegins(engine.running);
         }
 
         @Override
         public void softirqExit(int vec, String name) {
+            engine.irq.handlerEnds(engine.running, engine.config.irqCost().softirqNs());
             emit(TraceBuffer.Type.SOFTIRQ_EXIT, name, vec, 0);
         }
 
@@ -298,6 +311,13 @@ final class KernelHost implements KernelImpl.Host {
     private final class TimeKeepingImpl implements TimeKeeping {
         @Override public void tick() { engine.time.tick(); }
         @Override public long tickNs() { return engine.tickNs; }
+
+        @Override
+        public void tickDevice(org.kernellab.api.hw.ClockEventDevice device) {
+            tickDevice = device;
+            Engine e = engine;
+            e.rc.post(() -> e.time.tickDevice(device));
+        }
     }
 
     private final class MachineImpl implements Machine {

@@ -178,7 +178,7 @@ final class KernelImpl implements Kernel {
     }
 
     @Override public long now() { return e().now(); }
-    @Override public long jiffies() { return e().jiffies; }
+    @Override public long jiffies() { return e().time.jiffiesNow(); }
     @Override public int hz() { return e().config.hz(); }
     @Override public int nrCpus() { return e().nrCpus; }
 
@@ -336,7 +336,7 @@ final class KernelImpl implements Kernel {
         d.schedClass = e.sched.className(t);
         d.migrations = t.migrations;
         d.utimeNs = t.utimeNs;
-        d.stimeNs = idleCpu != null ? idleCpu.idleNs : t.stimeNs;
+        d.stimeNs = idleCpu != null ? e.time.idleNs(idleCpu) : t.stimeNs;
         d.voluntarySwitches = t.nvcsw;
         d.involuntarySwitches = t.nivcsw;
         d.kernelThread = t.kernelThread;

@@ -6,7 +6,7 @@ import org.kernellab.api.ViolationPolicy;
 
 /** The machine's configuration, validated: each bad value is refused with its field named. */
 record MachineConfig(int cpus, int hz, long seed, ViolationPolicy policy, PreemptModel model, PreemptLayout layout,
-                     TaskMechanism tasks) {
+                     TaskMechanism tasks, boolean nohz, IrqCost irqCost) {
     /** The kernel release KernelLab reports: the Linux version its facts are pinned to. */
     static final String RELEASE = "6.6.0-kernellab";
 
@@ -20,6 +20,15 @@ record MachineConfig(int cpus, int hz, long seed, ViolationPolicy policy, Preemp
         if (model == null) throw new IllegalArgumentException("preempt model must be none, voluntary or full");
         if (layout == null) throw new IllegalArgumentException("preempt layout must be linux-6 or linux-2.6");
         if (tasks == null) throw new IllegalArgumentException("tasks must be continuation or thread");
+        if (irqCost == null) throw new IllegalArgumentException("irqcost must be none, typical or entry,handler,softirq,exit in ns");
+    }
+
+    /**
+     * A machine with the periodic tick on idle CPUs too (no NO_HZ) and free interrupts ({@link IrqCost#NONE}):
+     * the machine of the workload runs, the unit tests and {@code StandaloneMachine}.
+     */
+    MachineConfig(int cpus, int hz, long seed, ViolationPolicy policy, PreemptModel model, PreemptLayout layout, TaskMechanism tasks) {
+        this(cpus, hz, seed, policy, model, layout, tasks, false, IrqCost.NONE);
     }
 
     /** A machine whose task mechanism is the system property's ({@link TaskMechanism#fromSystemProperty}). */
@@ -31,11 +40,14 @@ record MachineConfig(int cpus, int hz, long seed, ViolationPolicy policy, Preemp
         return new MachineConfig(2, 250, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
     }
 
-    MachineConfig withCpus(int v) { return new MachineConfig(v, hz, seed, policy, model, layout, tasks); }
-    MachineConfig withHz(int v) { return new MachineConfig(cpus, v, seed, policy, model, layout, tasks); }
-    MachineConfig withSeed(long v) { return new MachineConfig(cpus, hz, v, policy, model, layout, tasks); }
-    MachineConfig withPolicy(ViolationPolicy v) { return new MachineConfig(cpus, hz, seed, v, model, layout, tasks); }
-    MachineConfig withModel(PreemptModel v) { return new MachineConfig(cpus, hz, seed, policy, v, layout, tasks); }
-    MachineConfig withLayout(PreemptLayout v) { return new MachineConfig(cpus, hz, seed, policy, model, v, tasks); }
-    MachineConfig withTasks(TaskMechanism v) { return new MachineConfig(cpus, hz, seed, policy, model, layout, v); }
+    MachineConfig withCpus(int v) { return new MachineConfig(v, hz, seed, policy, model, layout, tasks, nohz, irqCost); }
+    MachineConfig withHz(int v) { return new MachineConfig(cpus, v, seed, policy, model, layout, tasks, nohz, irqCost); }
+    MachineConfig withSeed(long v) { return new MachineConfig(cpus, hz, v, policy, model, layout, tasks, nohz, irqCost); }
+    MachineConfig withPolicy(ViolationPolicy v) { return new MachineConfig(cpus, hz, seed, v, model, layout, tasks, nohz, irqCost); }
+    MachineConfig withModel(PreemptModel v) { return new MachineConfig(cpus, hz, seed, policy, v, layout, tasks, nohz, irqCost); }
+    MachineConfig withLayout(PreemptLayout v) { return new MachineConfig(cpus, hz, seed, policy, model, v, tasks, nohz, irqCost); }
+    MachineConfig withTasks(TaskMechanism v) { return new MachineConfig(cpus, hz, seed, policy, model, layout, v, nohz, irqCost); }
+    /** CONFIG_NO_HZ_IDLE: an idle CPU stops its periodic tick (kernel/time/tick-sched.c). */
+    MachineConfig withNohz(boolean v) { return new MachineConfig(cpus, hz, seed, policy, model, layout, tasks, v, irqCost); }
+    MachineConfig withIrqCost(IrqCost v) { return new MachineConfig(cpus, hz, seed, policy, model, layout, tasks, nohz, v); }
 }

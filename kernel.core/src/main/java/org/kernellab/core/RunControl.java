@@ -188,6 +188,11 @@ final class RunControl {
         return false;
     }
 
+    /** A run until idle that stops because the machine is idle. */
+    boolean idleStop() {
+        return stopWhenIdle && stopWhenIdleMet();
+    }
+
     private boolean stopWhenIdleMet() {
         if (!stopWhenIdle) return false;
         for (Cpu c : e.cpus) {

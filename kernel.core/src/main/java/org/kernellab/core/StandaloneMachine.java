@@ -36,6 +36,21 @@ public final class StandaloneMachine implements AutoCloseable {
         this(cpus, 250, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
     }
 
+    /**
+     * Boots the machine again with NO_HZ idle on or off (kernel/time/tick-sched.c). It takes effect
+     * once a tick driver hands its device over ({@link TimeKeeping#tickDevice}); off by default here.
+     */
+    public StandaloneMachine nohz(boolean on) {
+        host.reconfigure(host.config().withNohz(on));
+        return this;
+    }
+
+    /** Boots the machine again with the interrupt cost model {@code model}: none (the default here), typical, or entry,handler,softirq,exit in ns. */
+    public StandaloneMachine irqCost(String model) {
+        host.reconfigure(host.config().withIrqCost(IrqCost.parse(model)));
+        return this;
+    }
+
     public Kernel kernel() { return host.kernel; }
     public KernelContext context() { return host.context; }
     public Sync sync() { return host.sync; }

@@ -181,6 +181,16 @@ final class Switcher {
     boolean wakeUp(TaskImpl p) {
         if (p.state == TaskState.RUNNING || p.state == TaskState.DEAD) return false;
         p.state = TaskState.RUNNING;
+        if (p.bootAsleep) {
+            // a boot kernel thread's first wakeup: the scheduler meets it now (wake_up_new_task)
+            p.bootAsleep = false;
+            p.runnableSince = e.now();
+            p.wokenAt = p.runnableSince;
+            int target = e.sched.wakeUpNew(p);
+            emitWakeup(p, target, Type.SCHED_WAKEUP);
+            ttwuStat(target);
+            return true;
+        }
         if (p.onCpu || e.sched.onRq(p)) {
             // Still on its CPU between set_current_state() and schedule(), or preempted there
             // and still on the runqueue: nothing to queue (kernel/sched/core.c ttwu_runnable()).

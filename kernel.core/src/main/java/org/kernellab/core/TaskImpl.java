@@ -53,6 +53,11 @@ final class TaskImpl extends Baton implements KTask {
     // ---- schedstats (kernel/sched/stats.h sched_info_enqueue/arrive): -1 when not waiting ----
     /** When the task last became runnable without running (woken, created or preempted); -1 while running or asleep. */
     long runnableSince = -1;
+    /**
+     * A boot kernel thread that has not run yet: asleep (S) and unknown to the scheduler until its
+     * first wakeup, which is its wake_up_new_task ({@link Switcher#wakeUp}); its body then starts.
+     */
+    boolean bootAsleep;
     /** When it was last woken from a sleep, until it runs: -1 when no wakeup is pending. */
     long wokenAt = -1;
     /** sched_info.run_delay: time runnable on a runqueue, not running. */

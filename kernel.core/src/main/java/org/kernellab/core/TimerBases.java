@@ -281,6 +281,14 @@ final class TimerBases {
         }
     }
 
+    /** The jiffy of CPU {@code cpu}'s earliest pending jiffies timer, or Long.MAX_VALUE (get_next_timer_interrupt, for NO_HZ idle). */
+    long nextJiffiesExpiry(int cpu) {
+        Base b = bases[cpu];
+        if (!b.expiring.isEmpty()) return e.jiffies;
+        JTimer first = b.queue.peek();
+        return first == null ? Long.MAX_VALUE : first.expires;
+    }
+
     /** run_local_timers(): from the tick on CPU {@code c}, in hard-IRQ context. */
     void runLocalTimers(Cpu c) {
         Base b = bases[c.id];

@@ -57,6 +57,8 @@ class TimeTravelTest {
         assertEquals("until", r.stoppedBy);
         assertTrue(r.until.startsWith("w/1 exited (X) on CPU"), r.until);
 
+        // a busy CPU 0 takes its ticks (an idle one takes none: NO_HZ idle)
+        k.spawn(org.kernellab.api.TaskSpec.process("busy").onCpu(0), kk -> kk.compute(100_000_000L));
         session.execute("kernel:break irq=0");
         r = (RunResultDTO) session.execute("kernel:run 1s");
         assertEquals("irq 0 entered its handler on CPU 0", r.until, "the timer's tick: the breakpoint applies to a plain run");

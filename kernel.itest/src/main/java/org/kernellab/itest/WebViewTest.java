@@ -79,6 +79,11 @@ class WebViewTest {
         assertTrue(page.body().contains("<script src=\"live.js\"></script>"), page.body());
         assertEquals(200, get(port, "/kernellab/ui/live.js").statusCode());
 
+        // a busy CPU takes its ticks; an idle one takes none (NO_HZ idle, the console's default)
+        k.spawn(org.kernellab.api.TaskSpec.process("busy").onCpu(0), kk -> {
+            while (true) kk.compute(1_000_000);
+        });
+        session.execute("kernel:run 1ms");
         JsonNode before = json.readTree(get(port, "/kernellab/state").body());
         assertEquals(k.nrCpus(), before.get("cpus").size());
         JsonNode cpu0 = before.get("cpus").get(0);
@@ -93,7 +98,7 @@ class WebViewTest {
         session.execute("kernel:run 20ms");
         JsonNode after = json.readTree(get(port, "/kernellab/state?since=" + next).body());
         assertEquals(t0 + 20_000_000L, after.get("timeNs").asLong(), "the state follows kernel:run");
-        assertTrue(after.get("events").size() > 0, "the timer ticked: new trace records after the cursor");
+        assertTrue(after.get("events").size() > 0, "the busy CPU's timer ticked: new trace records after the cursor");
         assertEquals(next, after.get("from").asInt());
         assertEquals("irq_handler_entry", after.get("events").get(0).get("type").asText(), after.get("events").get(0).toString());
 

@@ -32,6 +32,21 @@ public interface ClockEventDevice {
     /** Fires once, {@code deltaNs} from now. */
     @Contract(ATOMIC_SAFE) void programOneshot(int cpu, long deltaNs);
     @Contract(ATOMIC_SAFE) void shutdown(int cpu);
+    /**
+     * NO_HZ idle (kernel/time/tick-sched.c tick_nohz_stop_tick): {@code cpu}, programmed by
+     * {@link #setPeriodicHz}, stops its periodic interrupts. It fires next at the first of its tick
+     * instants at or after {@code resumeNs} ({@code Long.MAX_VALUE}: not until restarted), and
+     * periodically from there, in phase with the ticks it skipped. Called by the kernel's idle
+     * path in simulated code; a device not programmed by rate ignores it.
+     */
+    @Contract(ATOMIC_SAFE) void stopTick(int cpu, long resumeNs);
+    /**
+     * tick_nohz_restart(): the periodic interrupts of {@code cpu} resume from its first tick instant
+     * after now, in phase; nothing if they were not stopped.
+     */
+    @Contract(ATOMIC_SAFE) void restartTick(int cpu);
+    /** True while {@code cpu}'s periodic interrupts are stopped by {@link #stopTick}. */
+    @Contract(ATOMIC_SAFE) boolean tickStopped(int cpu);
     @Contract(ATOMIC_SAFE) Mode mode(int cpu);
     /** The period {@code cpu} fires at while {@link Mode#PERIODIC}, in ns; 0 otherwise. */
     @Contract(ATOMIC_SAFE) long periodNs(int cpu);

@@ -21,4 +21,14 @@ public interface TimeKeeping {
     /** The tick period, 1e9 / HZ ns. */
     @Contract(ATOMIC_SAFE)
     long tickNs();
+
+    /**
+     * tick_setup_device() (kernel/time/tick-common.c): the tick driver hands the kernel the
+     * clock-event device it programmed periodic at HZ, so that an idle CPU can stop its tick and
+     * program it for its next timer (NO_HZ idle, kernel/time/tick-sched.c); null when the driver
+     * goes (the ticks of a stopped CPU restart). Applied at the machine's next safe point; kept
+     * across resets.
+     */
+    @Contract(ATOMIC_SAFE)
+    void tickDevice(ClockEventDevice device);
 }

@@ -75,6 +75,8 @@ public class SimCommands {
         KEYS.put("policy", "what a broken context rule does: warn, fail or panic");
         KEYS.put("preempt", "preemption model: none, voluntary or full");
         KEYS.put("layout", "preempt_count layout: linux-6 or linux-2.6");
+        KEYS.put("nohz", "NO_HZ idle: an idle CPU stops its tick (true, the default) or keeps it (false)");
+        KEYS.put("irqcost", "interrupt cost model: none, typical (entry 1us, handler 2us, softirq 1us, exit 0.5us) or entry,handler,softirq,exit in ns");
     }
 
     private final BundleContext context;
@@ -151,7 +153,7 @@ public class SimCommands {
         + " conditions: violation, irq=<line>, switch=<pid>, state=<pid>:<R|S|D|X>, time=<t>, event=<n>)";
     static final String TRACE_USAGE = "kernel:trace start | stop | clear | show [--cpu <n,...>] [--task <pid|comm>] [--event <name,...>]"
         + " | digest | status | export <file.json>";
-    static final String CONFIG_USAGE = "kernel:config [<key> <value>]   (keys: cpus, hz, seed, policy, preempt, layout; kernel:config lists them)";
+    static final String CONFIG_USAGE = "kernel:config [<key> <value>]   (keys: cpus, hz, seed, policy, preempt, layout, nohz, irqcost; kernel:config lists them)";
 
     @Descriptor("run the machine for a duration of virtual time, or with -i until it is idle; Ctrl-C stops it at its next event")
     public RunResultDTO run(CommandSession session,
@@ -290,7 +292,7 @@ public class SimCommands {
 
     @Descriptor("list the machine configuration, or set a key (the machine reboots with the new value)")
     public ConfigEntryDTO[] config(
-        @Descriptor("nothing to list; or a key (cpus, hz, seed, policy, preempt, layout) and its new value") String... args)
+        @Descriptor("nothing to list; or a key (cpus, hz, seed, policy, preempt, layout, nohz, irqcost) and its new value") String... args)
         throws IOException, InterruptedException {
         if (args.length == 0) return list();
         if (args.length == 1) {
@@ -329,7 +331,7 @@ public class SimCommands {
         Dictionary<String, Object> props = cfg.getProperties();
         if (props == null) props = new Hashtable<>();
         props.put(key, key.equals("cpus") || key.equals("hz") ? (Object) Integer.valueOf(normal)
-            : key.equals("seed") ? (Object) Long.valueOf(normal) : normal);
+            : key.equals("seed") ? (Object) Long.valueOf(normal) : key.equals("nohz") ? (Object) Boolean.valueOf(normal) : normal);
         awaitKernel("(kernel." + key + "=" + normal + ")", cfg, props);
         Journal j = journal;
         if (j != null) j.reset(); // a fresh machine at time 0: what follows can be replayed
@@ -358,11 +360,42 @@ public class SimCommands {
                 case "seed" -> Long.toString(Long.parseLong(value));
                 case "policy" -> ViolationPolicy.parse(value).name().toLowerCase();
                 case "preempt" -> PreemptModel.parse(value).name().toLowerCase();
+                case "nohz" -> switch (value.toLowerCase()) {
+                    case "true", "on", "1", "y" -> "true";
+                    case "false", "off", "0", "n" -> "false";
+                    default -> throw new BadArgument("nohz \"" + value + "\" is not true or false (on or off)");
+                };
+                case "irqcost" -> irqCost(value);
                 default -> PreemptLayout.named(value).name;
             };
         } catch (NumberFormatException e) {
             throw new BadArgument(key + " \"" + value + "\" is not a whole number");
         }
+    }
+
+    /** The kernel core's check of an interrupt cost model (org.kernellab.core.IrqCost.parse), for a message before the reboot. */
+    private static String irqCost(String value) {
+        String v = value.trim().toLowerCase();
+        if (v.equals("none") || v.equals("typical")) return v;
+        String[] f = v.split(",");
+        if (f.length == 4) {
+            boolean ok = true;
+            StringBuilder normal = new StringBuilder();
+            for (String x : f) {
+                try {
+                    long ns = Long.parseLong(x.trim());
+                    ok &= ns >= 0;
+                    normal.append(normal.length() == 0 ? "" : ",").append(ns);
+                } catch (NumberFormatException e) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                String n = normal.toString();
+                return n.equals("0,0,0,0") ? "none" : n.equals("1000,2000,1000,500") ? "typical" : n;
+            }
+        }
+        throw new BadArgument("irqcost \"" + value + "\" is not none, typical or four ns figures entry,handler,softirq,exit (e.g. 1000,2000,1000,500)");
     }
 
     /**

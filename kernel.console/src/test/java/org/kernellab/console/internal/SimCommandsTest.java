@@ -30,7 +30,14 @@ class SimCommandsTest {
         assertEquals("panic", SimCommands.validate("policy", "PANIC"));
         assertEquals("linux-2.6", SimCommands.validate("layout", "linux-2.6"));
         assertEquals("4", SimCommands.validate("cpus", "4"));
-        assertEquals("config key \"cpu\" is unknown; keys: cpus, hz, seed, policy, preempt, layout",
+        assertEquals("false", SimCommands.validate("nohz", "off"));
+        assertEquals("true", SimCommands.validate("nohz", "TRUE"));
+        assertEquals("none", SimCommands.validate("irqcost", "0,0,0,0"));
+        assertEquals("typical", SimCommands.validate("irqcost", "typical"));
+        assertEquals("100,200,0,50", SimCommands.validate("irqcost", "100, 200, 0, 50"));
+        assertEquals("irqcost \"fast\" is not none, typical or four ns figures entry,handler,softirq,exit (e.g. 1000,2000,1000,500)",
+                assertThrows(IllegalArgumentException.class, () -> SimCommands.validate("irqcost", "fast")).getMessage());
+        assertEquals("config key \"cpu\" is unknown; keys: cpus, hz, seed, policy, preempt, layout, nohz, irqcost",
                 assertThrows(IllegalArgumentException.class, () -> SimCommands.validate("cpu", "4")).getMessage());
         assertEquals("cpus \"two\" is not a whole number",
                 assertThrows(IllegalArgumentException.class, () -> SimCommands.validate("cpus", "two")).getMessage());

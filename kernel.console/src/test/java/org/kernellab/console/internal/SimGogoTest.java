@@ -62,7 +62,7 @@ class SimGogoTest {
         assertEquals("trace action \"begin\" is unknown; usage: " + SimCommands.TRACE_USAGE, printed("kernel:trace begin"));
         assertEquals("kernel:config takes a key and one value, not cpus 2 3; usage: " + SimCommands.CONFIG_USAGE,
             printed("kernel:config cpus 2 3"));
-        assertEquals("config key \"cpu\" is unknown; keys: cpus, hz, seed, policy, preempt, layout", printed("kernel:config cpu"));
+        assertEquals("config key \"cpu\" is unknown; keys: cpus, hz, seed, policy, preempt, layout, nohz, irqcost", printed("kernel:config cpu"));
         assertEquals("kernel:demo runs one demo, not a b; usage: kernel:demo [<name>]", printed("kernel:demo a b"));
         // trace show's filter options reach the command through Gogo as they are
         assertEquals("--cpu \"x\" is not a list of CPU numbers such as 0 or 0,2; usage: " + TraceFilter.USAGE,

@@ -31,7 +31,7 @@ import org.osgi.service.component.annotations.Reference;
  * <ul>
  * <li>irq_exit, when !in_interrupt(): on the interrupted task's thread (invoke_softirq);</li>
  * <li>local_bh_enable, when the softirq count reaches 0 (do_softirq);</li>
- * <li>{@code ksoftirqd/N}, when raised from process context or when the restart limits
+ * <li>{@code ksoftirqd/N} (started at boot, {@link #machineReset}), when raised from process context or when the restart limits
  *     at irq_exit are reached (wakeup_softirqd).</li>
  * </ul>
  * handle_softirqs() takes the pending mask, clears it, enables hard interrupts and runs each
@@ -47,8 +47,8 @@ import org.osgi.service.component.annotations.Reference;
  * per-CPU state belongs to one machine generation; a reset (which kills ksoftirqd) makes
  * simulated code build it afresh.
  */
-@Component(service = {Softirqs.class, BottomHalfEntry.class}, immediate = true)
-public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
+@Component(service = {Softirqs.class, BottomHalfEntry.class, org.kernellab.api.hw.MachineListener.class}, immediate = true)
+public final class SoftirqLayer implements Softirqs, BottomHalfEntry, org.kernellab.api.hw.MachineListener {
     /** MAX_SOFTIRQ_TIME: 2 ms. Linux counts it in jiffies (msecs_to_jiffies(2)); here in virtual ns. */
     static final long MAX_SOFTIRQ_TIME_NS = 2_000_000L;
     /** MAX_SOFTIRQ_RESTART: at most this many rounds per handle_softirqs(). */
@@ -279,6 +279,17 @@ public final class SoftirqLayer implements Softirqs, BottomHalfEntry {
             }
         }
         return b;
+    }
+
+    /**
+     * spawn_ksoftirqd() is an early_initcall (kernel/softirq.c): ksoftirqd/N start when the machine
+     * boots, with the boot block's pids, and sleep until first woken, instead of appearing in the
+     * middle of the first run that raises a softirq. A layer that is not a listener (built by hand,
+     * or bound after the boot) still starts them on first use.
+     */
+    @Override
+    public void machineReset(Machine m) {
+        live();
     }
 
     /** ksoftirqd/{@code cpu} of the current generation, or null before the first softirq; for tests. */

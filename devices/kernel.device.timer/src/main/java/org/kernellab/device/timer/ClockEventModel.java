@@ -39,6 +39,8 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
     private final int[] hz;
     private final long[] origin;
     private final long[] next;
+    /** Per CPU: the periodic interrupts are stopped (NO_HZ idle) until {@link #restartTick}, or until the tick armed for the CPU's next timer. */
+    private final boolean[] stopped;
 
     @Activate
     public ClockEventModel(Config config, @Reference Machine machine) {
@@ -57,6 +59,7 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
         this.hz = new int[n];
         this.origin = new long[n];
         this.next = new long[n];
+        this.stopped = new boolean[n];
         java.util.Arrays.fill(mode, Mode.SHUTDOWN);
         java.util.Arrays.fill(eventId, -1);
     }
@@ -96,6 +99,7 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
             mode[cpu] = Mode.PERIODIC;
             period[cpu] = org.kernellab.api.workload.Machine.tickNs(rate);
             hz[cpu] = rate;
+            stopped[cpu] = false;
             origin[cpu] = machine.now();
             next[cpu] = 1;
             armNext(cpu);
@@ -125,6 +129,62 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
         });
     }
 
+    /**
+     * tick_nohz_stop_tick(): cancels the next periodic interrupt of {@code cpu} and arms, in phase,
+     * the first tick at or after {@code resumeNs} instead (none for Long.MAX_VALUE), as tick-sched
+     * programs the clock-event for the CPU's next timer. The ticks in between do not fire and are
+     * not counted.
+     */
+    @Override
+    public void stopTick(int cpu, long resumeNs) {
+        cpu(cpu);
+        machine.post(() -> {
+            if (mode[cpu] != Mode.PERIODIC || hz[cpu] == 0) return;
+            long now = machine.now();
+            stopped[cpu] = true;
+            if (resumeNs == Long.MAX_VALUE) {
+                cancel(cpu);
+                next[cpu] = tickIndexAtOrAfter(cpu, now + 1);
+                return;
+            }
+            long k = Math.max(next[cpu] - 1, tickIndexAtOrAfter(cpu, Math.max(resumeNs, now + 1)));
+            if (k == next[cpu] - 1 && eventId[cpu] >= 0) return; // already armed for that tick
+            cancel(cpu);
+            next[cpu] = k;
+            armNext(cpu);
+        });
+    }
+
+    /** tick_nohz_restart(): hrtimer_forward(now, TICK_NSEC), the first tick after now, in phase. */
+    @Override
+    public void restartTick(int cpu) {
+        cpu(cpu);
+        machine.post(() -> {
+            if (!stopped[cpu]) return;
+            stopped[cpu] = false;
+            if (mode[cpu] != Mode.PERIODIC || hz[cpu] == 0) return;
+            long k = tickIndexAtOrAfter(cpu, machine.now() + 1);
+            if (eventId[cpu] >= 0 && next[cpu] - 1 == k) return; // the tick armed is that one
+            cancel(cpu);
+            next[cpu] = k;
+            armNext(cpu);
+        });
+    }
+
+    @Override public boolean tickStopped(int cpu) { cpu(cpu); return machine.still(() -> stopped[cpu]); }
+
+    /** The number of the first tick of {@code cpu} at or after {@code t} (its instant is origin + Machine.tickAt(hz, k)). */
+    private long tickIndexAtOrAfter(int cpu, long t) {
+        int rate = hz[cpu];
+        long d = t - origin[cpu];
+        if (d <= 0) return 0;
+        // tickAt(hz, k) is floor(k * 10^9 / hz): start from the estimate and step to the exact tick
+        long k = (d / 1_000_000_000L) * rate + (d % 1_000_000_000L) * rate / 1_000_000_000L;
+        while (k > 0 && org.kernellab.api.workload.Machine.tickAt(rate, k - 1) >= d) k--;
+        while (org.kernellab.api.workload.Machine.tickAt(rate, k) < d) k++;
+        return k;
+    }
+
     @Override public Mode mode(int cpu) { cpu(cpu); return machine.still(() -> mode[cpu]); }
     @Override public long periodNs(int cpu) { cpu(cpu); return machine.still(() -> mode[cpu] == Mode.PERIODIC ? period[cpu] : 0); }
     @Override public long fired(int cpu) { cpu(cpu); return machine.still(() -> fired[cpu]); }
@@ -136,6 +196,7 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
             for (int c = 0; c < mode.length; c++) {
                 eventId[c] = -1;
                 fired[c] = 0;
+                stopped[c] = false;
                 if (mode[c] == Mode.PERIODIC && hz[c] > 0) {
                     origin[c] = machine.now();
                     next[c] = 1;
@@ -168,7 +229,12 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
     private void fire(int cpu, long now) {
         eventId[cpu] = -1;
         fired[cpu]++;
-        if (mode[cpu] == Mode.PERIODIC && hz[cpu] > 0) armNext(cpu);
+        if (mode[cpu] == Mode.PERIODIC && hz[cpu] > 0) {
+            // a stopped tick that fired for the CPU's next timer goes on periodically, as
+            // tick-sched's sched_timer does, until the idle CPU stops it again
+            stopped[cpu] = false;
+            armNext(cpu);
+        }
         else if (mode[cpu] == Mode.PERIODIC) arm(cpu, now + period[cpu]);
         else mode[cpu] = Mode.SHUTDOWN;
         machine.raiseIrq(irq, cpu);

@@ -18,12 +18,15 @@ import org.osgi.service.component.annotations.Reference;
  * The tick driver: claims the clock-event device's line as a per-CPU timer interrupt and
  * programs every CPU's device periodically at HZ (kernel/time/tick-common.c
  * tick_setup_periodic). Its handler is tick_handle_periodic: the kernel's TimeKeeping.tick().
+ * It hands the device to the kernel (TimeKeeping.tickDevice) so that an idle CPU can stop
+ * its tick (NO_HZ idle).
  */
 @Component(immediate = true, service = {})
 public final class TimerDriver {
     private final ClockEventDevice device;
     private final IrqController irqs;
     private final Kernel kernel;
+    private final TimeKeeping timeKeeping;
 
     @Activate
     public TimerDriver(@Reference ClockEventDevice device, @Reference IrqController irqs,
@@ -31,6 +34,7 @@ public final class TimerDriver {
         this.device = device;
         this.irqs = irqs;
         this.kernel = kernel;
+        this.timeKeeping = timeKeeping;
         int rc = irqs.requestIrq(device.irq(), (irq, dev) -> {
             timeKeeping.tick();
             return IrqReturn.HANDLED;
@@ -50,6 +54,8 @@ public final class TimerDriver {
         kernel.printk(LogLevel.INFO, "clockevents: " + device.name() + " programmed periodic at HZ=" + kernel.hz()
                 + " on " + kernel.nrCpus() + " CPUs, irq " + device.irq()
                 + (kept > 0 ? " (" + kept + " already firing at that period, kept in phase)" : ""));
+        // tick_setup_device(): the kernel's tick-sched may now stop an idle CPU's tick (NO_HZ idle)
+        timeKeeping.tickDevice(device);
     }
 
     /**
@@ -59,6 +65,12 @@ public final class TimerDriver {
      */
     @Deactivate
     void deactivate() {
+        // no driver, no NO_HZ: the kernel restarts the ticks of its stopped CPUs, which then fire unhandled
+        try {
+            timeKeeping.tickDevice(null);
+        } catch (IllegalStateException kernelGone) {
+            // the kernel went first (framework shutdown): no machine left to tell
+        }
         irqs.freeIrq(device.irq(), this);
     }
 }

@@ -1,0 +1,74 @@
+package org.kernellab.device.timer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.core.StandaloneMachine;
+
+/**
+ * NO_HZ idle (kernel/time/tick-sched.c) with the clock-event model as the tick device: an idle
+ * CPU takes no ticks, its next timer still fires at its tick, jiffies and idle time stay exact.
+ */
+class NohzIdleTest {
+    record Run(long[] ticks, long wokeAt, long jiffies, long idle0, long idle1) {}
+
+    /** CPU 0 computes 20 ms; a task on CPU 1 sleeps 10 ms (a jiffies timer: 4 ticks at HZ=250); 40 ms in all. */
+    private static Run run(boolean nohz) {
+        try (StandaloneMachine m = new StandaloneMachine(2)) {
+            m.nohz(nohz);
+            long[] ticks = new long[2];
+            m.irqEntry((irq, cpu) -> {
+                if (irq != 0) return;
+                ticks[cpu]++;
+                m.timeKeeping().tick();
+            });
+            ClockEventModel dev = new ClockEventModel(m.machine(), 0);
+            m.addListener(dev);
+            for (int c = 0; c < 2; c++) dev.setPeriodicHz(c, 250);
+            m.timeKeeping().tickDevice(dev);
+            long[] woke = {-1};
+            m.kernel().spawn(TaskSpec.process("busy").onCpu(0), k -> k.compute(20_000_000));
+            m.kernel().spawn(TaskSpec.process("sleeper").onCpu(1), k -> {
+                k.msleep(10);
+                woke[0] = k.now();
+            });
+            m.kernel().run(40_000_000);
+            long idle0 = -1, idle1 = -1;
+            for (TaskDTO t : m.kernel().ps()) {
+                if (t.comm.equals("swapper/0")) idle0 = t.stimeNs;
+                if (t.comm.equals("swapper/1")) idle1 = t.stimeNs;
+            }
+            return new Run(ticks, woke[0], m.kernel().jiffies(), idle0, idle1);
+        }
+    }
+
+    @Test
+    void nohz_idleCpuTakesOnlyTheTickOfItsTimer_busyCpuTicksUntilItIdles() {
+        Run r = run(true);
+        assertEquals(1, r.ticks[1], "CPU 1 sleeps from 0: its clock-event fires only for the msleep timer (16 ms)");
+        assertEquals(5, r.ticks[0], "CPU 0 ticks at 4..20 ms while busy, then stops");
+    }
+
+    @Test
+    void periodic_everyCpuTakesEveryTick() {
+        Run r = run(false);
+        assertEquals(10, r.ticks[0]);
+        assertEquals(10, r.ticks[1]);
+    }
+
+    @Test
+    void nohz_timerFiresAtItsInstant_jiffiesAndIdleTimeAsWithThePeriodicTick() {
+        Run nohz = run(true);
+        Run periodic = run(false);
+        assertEquals(16_000_000L, periodic.wokeAt, "msleep(10) at HZ=250: 4 jiffies");
+        assertEquals(periodic.wokeAt, nohz.wokeAt, "the stopped tick is programmed for the timer's jiffy");
+        assertEquals(10, periodic.jiffies);
+        assertEquals(periodic.jiffies, nohz.jiffies, "jiffies are a function of time, with every CPU's tick stopped since 20 ms");
+        assertEquals(periodic.idle0, nohz.idle0, "idle time of CPU 0, accounted when the wait ends (and the wait in progress)");
+        assertEquals(periodic.idle1, nohz.idle1);
+        assertTrue(nohz.idle1 > 39_000_000L, "CPU 1 was idle nearly all along: " + nohz.idle1);
+    }
+}

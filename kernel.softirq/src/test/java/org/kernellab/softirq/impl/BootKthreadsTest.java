@@ -1,0 +1,57 @@
+package org.kernellab.softirq.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.kernellab.api.Task;
+import org.kernellab.api.TaskSpec;
+import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.core.StandaloneMachine;
+
+/** ksoftirqd/N start when the machine boots, with the boot block's pids, and stay out of a run's trace and pids. */
+class BootKthreadsTest {
+
+    @Test
+    void reset_startsKsoftirqdPerCpu_sleeping_withBootPids_andARunKeepsItsPids() {
+        try (StandaloneMachine m = new StandaloneMachine(2)) {
+            KthreadLayer kthreads = new KthreadLayer(m.kernel(), m.machine());
+            SoftirqLayer softirqs = new SoftirqLayer(m.kernel(), m.machine(), kthreads);
+            m.bottomHalf(softirqs);
+            m.softirqs(softirqs);
+            m.addListener(softirqs);
+            m.withPeriodicTick(); // every tick's irq_exit enters the softirq layer: where ksoftirqd started lazily
+            m.kernel().reset();
+
+            Map<String, String> kthreadsAtBoot = new TreeMap<>();
+            for (TaskDTO t : m.kernel().ps()) if (t.kernelThread && t.pid > 0) kthreadsAtBoot.put(t.comm, t.pid + " " + t.state);
+            assertEquals(Map.of("ksoftirqd/0", "1000 S", "ksoftirqd/1", "1001 S"), kthreadsAtBoot, "started at boot, asleep");
+            assertEquals(0, m.kernel().now(), "boot takes no virtual time");
+            assertEquals(0, m.kernel().eventCount(), "they have not run: asleep from the start");
+
+            m.tracer().start();
+            Task app = m.kernel().spawn(TaskSpec.process("app"), k -> k.compute(10_000_000));
+            Task other = m.kernel().spawn(TaskSpec.process("other"), k -> k.compute(10_000_000));
+            m.kernel().runUntilIdle(10_000_000);
+            assertEquals(1, app.pid(), "a run's tasks keep the pids they had before ksoftirqd started at boot");
+            assertEquals(2, other.pid());
+            String trace = m.tracer().text();
+            assertFalse(trace.contains("ksoftirqd"), "ksoftirqd is not started in the middle of the run:\n" + trace);
+            assertTrue(trace.contains("sched_wakeup_new: comm=app pid=1"), trace);
+            assertTrue(trace.contains("irq_handler_entry") || m.kernel().jiffies() > 0, "the run took ticks");
+
+            // its first wakeup is where the scheduler meets it: it runs, and sleeps again
+            Task ks0 = softirqs.ksoftirqd(0).task();
+            m.kernel().spawn(TaskSpec.process("waker").onCpu(0), k -> k.wakeUpProcess(ks0));
+            m.kernel().runUntilIdle(10_000_000);
+            String after = m.tracer().text();
+            assertTrue(after.contains("sched_wakeup: comm=ksoftirqd/0 pid=1000"), after);
+            assertTrue(after.contains("next_comm=ksoftirqd/0 next_pid=1000"), after);
+            assertEquals("S", String.valueOf(ks0.state().letter()), "back at its sleep: nothing was pending");
+        }
+    }
+}
