@@ -242,9 +242,33 @@ final class Contracts {
             this.sleeping = rule.ctx() == Ctx.MAY_SLEEP || rule.ctx() == Ctx.SCHEDULES || rule.ctx() == Ctx.USER_ACCESS;
         }
 
+        /**
+         * The machine this gate last checked against, or null: read only by the fast path, which
+         * trusts it no further than its {@link Contracts#sleeper} word (cleared whenever the machine
+         * stops running, so a stale machine never passes). A plain field: a thread that reads
+         * another's write sees a machine whose word names that other thread, not itself.
+         */
+        private Contracts last;
+
+        /**
+         * The allowed path of a sleeping rule is one word compared with the current thread, and the
+         * CPU's preempt count and irq flag read as they are now; everything else, and every other
+         * rule, goes to {@link #passSlow}, kept out of line so that this method inlines into the
+         * generated class.
+         */
         @Override
         public boolean pass() {
+            Contracts k = last;
+            if (sleeping && k != null && k.sleeper == Thread.currentThread()) {
+                Cpu c = k.sleeperCpu;
+                if (c.preemptCount == 0 && !c.irqsDisabled) return true;
+            }
+            return passSlow();
+        }
+
+        private boolean passSlow() {
             Contracts k = contracts.get();
+            last = k;
             return sleeping && k.maySleepHere() || k.check(rule);
         }
     }
@@ -257,8 +281,31 @@ final class Contracts {
      */
     boolean maySleepHere() {
         Cpu c = e.running;
-        return c != null && e.layout.count(c.preemptCount) == 0 && !c.irqsDisabled && !c.current.idle
+        boolean may = c != null && e.layout.count(c.preemptCount) == 0 && !c.irqsDisabled && !c.current.idle
                 && e.model != org.kernellab.api.PreemptModel.VOLUNTARY && e.inSimulation();
+        if (may) {
+            // remembered for the gates' fast path until the executing CPU, task or thread changes
+            sleeperCpu = c;
+            sleeper = Thread.currentThread();
+        }
+        return may;
+    }
+
+    /**
+     * The thread on which a sleeping call was last found allowed, on {@link #sleeperCpu}: while it
+     * is the caller's, sleeping is allowed there as long as that CPU's preempt count is 0 and its
+     * interrupts are on (the rest of {@link #maySleepHere}'s answer cannot change without a new
+     * CPU, task or thread on the baton). The engine clears it ({@link #forgetSleeper}) wherever
+     * those change: every step of the dispatch loop, each switch, the start and end of a run and
+     * of a safe point. Guarded by the baton; read by any thread, which only compares it with itself.
+     */
+    Thread sleeper;
+    /** The CPU {@link #sleeper} was found on; meaningful only while sleeper is set. */
+    Cpu sleeperCpu;
+
+    /** The executing CPU, task or thread changes: the gates' fast path must ask again. */
+    void forgetSleeper() {
+        sleeper = null;
     }
 
     /** The reflective boundary: rule lookup, the check, reflective dispatch. */

@@ -210,6 +210,7 @@ final class Engine {
             try {
                 t.await();
                 holder = Thread.currentThread();
+                contracts.forgetSleeper();
                 body.run();
             } catch (Baton.Killed k) {
                 // machine reset: unwind quietly
@@ -283,6 +284,7 @@ final class Engine {
                 eventsProcessed++;
                 Cpu saved = running;
                 running = null;
+                contracts.forgetSleeper();
                 try {
                     ((HwEvent) p).fire(evT);
                 } catch (Baton.Killed k) {
@@ -291,6 +293,7 @@ final class Engine {
                     log(LogLevel.ERR, "hardware event " + p + " failed: " + e + "; event dropped");
                 }
                 running = saved;
+                contracts.forgetSleeper();
                 if (rc.stepMode) rc.stepEvents++;
                 continue;
             }
@@ -299,6 +302,7 @@ final class Engine {
             globalNow = Math.max(globalNow, best.clock);
             best.resumeAt = NEVER;
             running = best;
+            contracts.forgetSleeper();
             TaskImpl t = best.current;
             if (t == me) return;
             if (t.stepper != null) {
@@ -318,10 +322,14 @@ final class Engine {
             return;
         }
         holder = to == controller ? null : to.thread;
+        contracts.forgetSleeper();
         to.release();
         if (exiting) return;
         me.await();
-        if (me != controller) holder = Thread.currentThread();
+        if (me != controller) {
+            holder = Thread.currentThread();
+            contracts.forgetSleeper();
+        }
     }
 
     /**

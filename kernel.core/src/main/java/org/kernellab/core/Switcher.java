@@ -136,6 +136,7 @@ final class Switcher {
         prev.onCpu = false;
         next.onCpu = true;
         c.current = next;
+        e.contracts.forgetSleeper();
         next.cpu = c.id;
         c.switches++;
         e.switchesTotal++;
