@@ -194,16 +194,7 @@ final class Engine {
 
     private void startThread(TaskImpl t, Runnable body) {
         if (continuations) {
-            t.cont = Conts.create(() -> {
-                if (t.killed) return; // the machine went away before the task first ran
-                try {
-                    body.run();
-                } catch (Baton.Killed k) {
-                    // machine reset, or a pinned task given up: unwind quietly
-                } catch (Throwable internal) {
-                    if (!dead) internalPanic(t, internal);
-                }
-            });
+            t.cont = Conts.create(new ContEntry(t));
             return;
         }
         t.thread = Thread.ofVirtual().name(t.comm + "-" + t.pid).unstarted(() -> {
@@ -222,6 +213,32 @@ final class Engine {
             }
         });
         t.thread.start();
+    }
+
+    /**
+     * The bottom of a task's continuation: the idle loop or the task's main, called directly.
+     * Every switch copies the continuation's stack out and back in, so nothing sits between the
+     * continuation's entry and the task's own frames but this one frame.
+     */
+    private final class ContEntry implements Runnable {
+        private final TaskImpl t;
+
+        ContEntry(TaskImpl t) {
+            this.t = t;
+        }
+
+        @Override
+        public void run() {
+            if (t.killed) return; // the machine went away before the task first ran
+            try {
+                if (t.idle) idleLoop(t);
+                else taskMain(t);
+            } catch (Baton.Killed k) {
+                // machine reset, or a pinned task given up: unwind quietly
+            } catch (Throwable internal) {
+                if (!dead) internalPanic(t, internal);
+            }
+        }
     }
 
     /** True when the caller is simulated code holding the baton. */
