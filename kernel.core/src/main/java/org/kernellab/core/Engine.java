@@ -318,8 +318,10 @@ final class Engine {
             best.clock = Math.max(best.clock, bestT);
             globalNow = Math.max(globalNow, best.clock);
             best.resumeAt = NEVER;
+            // the same CPU again (a burst of the task that holds the baton ended): nothing the
+            // gates remembered has changed, so a sleeping call after compute() stays on the fast path
+            if (running != best) contracts.forgetSleeper();
             running = best;
-            contracts.forgetSleeper();
             TaskImpl t = best.current;
             if (t == me) return;
             if (t.stepper != null) {
