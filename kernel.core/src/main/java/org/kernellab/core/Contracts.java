@@ -295,9 +295,10 @@ final class Contracts {
      * The thread on which a sleeping call was last found allowed, on {@link #sleeperCpu}: while it
      * is the caller's, sleeping is allowed there as long as that CPU's preempt count is 0 and its
      * interrupts are on (the rest of {@link #maySleepHere}'s answer cannot change without a new
-     * CPU, task or thread on the baton). The engine clears it ({@link #forgetSleeper}) wherever
-     * those change: every step of the dispatch loop, each switch, the start and end of a run and
-     * of a safe point. Guarded by the baton; read by any thread, which only compares it with itself.
+     * CPU or thread on the baton, or a switch to the idle task). The engine clears it
+     * ({@link #forgetSleeper}) wherever those change: a dispatch step to another CPU or to a
+     * hardware event, a switch to idle, a baton handoff, the start and end of a run and of a safe
+     * point. Guarded by the baton; read by any thread, which only compares it with itself.
      */
     Thread sleeper;
     /** The CPU {@link #sleeper} was found on; meaningful only while sleeper is set. */
