@@ -235,11 +235,17 @@ final class Contracts {
         private final Rule rule;
         /** A rule that forbids atomic context (might_sleep and its kin): it has a fast allowed path. */
         private final boolean sleeping;
+        /**
+         * A rule the fast path's answer also settles: the sleeping rules, and TASK_ONLY, whose
+         * allowed path (in_task(): no hardirq, softirq or NMI count) a zero preempt count implies.
+         */
+        private final boolean fast;
 
         Gate(Supplier<Contracts> contracts, Rule rule) {
             this.contracts = contracts;
             this.rule = rule;
             this.sleeping = rule.ctx() == Ctx.MAY_SLEEP || rule.ctx() == Ctx.SCHEDULES || rule.ctx() == Ctx.USER_ACCESS;
+            this.fast = sleeping || rule.ctx() == Ctx.TASK_ONLY;
         }
 
         /**
@@ -251,7 +257,7 @@ final class Contracts {
         private Contracts last;
 
         /**
-         * The allowed path of a sleeping rule is one word compared with the current thread, and the
+         * The allowed path of a sleeping or task-only rule is one word compared with the current thread, and the
          * CPU's preempt count and irq flag read as they are now; everything else, and every other
          * rule, goes to {@link #passSlow}, kept out of line so that this method inlines into the
          * generated class.
@@ -259,7 +265,7 @@ final class Contracts {
         @Override
         public boolean pass() {
             Contracts k = last;
-            if (sleeping && k != null && k.sleeper == Thread.currentThread()) {
+            if (fast && k != null && k.sleeper == Thread.currentThread()) {
                 Cpu c = k.sleeperCpu;
                 if (c.preemptCount == 0 && !c.irqsDisabled) return true;
             }
