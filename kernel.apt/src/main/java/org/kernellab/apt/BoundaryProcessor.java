@@ -140,6 +140,8 @@ public final class BoundaryProcessor extends AbstractProcessor {
                 .append("@org.kernellab.api.boundary.GeneratedBoundary(").append(iface).append(".class)\n")
                 .append("public final class ").append(name).append(" implements ").append(iface).append(" {\n")
                 .append("    private final ").append(BOUNDARY).append(" boundary$;\n")
+                .append("    /** The implementation given to the constructor, or null: the allowed path reads it with no barrier. */\n")
+                .append("    private final ").append(iface).append(" direct$;\n")
                 .append("    /** The implementation; null until the first call when the boundary was made without it. */\n")
                 .append("    private volatile ").append(iface).append(" target$;\n");
         for (int i = 0; i < ops.size(); i++) {
@@ -152,6 +154,7 @@ public final class BoundaryProcessor extends AbstractProcessor {
         s.append("\n    /** Made by the kernel core; {@code target} null: fetched from {@code boundary} on the first call. */\n")
                 .append("    public ").append(name).append("(").append(BOUNDARY).append(" boundary, ").append(iface).append(" target) {\n")
                 .append("        this.boundary$ = boundary;\n")
+                .append("        this.direct$ = target;\n")
                 .append("        this.target$ = target;\n");
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
@@ -164,6 +167,8 @@ public final class BoundaryProcessor extends AbstractProcessor {
         }
         s.append("    }\n\n")
                 .append("    private ").append(iface).append(" target$() {\n")
+                .append("        ").append(iface).append(" d = direct$;\n")
+                .append("        if (d != null) return d;\n")
                 .append("        ").append(iface).append(" t = target$;\n")
                 .append("        return t != null ? t : bind$();\n")
                 .append("    }\n\n")

@@ -99,6 +99,9 @@ class BoundaryProcessorTest {
         assertTrue(generated.contains("public long sleepy(int order) throws java.io.IOException {"), generated);
         assertTrue(generated.contains("java.util.List<java.lang.String> names(java.lang.String... prefixes)"), generated);
         assertTrue(generated.contains("if (!check$"), generated);
+        // the implementation given at construction sits in a final field, read before the lazily bound one
+        assertTrue(generated.contains("private final Svc direct$;") && generated.contains("Svc d = direct$;\n        if (d != null) return d;"),
+                "the allowed path reads the implementation with no volatile read: " + generated);
         assertTrue(generated.contains("return '\\0';"), "a skipped char method returns the default: " + generated);
         assertFalse(generated.contains("checkpoint(\"names\""), "ATOMIC_SAFE methods have no checkpoint: " + generated);
         assertFalse(generated.contains("none()"), "static methods are not part of the boundary: " + generated);

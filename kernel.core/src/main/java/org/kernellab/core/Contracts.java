@@ -235,16 +235,46 @@ final class Contracts {
         private final Rule rule;
         /** A rule that forbids atomic context (might_sleep and its kin): it has a fast allowed path. */
         private final boolean sleeping;
+        /**
+         * A rule the fast path's answer also settles: the sleeping rules, and TASK_ONLY, whose
+         * allowed path (in_task(): no hardirq, softirq or NMI count) a zero preempt count implies.
+         */
+        private final boolean fast;
 
         Gate(Supplier<Contracts> contracts, Rule rule) {
             this.contracts = contracts;
             this.rule = rule;
             this.sleeping = rule.ctx() == Ctx.MAY_SLEEP || rule.ctx() == Ctx.SCHEDULES || rule.ctx() == Ctx.USER_ACCESS;
+            this.fast = sleeping || rule.ctx() == Ctx.TASK_ONLY;
         }
 
+        /**
+         * The machine this gate last checked against, or null: read only by the fast path, which
+         * trusts it no further than its {@link Contracts#sleeper} word (cleared whenever the machine
+         * stops running, so a stale machine never passes). A plain field: a thread that reads
+         * another's write sees a machine whose word names that other thread, not itself.
+         */
+        private Contracts last;
+
+        /**
+         * The allowed path of a sleeping or task-only rule is one word compared with the current thread, and the
+         * CPU's preempt count and irq flag read as they are now; everything else, and every other
+         * rule, goes to {@link #passSlow}, kept out of line so that this method inlines into the
+         * generated class.
+         */
         @Override
         public boolean pass() {
+            Contracts k = last;
+            if (fast && k != null && k.sleeper == Thread.currentThread()) {
+                Cpu c = k.sleeperCpu;
+                if (c.preemptCount == 0 && !c.irqsDisabled) return true;
+            }
+            return passSlow();
+        }
+
+        private boolean passSlow() {
             Contracts k = contracts.get();
+            last = k;
             return sleeping && k.maySleepHere() || k.check(rule);
         }
     }
@@ -257,8 +287,32 @@ final class Contracts {
      */
     boolean maySleepHere() {
         Cpu c = e.running;
-        return c != null && e.layout.count(c.preemptCount) == 0 && !c.irqsDisabled && !c.current.idle
+        boolean may = c != null && e.layout.count(c.preemptCount) == 0 && !c.irqsDisabled && !c.current.idle
                 && e.model != org.kernellab.api.PreemptModel.VOLUNTARY && e.inSimulation();
+        if (may) {
+            // remembered for the gates' fast path until the executing CPU, task or thread changes
+            sleeperCpu = c;
+            sleeper = Thread.currentThread();
+        }
+        return may;
+    }
+
+    /**
+     * The thread on which a sleeping call was last found allowed, on {@link #sleeperCpu}: while it
+     * is the caller's, sleeping is allowed there as long as that CPU's preempt count is 0 and its
+     * interrupts are on (the rest of {@link #maySleepHere}'s answer cannot change without a new
+     * CPU or thread on the baton, or a switch to the idle task). The engine clears it
+     * ({@link #forgetSleeper}) wherever those change: a dispatch step to another CPU or to a
+     * hardware event, a switch to idle, a baton handoff, the start and end of a run and of a safe
+     * point. Guarded by the baton; read by any thread, which only compares it with itself.
+     */
+    Thread sleeper;
+    /** The CPU {@link #sleeper} was found on; meaningful only while sleeper is set. */
+    Cpu sleeperCpu;
+
+    /** The executing CPU, task or thread changes: the gates' fast path must ask again. */
+    void forgetSleeper() {
+        sleeper = null;
     }
 
     /** The reflective boundary: rule lookup, the check, reflective dispatch. */

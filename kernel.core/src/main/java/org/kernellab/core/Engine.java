@@ -206,22 +206,14 @@ final class Engine {
 
     private void startThread(TaskImpl t, Runnable body) {
         if (continuations) {
-            t.cont = Conts.create(() -> {
-                if (t.killed) return; // the machine went away before the task first ran
-                try {
-                    body.run();
-                } catch (Baton.Killed k) {
-                    // machine reset, or a pinned task given up: unwind quietly
-                } catch (Throwable internal) {
-                    if (!dead) internalPanic(t, internal);
-                }
-            });
+            t.cont = Conts.create(new ContEntry(t));
             return;
         }
         t.thread = Thread.ofVirtual().name(t.comm + "-" + t.pid).unstarted(() -> {
             try {
                 t.await();
                 holder = Thread.currentThread();
+                contracts.forgetSleeper();
                 body.run();
             } catch (Baton.Killed k) {
                 // machine reset: unwind quietly
@@ -233,6 +225,32 @@ final class Engine {
             }
         });
         t.thread.start();
+    }
+
+    /**
+     * The bottom of a task's continuation: the idle loop or the task's main, called directly.
+     * Every switch copies the continuation's stack out and back in, so nothing sits between the
+     * continuation's entry and the task's own frames but this one frame.
+     */
+    private final class ContEntry implements Runnable {
+        private final TaskImpl t;
+
+        ContEntry(TaskImpl t) {
+            this.t = t;
+        }
+
+        @Override
+        public void run() {
+            if (t.killed) return; // the machine went away before the task first ran
+            try {
+                if (t.idle) idleLoop(t);
+                else taskMain(t);
+            } catch (Baton.Killed k) {
+                // machine reset, or a pinned task given up: unwind quietly
+            } catch (Throwable internal) {
+                if (!dead) internalPanic(t, internal);
+            }
+        }
     }
 
     /** True when the caller is simulated code holding the baton. */
@@ -297,6 +315,7 @@ final class Engine {
                 eventsProcessed++;
                 Cpu saved = running;
                 running = null;
+                contracts.forgetSleeper();
                 try {
                     ((HwEvent) p).fire(evT);
                 } catch (Baton.Killed k) {
@@ -305,6 +324,7 @@ final class Engine {
                     log(LogLevel.ERR, "hardware event " + p + " failed: " + e + "; event dropped");
                 }
                 running = saved;
+                contracts.forgetSleeper();
                 if (rc.stepMode) rc.stepEvents++;
                 continue;
             }
@@ -312,6 +332,9 @@ final class Engine {
             best.clock = Math.max(best.clock, bestT);
             globalNow = Math.max(globalNow, best.clock);
             best.resumeAt = NEVER;
+            // the same CPU again (a burst of the task that holds the baton ended): nothing the
+            // gates remembered has changed, so a sleeping call after compute() stays on the fast path
+            if (running != best) contracts.forgetSleeper();
             running = best;
             TaskImpl t = best.current;
             if (t == me) return;
@@ -332,10 +355,14 @@ final class Engine {
             return;
         }
         holder = to == controller ? null : to.thread;
+        contracts.forgetSleeper();
         to.release();
         if (exiting) return;
         me.await();
-        if (me != controller) holder = Thread.currentThread();
+        if (me != controller) {
+            holder = Thread.currentThread();
+            contracts.forgetSleeper();
+        }
     }
 
     /**

@@ -95,6 +95,7 @@ final class RunControl {
         // whichever task happens to hold the baton
         Cpu was = e.running;
         e.running = null;
+        e.contracts.forgetSleeper();
         try {
             holdPoll.run();
             drainPosted();
@@ -105,6 +106,7 @@ final class RunControl {
             }
         } finally {
             e.running = was;
+            e.contracts.forgetSleeper();
         }
     }
 
@@ -249,11 +251,13 @@ final class RunControl {
                 untilProgress = org.kernellab.api.Kernel.PROGRESS_EVENTS;
                 e.controller.thread = Thread.currentThread();
                 e.holder = Thread.currentThread();
+                e.contracts.forgetSleeper();
                 try {
                     e.dispatch(e.controller, false);
                 } finally {
                     e.holder = null;
                     e.running = null;
+                    e.contracts.forgetSleeper();
                     monitor = null;
                     e.trace.until = null;
                     untilEvents = -1;

@@ -136,6 +136,9 @@ final class Switcher {
         prev.onCpu = false;
         next.onCpu = true;
         c.current = next;
+        // of what the gates remember, only "current is not idle" can change with the task: a
+        // switch between two tasks keeps it, so the next task's sleeping calls stay on the fast path
+        if (next.idle) e.contracts.forgetSleeper();
         next.cpu = c.id;
         c.switches++;
         e.switchesTotal++;

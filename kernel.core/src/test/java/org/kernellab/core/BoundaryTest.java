@@ -169,6 +169,49 @@ class BoundaryTest {
         }
     }
 
+    /**
+     * The generated gate remembers where a sleeping call was last allowed (a task on a CPU, on a
+     * thread) and lets the next one through on a word compare. That memory must not outlive the
+     * context: a handler that interrupts the very task whose call was just allowed gets the report,
+     * and so does the same boundary object on the next machine after a reset, even when the last
+     * run stopped right after an allowed call.
+     */
+    @Test
+    void generatedGate_allowedThenInterruptedOrReset_reportsEachMisuse() {
+        MachineConfig cfg = new MachineConfig(1, 250, 1, ViolationPolicy.WARN, PreemptModel.FULL, PreemptLayout.LINUX_6);
+        try (TestMachine m = new TestMachine(cfg)) {
+            Mutex mutex = Contracts.generated(Mutex.class,
+                    new SyncImpl(m.host::engine, new ContextOps(m.host::engine), RAW).mutex("m"), () -> m.host.engine().contracts);
+            List<String> seen = new ArrayList<>();
+            m.handlers[4] = (irq, cpu) -> {
+                mutex.lock();
+                seen.add("handler at " + m.host.engine().now());
+            };
+            Kernel k = m.host.kernel;
+            k.spawn(TaskSpec.process("app"), kk -> {
+                for (;;) {
+                    mutex.lock(); // allowed: the gate remembers it
+                    mutex.unlock();
+                    kk.compute(2_000_000); // the interrupt comes in the middle of the first burst
+                }
+            });
+            m.host.machine.at(1_000_000, now -> m.host.machine.raiseIrq(4, 0));
+            k.run(5_000_000); // stops in the third burst, right after an allowed call
+            String dmesg = m.dmesg();
+            assertEquals(1, m.host.engine().contracts.reports(), dmesg);
+            assertTrue(dmesg.contains("BUG: sleeping function called from invalid context"), dmesg);
+            assertTrue(dmesg.contains("in_atomic(): 1, irqs_disabled(): 1"), dmesg);
+
+            m.host.reset();
+            // the first sleeping call of the new machine comes from a handler on its idle CPU
+            m.host.machine.at(500_000, now -> m.host.machine.raiseIrq(4, 0));
+            k.run(1_000_000);
+            assertEquals(1, m.host.engine().contracts.reports(), m.dmesg());
+            // warn mode skips the sleeping call in interrupt context: the handler goes on past it
+            assertEquals(List.of("handler at 1000000", "handler at 500000"), seen);
+        }
+    }
+
     private interface Boundaries {
         Mutex wrap(TestMachine m, Mutex impl);
     }
