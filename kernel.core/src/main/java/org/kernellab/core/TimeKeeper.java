@@ -93,6 +93,12 @@ final class TimeKeeper {
      */
     void idleEnter(Cpu c) {
         if (!nohz() || c.tickStopped || c.needResched) return;
+        // Tasks wait on a runqueue while this CPU idles (a policy that does not pick them): the
+        // CPU with the do_timer duty keeps its tick, so the scheduler's periodic work (balancing,
+        // the sched_ext watchdog, which KernelLab runs from the tick where Linux runs it as delayed
+        // work, kernel/sched/ext.c scx_watchdog_workfn, whose timer an idle CPU would still take)
+        // goes on even when every CPU is idle. The other CPUs stop theirs as usual.
+        if (e.sched.anyQueued() && (doTimerCpu == c.id || doTimerCpu == DO_TIMER_NONE)) return;
         long next = e.timerBases.nextJiffiesExpiry(c.id);
         // a timer due now: the tick must run it (can_stop_idle_tick / tick_nohz_next_event)
         if (next != Long.MAX_VALUE && next <= e.jiffies) return;

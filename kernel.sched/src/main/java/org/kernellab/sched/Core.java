@@ -448,7 +448,9 @@ final class Core implements Scheduler {
     public String className(KTask p) {
         if (p.isIdle()) return "idle";
         Entity e = se(p);
-        return e == null ? "new" : e.cls.name();
+        // a task the scheduler has not met yet (a boot kthread asleep until its first wakeup) is
+        // in the class its attributes give it, as sched_fork() places a task before it first runs
+        return e == null ? classFor(p.attr()).name() : e.cls.name();
     }
 
     @Override public boolean anyQueued() { return queued > 0; }
@@ -458,8 +460,7 @@ final class Core implements Scheduler {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (SchedClassImpl c : chain) out.put(c.name(), 0);
         for (KTask t : m.tasks()) {
-            Entity e = se(t);
-            if (e != null) out.merge(e.cls.name(), 1, Integer::sum);
+            if (!t.isIdle()) out.merge(className(t), 1, Integer::sum);
         }
         out.put("idle", rqs.length);
         return out;
