@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.irq.IrqController;
+import org.kernellab.api.irq.IrqHandler;
 import org.kernellab.api.irq.IrqReturn;
 import org.kernellab.core.StandaloneMachine;
 
@@ -19,12 +21,17 @@ class IrqCostTest {
 
     /** A task computes 100 us on CPU 0; irq 5 (a handler that does nothing) arrives at 10 us. */
     private static Outcome run(String model) {
+        return run(model, m -> (i, d) -> IrqReturn.HANDLED);
+    }
+
+    /** The same with irq 5's handler made for the machine by {@code handler}. */
+    private static Outcome run(String model, Function<StandaloneMachine, IrqHandler> handler) {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
             m.irqCost(model);
             IrqLayer l = new IrqLayer(m.kernel(), m.context(), m.machine(), m.tracer());
             m.irqEntry(l);
             IrqController irq = m.boundary().wrap(IrqController.class, l);
-            irq.requestIrq(5, (i, d) -> IrqReturn.HANDLED, Set.of(), "dev", "dev");
+            irq.requestIrq(5, handler.apply(m), Set.of(), "dev", "dev");
             m.tracer().start();
             long[] done = {-1};
             m.kernel().spawn(TaskSpec.process("app"), k -> {
@@ -64,24 +71,11 @@ class IrqCostTest {
 
     @Test
     void figures_inNs_handlerThatComputesIsChargedItsOwnTime() {
-        try (StandaloneMachine m = new StandaloneMachine(1)) {
-            m.irqCost("100,2000,0,50");
-            IrqLayer l = new IrqLayer(m.kernel(), m.context(), m.machine(), m.tracer());
-            m.irqEntry(l);
-            IrqController irq = m.boundary().wrap(IrqController.class, l);
-            // a handler that computes 5 us itself: more than the model's 2 us, so nothing is added
-            irq.requestIrq(5, (i, d) -> {
-                m.kernel().compute(5_000);
-                return IrqReturn.HANDLED;
-            }, Set.of(), "dev", "dev");
-            long[] done = {-1};
-            m.kernel().spawn(TaskSpec.process("app"), k -> {
-                k.compute(100_000);
-                done[0] = k.now();
-            });
-            m.machine().at(10_000, now -> m.machine().raiseIrq(5, 0));
-            m.kernel().runUntilIdle(1_000_000);
-            assertEquals(100_000L + 100 + 5_000 + 50, done[0]);
-        }
+        // a handler that computes 5 us itself: more than the model's 2 us, so nothing is added
+        Outcome o = run("100,2000,0,50", m -> (i, d) -> {
+            m.kernel().compute(5_000);
+            return IrqReturn.HANDLED;
+        });
+        assertEquals(100_000L + 100 + 5_000 + 50, o.doneAt);
     }
 }
