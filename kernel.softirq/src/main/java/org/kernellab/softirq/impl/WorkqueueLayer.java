@@ -15,6 +15,7 @@ import org.kernellab.api.TaskSleepHook;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.TaskState;
 import org.kernellab.api.hw.Machine;
+import org.kernellab.api.hw.MachineListener;
 import org.kernellab.api.kthread.Kthread;
 import org.kernellab.api.kthread.KthreadFn;
 import org.kernellab.api.leak.Holder;
@@ -72,10 +73,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * outlive a reset (they are driver state); their per-generation state starts again empty.
  * {@link #alloc} may come from a framework thread: it runs at a safe point ({@code Machine.still}).
  */
-@Component(service = Workqueues.class, immediate = true, configurationPid = "org.kernellab.workqueue",
+@Component(service = {Workqueues.class, MachineListener.class}, immediate = true, configurationPid = "org.kernellab.workqueue",
         property = PerBundle.PROPERTY + ":Boolean=true")
 @Designate(ocd = WorkqueueLayer.Config.class)
-public final class WorkqueueLayer implements Workqueues, PerBundle<Workqueues> {
+public final class WorkqueueLayer implements Workqueues, PerBundle<Workqueues>, MachineListener {
 
     @ObjectClassDefinition(name = "KernelLab workqueues", description = "kernel/workqueue.c: watchdog and CPU hog thresholds, and fault injection")
     public @interface Config {
@@ -354,6 +355,7 @@ public final class WorkqueueLayer implements Workqueues, PerBundle<Workqueues> {
         final Map<String, Long> hogs = new HashMap<>();
         boolean createFailureReported;
         boolean started;
+        boolean watchdogArmed;
 
         Boot(long generation, int nrCpus) {
             this.generation = generation;
@@ -1158,16 +1160,43 @@ public final class WorkqueueLayer implements Workqueues, PerBundle<Workqueues> {
     // Generations and handles
     // =====================================================================================
 
-    /** The state of the current generation for simulated code: built, with one idle worker per pool, on first use. */
+    /**
+     * The state of the current generation for simulated code: built, with one idle worker per pool
+     * (started at boot, {@link #machineReset}, or on first use), and the watchdog armed.
+     */
     private Boot live() {
-        Boot b = boot.live();
-        if (!b.started) {
-            // workqueue_init(): the first worker of every pool, and the watchdog
-            for (Pool p : b.all()) createWorker(b, p);
-            b.started = true;
+        Boot b = workers();
+        if (!b.watchdogArmed) {
+            // wq_watchdog_init() arms it at boot as a deferrable timer, which never wakes an idle
+            // CPU. KernelLab has no deferrable timers, so it arms the watchdog when the
+            // workqueues are first used: a machine that never uses them carries no periodic timer
+            // (docs/bottom-halves.md, "Deliberate differences").
+            b.watchdogArmed = true;
             armWatchdog(b, machine.now() + watchdogThreshNs);
         }
         return b;
+    }
+
+    /** workqueue_init(): the first worker of every pool, once per generation. */
+    private Boot workers() {
+        Boot b = boot.live();
+        if (!b.started) {
+            for (Pool p : b.all()) createWorker(b, p);
+            b.started = true;
+        }
+        return b;
+    }
+
+    /**
+     * workqueue_init() runs from kernel_init_freeable() (kernel/workqueue.c, init/main.c): every
+     * pool's first worker (kworker/N:0, kworker/N:0H, kworker/uP:0) exists when the machine is up,
+     * asleep with a pid from the boot block, instead of appearing in the middle of the first run
+     * that queues work. A layer that is not a listener (built by hand, or bound after the boot)
+     * still starts them on first use.
+     */
+    @Override
+    public void machineReset(Machine m) {
+        workers();
     }
 
     /** Brings {@code w} into the current generation: idle, nothing pending, no waiters. */
