@@ -1,6 +1,6 @@
 package org.kernellab.mm.impl;
 
-import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.TreeMap;
 
 import org.kernellab.api.kthread.Kthread;
@@ -32,8 +32,14 @@ final class Zone {
     /** ZONE_RECLAIM_ACTIVE: kswapd is balancing, so frees keep at most 4 batches per CPU (nr_pcp_high). */
     boolean reclaimActive;
 
-    /** The inactive file LRU: clean page-cache pages, oldest first (lruvec LRU_INACTIVE_FILE). */
-    final ArrayDeque<Long> inactiveFile = new ArrayDeque<>();
+    /**
+     * The inactive file LRU (lruvec LRU_INACTIVE_FILE): every page-cache page by pfn, oldest first,
+     * with the mapping it belongs to, which reclaim asks before it frees the page.
+     */
+    final LinkedHashMap<Long, CacheOwner> inactiveFile = new LinkedHashMap<>();
+
+    /** The pages the last shrink of the inactive list scanned (pgscan; pgsteal counts those freed). */
+    long lastScanned;
 
     // ---- vm events and node stats (include/linux/vm_event_item.h, mmzone.h) ----
     long pgallocNormal;
