@@ -155,7 +155,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
     /** Page caches of the files mapped so far. */
     private final Map<VmFile, Mapping> caches = new LinkedHashMap<>(); // insertion order: a deterministic reclaim order
     /** The block devices' own mappings (/dev/disk0 ...), by disk name: what readahead fills. */
-    private final Map<String, Mapping> bdevs = new HashMap<>();
+    private final Map<String, Mapping> bdevs = new LinkedHashMap<>();
     /** The program file each comm runs, so processes of one program share its text page cache. */
     private final Map<String, VmFile> programs = new HashMap<>();
     private Proc last;
@@ -451,6 +451,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
      */
     @Override
     public boolean release(long pfn) {
+        syncGeneration();
         Page pg = frames.get(pfn);
         if (pg == null || !reclaimable(pg)) return false;
         if (pg.mapping.pages.get(pg.index) == pg) pg.mapping.pages.remove(pg.index);
