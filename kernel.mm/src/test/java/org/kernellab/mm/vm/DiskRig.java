@@ -71,6 +71,7 @@ final class DiskRig implements AutoCloseable {
             else if (irq == IRQ) disk.irq();
         });
         blockImpl.attachDriver(DISK, 1 << 16, 32, disk);
+        m.tracer().start();
         node = new MemoryNode(k, m.machine(), kthreads, frames, false);
         pages = m.boundary().wrap(PageAllocator.class, new PageAllocatorImpl(node));
         svc = new VmService(k, pages, new SparsePhysMem(frames), m.hrtimers(), costs, m.machine()::generation);

@@ -77,6 +77,11 @@ class PageCacheDiskTest {
             assertEquals(2, s[0].majFlt);
             assertEquals(0, s[0].minFlt);
             assertEquals(2, r.svc.counts().pgmajfault());
+            // the trace: the reader switches out in D at its fault, and BLOCK_SOFTIRQ ('s' in the
+            // context column) wakes it at the disk's completion, 80 µs later
+            String trace = r.m.tracer().text();
+            assertTrue(trace.matches("(?s).*reader-\\d+ +\\[000\\] \\.\\.\\.\\. +0\\.000000: sched_switch: prev_comm=reader [^\n]*prev_state=D .*"), trace);
+            assertTrue(trace.matches("(?s).*\\[000\\] \\.Ns\\. +0\\.000080: sched_wakeup: comm=reader .*"), trace);
         }
     }
 
