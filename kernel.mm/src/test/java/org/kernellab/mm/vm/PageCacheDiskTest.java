@@ -231,6 +231,25 @@ class PageCacheDiskTest {
     }
 
     @Test
+    void pageWhollyPastTheEndOfAFileOnDisk_isSigbus_withoutADiskRead() {
+        try (DiskRig r = new DiskRig()) {
+            VmFile f = file(r); // 3 pages, the last partial
+            List<String> seen = new ArrayList<>();
+            Task t = r.spawn("past-eof", k -> {
+                long a = r.as.mmap(0, 4 * 4096, PROT_READ, MAP_PRIVATE, f, 0);
+                r.as.load(a + 2 * 4096 + 4000, new byte[1], 0, 1); // inside the last page, past i_size: zero
+                seen.add("last page");
+                r.as.load(a + 3 * 4096, new byte[1], 0, 1);        // index 3 >= max_idx 3
+                seen.add("past the end");
+            });
+            r.run();
+            assertEquals(List.of("last page"), seen);
+            assertEquals(TaskState.DEAD, t.state());
+            assertEquals(List.of(816L), r.disk.reads().stream().map(DiskRig.Dispatch::sector).toList(), "no read past the file's extent");
+        }
+    }
+
+    @Test
     void fileOnADiskWithNoQueue_failsWithEio_andSigbus() {
         try (DiskRig r = new DiskRig()) {
             VmFile f = new VmFile("/data/lost", 41, "disk9", 0, 4096, false);
