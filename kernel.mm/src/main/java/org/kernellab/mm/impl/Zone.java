@@ -9,9 +9,10 @@ import org.kernellab.api.mm.PageAllocator;
 /**
  * One machine generation's memory: node 0's only zone, "Normal" (struct pglist_data and struct
  * zone, include/linux/mmzone.h): the frames' contents, the buddy free lists, the watermarks, the
- * clean page-cache pages reclaim may drop, the vm event counters, kswapd's state and warn_alloc's
- * rate limit. A reset of the machine discards it; {@link MemoryNode#live()} builds the next one
- * on first use, so every run starts from the same empty memory.
+ * page-cache pages on the inactive file list (reclaim asks their mappings before it drops one),
+ * the vm event counters, kswapd's state and warn_alloc's rate limit. A reset of the machine
+ * discards it; {@link MemoryNode#live()} builds the next one on first use, so every run starts
+ * from the same empty memory.
  *
  * <h2>Locking</h2>
  * None. Every field is written only by simulated code (one thing at a time) or at a safe point;

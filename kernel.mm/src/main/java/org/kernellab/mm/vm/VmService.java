@@ -1078,6 +1078,12 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
         kernel.setCurrentState(TaskState.RUNNING);
     }
 
+    @Override
+    public boolean hasDisk() {
+        BlockLayer b = block;
+        return b != null && !b.disks().isEmpty();
+    }
+
     /**
      * page_cache_ra_unbounded() (mm/readahead.c) over the first disk's own mapping
      * ({@code /dev/<disk>}, the bdev's page cache), from where the last call stopped: pages
@@ -1086,12 +1092,6 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
      * added locked to the cache and the LRU, and its READ bio submitted under a plug, as
      * read_pages() does, so that neighbouring pages merge into one request. Nothing waits.
      */
-    @Override
-    public boolean hasDisk() {
-        BlockLayer b = block;
-        return b != null && !b.disks().isEmpty();
-    }
-
     @Override
     public long readahead(long nr) {
         if (nr < 0) throw new IllegalArgumentException("readahead: nr " + nr + " is negative");
