@@ -6,5 +6,5 @@
  * which exports nothing. See docs/address-spaces.md.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.kernellab.api.vm;

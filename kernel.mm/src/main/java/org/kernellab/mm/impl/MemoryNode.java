@@ -435,17 +435,32 @@ public final class MemoryNode {
     // Reclaim (mm/vmscan.c)
 
     /**
-     * shrink_inactive_list() over clean, unmapped page-cache pages: each scanned page is freed,
-     * oldest first; returns the pages freed.
+     * shrink_inactive_list() -> shrink_folio_list() (mm/vmscan.c): scans the inactive file list
+     * oldest first, at most once round; a page its mapping lets go (clean, unlocked, unmapped:
+     * {@link CacheOwner#release}) is freed, any other goes back to the tail (putback). Returns
+     * the pages freed; {@link Zone#lastScanned} has the pages scanned.
      */
     private long shrinkInactiveFile(Zone z, long nrToReclaim) {
         long freed = 0;
-        while (freed < nrToReclaim && !z.inactiveFile.isEmpty()) {
-            long pfn = z.inactiveFile.pollFirst();
-            z.buddy.free(pfn, 0);
-            z.pgfree++;
-            freed++;
+        long scanned = 0;
+        long len = z.inactiveFile.size();
+        java.util.List<java.util.Map.Entry<Long, CacheOwner>> kept = null;
+        while (freed < nrToReclaim && scanned < len) {
+            java.util.Map.Entry<Long, CacheOwner> e = z.inactiveFile.pollFirstEntry();
+            scanned++;
+            long pfn = e.getKey();
+            if (e.getValue().release(pfn)) {
+                z.buddy.free(pfn, 0);
+                z.pgfree++;
+                if (!z.blocks.isEmpty()) z.blocks.remove(pfn);
+                freed++;
+            } else {
+                if (kept == null) kept = new java.util.ArrayList<>();
+                kept.add(e);
+            }
         }
+        if (kept != null) for (var e : kept) z.inactiveFile.put(e.getKey(), e.getValue());
+        z.lastScanned = scanned;
         return freed;
     }
 
@@ -458,7 +473,7 @@ public final class MemoryNode {
         z.allocstallNormal++;
         long target = Math.max(SWAP_CLUSTER_MAX, 1L << order);
         long freed = shrinkInactiveFile(z, target);
-        z.pgscanDirect += freed;
+        z.pgscanDirect += z.lastScanned;
         z.pgstealDirect += freed;
         if (freed > 0) z.kswapdFailures = 0; // shrink_node(): reclaimable again
         if (freed > 0 && inTask()) kernel.compute(freed * RECLAIM_NS_PER_PAGE);
@@ -526,7 +541,7 @@ public final class MemoryNode {
         boolean progress = false;
         while (!watermarkOk(z, order, z.wm.high(), 0)) {
             long freed = shrinkInactiveFile(z, SWAP_CLUSTER_MAX);
-            z.pgscanKswapd += freed;
+            z.pgscanKswapd += z.lastScanned;
             z.pgstealKswapd += freed;
             if (freed == 0) break;
             progress = true;
@@ -537,23 +552,51 @@ public final class MemoryNode {
     }
 
     // ---------------------------------------------------------------------------------
-    // The page cache pool
+    // The page cache's LRU (mm/swap.c folio_add_lru, mm/filemap.c)
 
-    /** page_cache_ra_unbounded(): clean pages with readahead's flags; returns how many were added. */
+    /**
+     * Readahead's allocation (page_cache_ra_unbounded, mm/readahead.c): readahead_gfp_mask() never
+     * reclaims or warns, GFP_NOWAIT | __GFP_NOWARN here, so it stops at min. Returns the pfn or
+     * {@link PageAllocator#ENOMEM}. Simulated code.
+     */
+    public long allocReadahead() {
+        return allocPages(Gfp.GFP_NOWAIT | Gfp.__GFP_NOWARN, 0);
+    }
+
+    /**
+     * filemap_add_folio -> folio_add_lru: page {@code pfn}, which belongs to {@code owner}'s
+     * mapping, joins the tail of the inactive file list (Cached). Simulated code.
+     */
+    public void lruAdd(long pfn, CacheOwner owner) {
+        if (owner == null) throw new IllegalArgumentException("pfn " + pfn + " needs the mapping it belongs to (CacheOwner.NONE for none)");
+        live().inactiveFile.put(pfn, owner);
+    }
+
+    /**
+     * The mapping let page {@code pfn} go itself (truncation, a failed read, its own reclaim): it
+     * leaves the list; the caller frees the frame. Simulated code.
+     */
+    public void lruDel(long pfn) {
+        live().inactiveFile.remove(pfn);
+    }
+
+    /**
+     * The stand-in used without a block layer: {@code nr} clean pages with readahead's flags and
+     * no data source (no mapping holds them, so reclaim may always drop them); returns how many
+     * were added.
+     */
     long readPages(long nr) {
-        Zone z = live();
         long added = 0;
-        int gfp = Gfp.GFP_NOWAIT | Gfp.__GFP_NOWARN;
         while (added < nr) {
-            long pfn = allocPages(gfp, 0);
+            long pfn = allocReadahead();
             if (pfn < 0) break;
-            z.inactiveFile.addLast(pfn);
+            lruAdd(pfn, CacheOwner.NONE);
             added++;
         }
         return added;
     }
 
-    /** drop_pagecache(): frees every clean cached page. */
+    /** drop_pagecache() (fs/drop_caches.c): frees every clean, unlocked, unmapped cached page. */
     long dropCaches() {
         Zone z = live();
         z.dropPagecache++;

@@ -1,6 +1,6 @@
 package org.kernellab.mm.impl;
 
-import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.TreeMap;
 
 import org.kernellab.api.kthread.Kthread;
@@ -9,9 +9,10 @@ import org.kernellab.api.mm.PageAllocator;
 /**
  * One machine generation's memory: node 0's only zone, "Normal" (struct pglist_data and struct
  * zone, include/linux/mmzone.h): the frames' contents, the buddy free lists, the watermarks, the
- * clean page-cache pages reclaim may drop, the vm event counters, kswapd's state and warn_alloc's
- * rate limit. A reset of the machine discards it; {@link MemoryNode#live()} builds the next one
- * on first use, so every run starts from the same empty memory.
+ * page-cache pages on the inactive file list (reclaim asks their mappings before it drops one),
+ * the vm event counters, kswapd's state and warn_alloc's rate limit. A reset of the machine
+ * discards it; {@link MemoryNode#live()} builds the next one on first use, so every run starts
+ * from the same empty memory.
  *
  * <h2>Locking</h2>
  * None. Every field is written only by simulated code (one thing at a time) or at a safe point;
@@ -32,8 +33,14 @@ final class Zone {
     /** ZONE_RECLAIM_ACTIVE: kswapd is balancing, so frees keep at most 4 batches per CPU (nr_pcp_high). */
     boolean reclaimActive;
 
-    /** The inactive file LRU: clean page-cache pages, oldest first (lruvec LRU_INACTIVE_FILE). */
-    final ArrayDeque<Long> inactiveFile = new ArrayDeque<>();
+    /**
+     * The inactive file LRU (lruvec LRU_INACTIVE_FILE): every page-cache page by pfn, oldest first,
+     * with the mapping it belongs to, which reclaim asks before it frees the page.
+     */
+    final LinkedHashMap<Long, CacheOwner> inactiveFile = new LinkedHashMap<>();
+
+    /** The pages the last shrink of the inactive list scanned (pgscan; pgsteal counts those freed). */
+    long lastScanned;
 
     // ---- vm events and node stats (include/linux/vm_event_item.h, mmzone.h) ----
     long pgallocNormal;

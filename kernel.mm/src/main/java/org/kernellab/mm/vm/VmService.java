@@ -37,6 +37,9 @@ import org.kernellab.api.TaskBody;
 import org.kernellab.api.TaskDeath;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.TaskState;
+import org.kernellab.api.block.Bio;
+import org.kernellab.api.block.BlkStatus;
+import org.kernellab.api.block.BlockLayer;
 import org.kernellab.api.mm.Gfp;
 import org.kernellab.api.mm.OutOfMemory;
 import org.kernellab.api.mm.PageAllocator;
@@ -49,11 +52,15 @@ import org.kernellab.api.vm.VmFile;
 import org.kernellab.api.vm.dto.MmStatsDTO;
 import org.kernellab.api.vm.dto.PteDTO;
 import org.kernellab.api.vm.dto.VmaDTO;
+import org.kernellab.mm.impl.CacheOwner;
+import org.kernellab.mm.impl.DiskReadahead;
+import org.kernellab.mm.impl.MemoryNode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -80,10 +87,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Every field is guarded by the baton: simulated code runs one thing at a time, and the views
  * (procfs, mm:pagemap) are called with the machine held still.
  */
-@Component(service = {VmService.class, OutOfMemory.class, org.kernellab.mm.impl.VmStats.class}, configurationPid = VmService.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {VmService.class, OutOfMemory.class, org.kernellab.mm.impl.VmStats.class, DiskReadahead.class},
+        configurationPid = VmService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = VmService.Config.class)
-public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org.kernellab.mm.impl.VmStats {
+public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org.kernellab.mm.impl.VmStats, CacheOwner, DiskReadahead {
     public static final String PID = "org.kernellab.mm.vm";
 
     @ObjectClassDefinition(name = "KernelLab address spaces",
@@ -95,7 +102,9 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
         @AttributeDefinition(description = "CPU time added by copy_page when a fault copies a page (copy-on-write), ns.")
         long copy_page_ns() default 250;
 
-        @AttributeDefinition(description = "How long a major fault sleeps for the disk to read one page (ns): an NVMe SSD's 4 KiB random read.")
+        @AttributeDefinition(description = "How long a major fault on a file with no disk behind it (one given by its contents) sleeps,"
+                + " standing for the disk's read of one page (ns): an NVMe SSD's 4 KiB random read. A file on a disk is read"
+                + " through the block layer and takes the disk's time instead.")
         long major_fault_ns() default 100_000;
 
         @AttributeDefinition(description = "vm.max_map_count: the most VMAs a process may have.")
@@ -126,6 +135,9 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
     /** The flags of a user page allocation; see docs/address-spaces.md (GFP_HIGHUSER_MOVABLE's bits are not defined yet). */
     static final int GFP_USER_PAGE = Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN;
 
+    /** SIGBUS (include/uapi/asm-generic/signal.h, x86): a file page that cannot be read. */
+    static final int SIGBUS = 7;
+
     private final Kernel kernel;
     private final PageAllocator pages;
     private final PhysMem mem;
@@ -142,6 +154,8 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
     private final Map<Long, Page> frames = new HashMap<>();
     /** Page caches of the files mapped so far. */
     private final Map<VmFile, Mapping> caches = new LinkedHashMap<>(); // insertion order: a deterministic reclaim order
+    /** The block devices' own mappings (/dev/disk0 ...), by disk name: what readahead fills. */
+    private final Map<String, Mapping> bdevs = new LinkedHashMap<>();
     /** The program file each comm runs, so processes of one program share its text page cache. */
     private final Map<String, VmFile> programs = new HashMap<>();
     private Proc last;
@@ -194,6 +208,29 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
         if (p != null && p.task == t) exit(p);
     }
 
+    /** The block layer, when bound: the pages of files on a disk are read through it. Set by DS on its thread, read by simulated code. */
+    private volatile BlockLayer block;
+    /** Node 0, when bound: page-cache pages join its inactive file list, so that kswapd, direct reclaim and drop_caches see them. */
+    private volatile MemoryNode node;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setBlockLayer(BlockLayer b) {
+        this.block = b;
+    }
+
+    void unsetBlockLayer(BlockLayer b) {
+        if (this.block == b) this.block = null;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setNode(MemoryNode n) {
+        this.node = n;
+    }
+
+    void unsetNode(MemoryNode n) {
+        if (this.node == n) this.node = null;
+    }
+
     /** The component goes: the core no longer tells it of exits. */
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() {
@@ -213,6 +250,7 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
         procs.clear();
         frames.clear();
         caches.clear();
+        bdevs.clear();
         last = null;
         oomCalls = 0;
         pgfault = 0;
@@ -371,25 +409,65 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
         pages.freePages(pfn, 0);
     }
 
-    /** Drops the page-cache pages of files that no PTE maps and that are clean and uptodate. */
+    /**
+     * Drops the page-cache pages of files that no PTE maps and that are clean, unlocked and
+     * uptodate (this half's own reclaim, for a machine without node 0's LRU; with it, direct
+     * reclaim in the allocator has already tried).
+     */
     private int dropCleanCache() {
         syncGeneration();
-        long now = kernel.now();
         int n = 0;
-        for (Mapping m : caches.values()) {
-            if (m.shmem) continue;
-            var it = m.pages.values().iterator();
-            while (it.hasNext()) {
-                Page pg = it.next();
-                if (pg.mapcount == 0 && !pg.dirty && pg.readyAt <= now) {
-                    it.remove();
-                    frames.remove(pg.pfn);
-                    freeFrame(pg.pfn);
-                    n++;
-                }
+        for (Mapping m : caches.values()) n += dropClean(m);
+        for (Mapping m : bdevs.values()) n += dropClean(m);
+        return n;
+    }
+
+    private int dropClean(Mapping m) {
+        if (m.shmem) return 0;
+        int n = 0;
+        var it = m.pages.values().iterator();
+        while (it.hasNext()) {
+            Page pg = it.next();
+            if (reclaimable(pg)) {
+                it.remove();
+                frames.remove(pg.pfn);
+                lruDel(pg.pfn);
+                freeFrame(pg.pfn);
+                n++;
             }
         }
         return n;
+    }
+
+    /** shrink_folio_list()'s tests: clean, not locked (under read), uptodate, mapped by no PTE. */
+    private boolean reclaimable(Page pg) {
+        return pg.kind == Page.FILE && pg.mapcount == 0 && !pg.dirty && !pg.locked && pg.uptodate && pg.readyAt <= kernel.now();
+    }
+
+    /**
+     * Reclaim (kswapd, direct reclaim, drop_caches) found page {@code pfn} at the head of the
+     * inactive file list: __remove_mapping() takes it out of its file's cache if
+     * {@link #reclaimable}; the caller frees the frame. A page under read or mapped stays.
+     */
+    @Override
+    public boolean release(long pfn) {
+        syncGeneration();
+        Page pg = frames.get(pfn);
+        if (pg == null || !reclaimable(pg)) return false;
+        if (pg.mapping.pages.get(pg.index) == pg) pg.mapping.pages.remove(pg.index);
+        frames.remove(pfn);
+        return true;
+    }
+
+    /** filemap_add_folio -> folio_add_lru: a file page joins node 0's inactive list (when there is one). */
+    private void lruAdd(Page pg) {
+        MemoryNode n = node;
+        if (n != null) n.lruAdd(pg.pfn, this);
+    }
+
+    private void lruDel(long pfn) {
+        MemoryNode n = node;
+        if (n != null) n.lruDel(pfn);
     }
 
     // =====================================================================================
@@ -761,6 +839,8 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
     // =====================================================================================
 
     private static final long MAPERR = -1, ACCERR = -2, FIXUP = -3, OOM = -4;
+    /** VM_FAULT_SIGBUS: the page could not be read (an I/O error, or past the end of the file). */
+    private static final long SIGBUS_FAULT = -5;
 
     /**
      * The frame behind {@code va} for an access, faulting it in when needed: the pfn, or
@@ -808,30 +888,44 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
                 // do_fault: the page cache first (filemap_fault / shmem_fault)
                 Mapping m = v.mapping;
                 long index = v.index(va);
+                // filemap_fault(): a page wholly past the end of a file on a disk is SIGBUS (index >= max_idx)
+                if (!m.shmem && m.file.onDisk() && index >= pageAlign(m.file.size()) / PAGE) return SIGBUS_FAULT;
                 Page pg = m.pages.get(index);
                 if (pg == null) {
                     long f = allocFrame(true);
                     if (f < 0) return OOM;
-                    pg = new Page(f, m.shmem ? Page.SHMEM : Page.FILE, m, index);
-                    if (m.shmem) {
-                        mem.clearPage(f);
+                    pg = m.pages.get(index); // another task may have added it while we allocated
+                    if (pg != null) {
+                        freeFrame(f);
                     } else {
-                        byte[] buf = new byte[(int) PAGE];
-                        m.file.readPage(index, buf);
-                        mem.write(f, 0, buf, 0, buf.length);
-                        pg.readyAt = kernel.now() + costs.majorNs();
-                        major = true;
+                        pg = new Page(f, m.shmem ? Page.SHMEM : Page.FILE, m, index);
+                        m.pages.put(index, pg);
+                        frames.put(f, pg);
+                        if (m.shmem) {
+                            mem.clearPage(f);
+                        } else {
+                            // "No page in the page cache at all": count_vm_event(PGMAJFAULT), VM_FAULT_MAJOR
+                            major = true;
+                            lruAdd(pg);
+                            pg.mapcount++; // held while the read is submitted (submit_bio may sleep)
+                            readFolio(pg, 0);
+                            pg.mapcount--;
+                        }
                     }
-                    m.pages.put(index, pg);
-                    frames.put(f, pg);
                 }
                 // a page under read (ours or another task's): wait for the disk, the folio lock
                 pg.mapcount++; // held while we may sleep or allocate, so it is not dropped
-                sleepUntil(pg.readyAt);
+                if (pg.locked) folioWaitLocked(pg);
+                else sleepUntil(pg.readyAt);
                 if (p.killed) {
                     pg.mapcount--;
                     deliverKill(p);
                     return OOM;
+                }
+                if (!pg.uptodate) {
+                    // filemap_read_folio() failed (-EIO): filemap_fault() returns VM_FAULT_SIGBUS
+                    pg.mapcount--;
+                    return SIGBUS_FAULT;
                 }
                 if (write && !v.shared()) {
                     // do_cow_fault: a private copy of the file's page
@@ -890,7 +984,150 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
         PageTable.set(leaf, va, (pg.pfn << 12) | P | US | A | (writable ? RW : 0) | (dirty ? D : 0));
     }
 
-    /** A major fault sleeps until the disk has read the page (TASK_UNINTERRUPTIBLE, as I/O waits are). */
+    // =====================================================================================
+    // The read path (mm/filemap.c filemap_read_folio, mm/readahead.c read_pages, block/bio.c)
+    // =====================================================================================
+
+    /**
+     * Starts reading page-cache page {@code pg} (already in its mapping): for a file on a disk,
+     * the page is locked and not uptodate, and a READ bio for its 8 sectors is submitted; the
+     * bio's end_io ({@link #readDone}, from BLOCK_SOFTIRQ) fills the frame, marks the page
+     * uptodate and unlocks it. Returns without waiting. A file given by its contents is copied at
+     * once and its page is ready {@code major_fault_ns} later (the stand-in for a disk; see
+     * docs/address-spaces.md). {@code flags} are REQ_* flags for the bio (readahead's REQ_RAHEAD
+     * is not modelled; 0). Task context: submit_bio may sleep while the disk's queue is frozen.
+     */
+    private void readFolio(Page pg, int flags) {
+        Mapping m = pg.mapping;
+        VmFile file = m.file;
+        if (!file.onDisk()) {
+            byte[] buf = new byte[(int) PAGE];
+            file.readPage(pg.index, buf);
+            mem.write(pg.pfn, 0, buf, 0, buf.length);
+            pg.readyAt = kernel.now() + costs.majorNs();
+            return;
+        }
+        pg.locked = true; // __filemap_add_folio: added locked, not uptodate
+        pg.uptodate = false;
+        BlockLayer b = block;
+        if (b == null || !b.disks().contains(file.disk())) {
+            kernel.printk(LogLevel.ERR, "KernelLab: page " + pg.index + " of " + file.path() + " is on " + file.disk()
+                    + ", which has no request queue (" + (b == null ? "no block layer" : "disks: " + b.disks())
+                    + "): the read fails with -EIO; load kernel.block and the disk's driver");
+            readDone(pg, null, BlkStatus.IOERR);
+            return;
+        }
+        byte[] buf = new byte[(int) PAGE];
+        long gen = seenGeneration;
+        Bio bio = new Bio(file.disk(), org.kernellab.api.block.BioOp.READ, file.sectorOf(pg.index), buf, flags,
+                (done, status) -> {
+                    if (generation.getAsLong() == gen) readDone(pg, buf, status);
+                });
+        b.submitBio(bio);
+    }
+
+    /**
+     * The READ bio's end_io (mpage_read_end_io -> folio_end_read, block/bio.c bio_endio): in
+     * BLOCK_SOFTIRQ (or the completing interrupt), must not sleep. On success the disk's bytes go
+     * into the frame (the tail past the end of the file reads as zeros, as mpage zeroes it) and
+     * the page is uptodate; on an error it stays not uptodate and leaves the cache, so that the
+     * next use reads it again (Linux keeps the !uptodate folio and the next fault re-reads it: the
+     * same outcome). Then the page is unlocked and every task waiting for it is woken
+     * (folio_unlock -> folio_wake_bit).
+     */
+    private void readDone(Page pg, byte[] data, BlkStatus status) {
+        if (status == BlkStatus.OK) {
+            long valid = pg.mapping.file.size() - pg.index * PAGE;
+            if (valid < PAGE) java.util.Arrays.fill(data, (int) Math.max(0, valid), (int) PAGE, (byte) 0);
+            mem.write(pg.pfn, 0, data, 0, data.length);
+            pg.uptodate = true;
+        } else {
+            pg.uptodate = false;
+            if (frames.get(pg.pfn) == pg) {
+                if (pg.mapping.pages.get(pg.index) == pg) pg.mapping.pages.remove(pg.index);
+                frames.remove(pg.pfn);
+                lruDel(pg.pfn);
+                freeFrame(pg.pfn);
+            }
+        }
+        pg.locked = false;
+        List<Task> w = pg.waiters;
+        pg.waiters = null;
+        if (w != null) for (Task t : w) kernel.wakeUpProcess(t);
+    }
+
+    /**
+     * folio_wait_locked() (mm/filemap.c folio_wait_bit_common): sleeps in TASK_UNINTERRUPTIBLE
+     * (D) until the page's read completes and unlocks it. Linux's filemap_fault waits killable
+     * (TASK_KILLABLE, also shown as D); KernelLab has no TASK_WAKEKILL, so a SIGKILL is seen once
+     * the read is done.
+     */
+    private void folioWaitLocked(Page pg) {
+        Task me = kernel.current();
+        while (pg.locked) {
+            pg.addWaiter(me);
+            kernel.setCurrentState(TaskState.UNINTERRUPTIBLE);
+            if (!pg.locked) {
+                kernel.setCurrentState(TaskState.RUNNING);
+                if (pg.waiters != null) pg.waiters.remove(me);
+                break;
+            }
+            kernel.schedule();
+            if (pg.waiters != null) pg.waiters.remove(me);
+        }
+        kernel.setCurrentState(TaskState.RUNNING);
+    }
+
+    @Override
+    public boolean hasDisk() {
+        BlockLayer b = block;
+        return b != null && !b.disks().isEmpty();
+    }
+
+    /**
+     * page_cache_ra_unbounded() (mm/readahead.c) over the first disk's own mapping
+     * ({@code /dev/<disk>}, the bdev's page cache), from where the last call stopped: pages
+     * already cached are skipped; each missing one is allocated with readahead's flags
+     * (GFP_NOWAIT | __GFP_NOWARN: stops at once when memory is short, never reclaims or warns),
+     * added locked to the cache and the LRU, and its READ bio submitted under a plug, as
+     * read_pages() does, so that neighbouring pages merge into one request. Nothing waits.
+     */
+    @Override
+    public long readahead(long nr) {
+        if (nr < 0) throw new IllegalArgumentException("readahead: nr " + nr + " is negative");
+        BlockLayer b = block;
+        if (b == null) return -1;
+        List<String> disks = b.disks();
+        if (disks.isEmpty()) return -1;
+        syncGeneration();
+        String disk = disks.get(0);
+        Mapping m = bdevs.computeIfAbsent(disk, d -> new Mapping(new VmFile("/dev/" + d, 0, d, 0, Long.MAX_VALUE & -PAGE, false), false));
+        long added = 0;
+        b.startPlug(); // read_pages(): blk_start_plug
+        try {
+            while (added < nr) {
+                long index = m.raNext;
+                if (m.pages.containsKey(index)) {
+                    m.raNext++;
+                    continue;
+                }
+                long f = pages.allocPages(Gfp.GFP_NOWAIT | Gfp.__GFP_NOWARN, 0);
+                if (f < 0) break;
+                Page pg = new Page(f, Page.FILE, m, index);
+                m.pages.put(index, pg);
+                frames.put(f, pg);
+                lruAdd(pg);
+                m.raNext++;
+                added++;
+                readFolio(pg, 0);
+            }
+        } finally {
+            b.finishPlug();
+        }
+        return added;
+    }
+
+    /** A major fault on a file given by its contents sleeps until its stand-in read is done (TASK_UNINTERRUPTIBLE, as I/O waits are). */
     private void sleepUntil(long t) {
         long d = t - kernel.now();
         if (d <= 0) return;
@@ -958,6 +1195,10 @@ public final class VmService implements AddressSpaces, Uaccess, OutOfMemory, org
     private long userPage(Proc p, long va, boolean write) {
         long pfn = va < 0 || va >= TASK_SIZE ? MAPERR : resolve(p, va, write, true);
         if (pfn >= 0) return pfn;
+        if (pfn == SIGBUS_FAULT) {
+            // do_sigbus() (arch/x86/mm/fault.c): force_sig_fault(SIGBUS, BUS_ADRERR, address); Linux prints no line of its own
+            killNow(p, SIGBUS);
+        }
         if (pfn == OOM) {
             deliverKill(p);
             // VM_FAULT_OOM with nothing to kill: Linux would panic ("System is deadlocked on memory")

@@ -167,6 +167,34 @@ class MemoryNodeTest {
     }
 
     @Test
+    void reclaim_asksEachPagesMapping_freesWhatItLetsGo_andPutsTheRestBackInOrder() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            MemoryNode node = Mem.node(m, 1024);
+            List<Long> asked = new ArrayList<>();
+            // a mapping that keeps its even pages (locked, under read, or mapped) and lets the odd go
+            CacheOwner owner = pfn -> {
+                asked.add(pfn);
+                return pfn % 2 == 1;
+            };
+            List<Long> pfns = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                long pfn = node.allocReadahead();
+                pfns.add(pfn);
+                node.lruAdd(pfn, owner);
+            }
+            long before = node.live().free();
+            long odd = pfns.stream().filter(p -> p % 2 == 1).count();
+            assertEquals(odd, node.dropCaches());
+            assertEquals(pfns, asked, "every page scanned once, oldest first");
+            assertEquals(before + odd, node.live().free());
+            assertEquals(pfns.stream().filter(p -> p % 2 == 0).toList(), new ArrayList<>(node.live().inactiveFile.keySet()),
+                    "the kept pages stay on the list, in their order");
+            node.lruDel(pfns.get(0));
+            assertFalse(node.live().inactiveFile.containsKey(pfns.get(0)));
+        }
+    }
+
+    @Test
     void directReclaim_blockingAllocationBelowMin_freesACluster_andCountsAStall() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
             PageAllocatorImpl pa = Mem.pages(m, 1024);
