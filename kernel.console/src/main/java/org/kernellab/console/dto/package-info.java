@@ -1,4 +1,4 @@
 /** Values returned by the console's commands; formatting them is the console's separate step. */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.kernellab.console.dto;

@@ -42,7 +42,10 @@ final class ConsoleFormat {
     static String version(VersionDTO v) {
         return "KernelLab version " + v.release + "\n"
             + "Framework: " + v.framework + " " + v.frameworkVersion + "\n"
-            + "Java:      " + v.javaVersion + " (" + v.javaVendor + "; " + v.javaVm + ")";
+            + "Java:      " + v.javaVersion + " (" + v.javaVendor + "; " + v.javaVm + ")"
+            + (v.jit == null ? "" : "\nJIT:       " + ("quick".equals(v.jit)
+                ? "quick (C1 only: a fast start; for long simulations start with ./kernel --jit=full)"
+                : "full (C1, then C2 for hot code)"));
     }
 
     /** One module, as {@code kernel.api 0.1.0 [api] ACTIVE}, for single-line contexts. */

@@ -54,7 +54,7 @@ public class KernelCommands {
         this.context = context;
     }
 
-    @Descriptor("show the kernel release, the OSGi framework and the JDK")
+    @Descriptor("show the kernel release, the OSGi framework, the JDK and its JIT")
     public VersionDTO version() {
         Bundle framework = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         VersionDTO v = new VersionDTO();
@@ -64,7 +64,21 @@ public class KernelCommands {
         v.javaVersion = Runtime.version().toString();
         v.javaVendor = System.getProperty("java.vendor");
         v.javaVm = System.getProperty("java.vm.name");
+        v.jit = jit(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         return v;
+    }
+
+    /** "quick" when the JVM was told to stop below C2 ({@code -XX:TieredStopAtLevel=1..3}, the last one given wins), else "full". */
+    static String jit(List<String> jvmArguments) {
+        String jit = "full";
+        for (String a : jvmArguments) {
+            if (a.startsWith("-XX:TieredStopAtLevel=")) {
+                jit = a.endsWith("=4") ? "full" : "quick";
+            } else if (a.equals("-XX:-TieredCompilation")) {
+                jit = "full";
+            }
+        }
+        return jit;
     }
 
     @Descriptor("list the KernelLab bundles (symbolic name kernel.*) with role, version and state")

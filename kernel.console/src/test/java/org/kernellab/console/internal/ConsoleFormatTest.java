@@ -1,6 +1,7 @@
 package org.kernellab.console.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.dto.LogLineDTO;
@@ -60,6 +61,11 @@ class ConsoleFormatTest {
         assertEquals("KernelLab version 6.6.0-kernellab-0.1.0\n"
             + "Framework: Apache Felix Framework 7.0.5\n"
             + "Java:      25.0.3+9-LTS (Eclipse Adoptium; OpenJDK 64-Bit Server VM)", ConsoleFormat.version(v));
+        v.jit = "quick";
+        assertTrue(ConsoleFormat.version(v).endsWith("\nJIT:       quick (C1 only: a fast start; for long simulations start with ./kernel --jit=full)"),
+            ConsoleFormat.version(v));
+        v.jit = "full";
+        assertTrue(ConsoleFormat.version(v).endsWith("\nJIT:       full (C1, then C2 for hot code)"), ConsoleFormat.version(v));
     }
 
     @Test

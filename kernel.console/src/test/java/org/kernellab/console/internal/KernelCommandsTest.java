@@ -9,6 +9,13 @@ import org.osgi.framework.Version;
 class KernelCommandsTest {
 
     @Test
+    void jit_tieredStopBelowC2_isQuick_theLastFlagWins() {
+        assertEquals("full", KernelCommands.jit(java.util.List.of("-XX:+UseParallelGC")));
+        assertEquals("quick", KernelCommands.jit(java.util.List.of("-XX:TieredStopAtLevel=1")));
+        assertEquals("full", KernelCommands.jit(java.util.List.of("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4")));
+    }
+
+    @Test
     void release_snapshotBundleVersion_qualifierDropped() {
         assertEquals("6.6.0-kernellab-0.1.0", KernelCommands.release(Version.parseVersion("0.1.0.SNAPSHOT")));
     }

@@ -7,9 +7,9 @@ import java.util.List;
  * The command line of {@code ./kernel} (the launcher's arguments):
  *
  * <pre>
- * kernel [-v] [--timing]                 interactive console (or stdin when it is not a terminal)
- * kernel [-v] [--timing] -c COMMANDS...  run Gogo commands; the rest of the line is one program
- * kernel [-v] [--timing] FILE [ARGS...]  run a Gogo script; ARGS are $1.. and $args ("-" reads stdin)
+ * kernel [-v] [--timing] [--jit=quick|full]                 interactive console (or stdin when it is not a terminal)
+ * kernel [-v] [--timing] [--jit=quick|full] -c COMMANDS...  run Gogo commands; the rest of the line is one program
+ * kernel [-v] [--timing] [--jit=quick|full] FILE [ARGS...]  run a Gogo script; ARGS are $1.. and $args ("-" reads stdin)
  * kernel -h | --help
  * </pre>
  *
@@ -20,13 +20,18 @@ final class ShellArgs {
     enum Mode { DEFAULT, COMMAND, SCRIPT, HELP }
 
     static final String USAGE = String.join("\n",
-        "usage: kernel [-v|--trace] [-x] [--timing] [-c COMMANDS... | FILE [ARGS...]]",
+        "usage: kernel [-v|--trace] [-x] [--timing] [--jit=quick|full] [-c COMMANDS... | FILE [ARGS...]]",
         "  (no argument)   interactive console; reads commands from stdin when it is not a terminal",
         "  -c COMMANDS     run Gogo commands (separated by ';' or newlines) and exit with their status",
         "  FILE [ARGS]     run a Gogo script; ARGS become $1.. and $args; '-' reads standard input",
         "  -v, --trace     print the stack trace of a failing command",
         "  -x, --xtrace    echo each command before it runs",
         "      --timing    report the time from JVM start to the console (or to the first command)",
+        "      --jit=quick|full",
+        "                  the JVM's JIT, chosen by ./kernel when it starts the JVM: quick (C1 only) starts",
+        "                  the console in half the time but runs long simulations at about half the speed;",
+        "                  full (C1 then C2) is the default for -c, scripts and piped input, quick for the",
+        "                  interactive console",
         "  -h, --help      this help");
 
     final Mode mode;
@@ -61,6 +66,9 @@ final class ShellArgs {
                 case "-v", "--trace" -> trace = true;
                 case "-x", "--xtrace" -> xtrace = true;
                 case "--timing" -> timing = true;
+                case "--jit=quick", "--jit=full" -> {
+                    // ./kernel reads it to choose the JVM's options; nothing to do here
+                }
                 case "-h", "--help" -> {
                     return new ShellArgs(Mode.HELP, null, null, List.of(), trace, xtrace, timing, null);
                 }
@@ -77,6 +85,9 @@ final class ShellArgs {
                     return script(argv, i, trace, xtrace, timing);
                 }
                 default -> {
+                    if (a.startsWith("--jit")) {
+                        return failed("option --jit takes quick or full, as --jit=quick or --jit=full, not '" + a + "'");
+                    }
                     if (a.startsWith("-") && !a.equals("-")) {
                         return failed("unknown option '" + a + "'");
                     }

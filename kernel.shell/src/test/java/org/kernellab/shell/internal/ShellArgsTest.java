@@ -50,6 +50,22 @@ class ShellArgsTest {
     }
 
     @Test
+    void parse_jit_isTheLaunchersOptionAndLeavesTheModeAlone() {
+        ShellArgs a = ShellArgs.parse("--jit=full", "-c", "kernel:version");
+        assertEquals(ShellArgs.Mode.COMMAND, a.mode);
+        assertNull(a.error);
+        assertEquals(ShellArgs.Mode.DEFAULT, ShellArgs.parse("--jit=quick").mode);
+    }
+
+    @Test
+    void parse_jitWithAnotherValue_errorNamesTheValues() {
+        ShellArgs a = ShellArgs.parse("--jit=fast");
+        assertEquals(ShellArgs.Mode.HELP, a.mode);
+        assertEquals("option --jit takes quick or full, as --jit=quick or --jit=full, not '--jit=fast'", a.error);
+        assertTrue(ShellArgs.USAGE.contains("--jit=quick|full"));
+    }
+
+    @Test
     void parse_dash_scriptFromStdin() {
         ShellArgs a = ShellArgs.parse("-");
         assertEquals(ShellArgs.Mode.SCRIPT, a.mode);
