@@ -29,7 +29,7 @@ final class ShellArgs {
         "      --timing    report the time from JVM start to the console (or to the first command)",
         "      --jit=quick|full",
         "                  the JVM's JIT, chosen by ./kernel when it starts the JVM: quick (C1 only) starts",
-        "                  the console in half the time but runs long simulations at about half the speed;",
+        "                  the console sooner but runs long simulations at less than half the speed;",
         "                  full (C1 then C2) is the default for -c, scripts and piped input, quick for the",
         "                  interactive console",
         "  -h, --help      this help");
