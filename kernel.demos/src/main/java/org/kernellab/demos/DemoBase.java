@@ -57,6 +57,14 @@ abstract class DemoBase implements Demo {
         say("what it shows: " + text);
     }
 
+    /** Refuses to set up a demo whose story needs {@code disk} when no driver has attached it to the block layer. */
+    void needDisk(org.kernellab.api.block.BlockLayer block, String disk) {
+        if (!block.disks().contains(disk)) {
+            throw new IllegalStateException("demo " + name() + " needs " + disk + ": no disk driver has attached it to the block layer"
+                    + " (is kernel.driver.disk active?)");
+        }
+    }
+
     String ctx() {
         var c = kernel.context();
         return String.format("current=%s/%d in_irq()=%d in_task()=%d in_atomic()=%d irqs_disabled()=%d preempt_count=0x%x",

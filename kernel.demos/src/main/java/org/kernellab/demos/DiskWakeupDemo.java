@@ -45,10 +45,7 @@ public final class DiskWakeupDemo extends DemoBase {
 
     @Override
     public long setup() {
-        if (!block.disks().contains(DISK)) {
-            throw new IllegalStateException("demo disk-wakeup needs " + DISK + ": no disk driver has attached it to the block layer"
-                    + " (is kernel.driver.disk active?)");
-        }
+        needDisk(block, DISK);
         byte[] data = new byte[4096];
         for (int i = 0; i < data.length; i++) data[i] = (byte) i;
         Task[] a = {null};

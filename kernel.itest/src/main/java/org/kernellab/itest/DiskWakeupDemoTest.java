@@ -11,10 +11,8 @@ import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.kernellab.api.block.BlockLayer;
 import org.kernellab.console.dto.DemoRunDTO;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
@@ -33,10 +31,7 @@ class DiskWakeupDemoTest {
     @Test
     void diskWakeup_tellsTheStory_inOrder_withBCurrentAtTheCompletion_andRepeatsExactly() throws Exception {
         PolicyBundles.tickingKernel(context);
-        PolicyBundles.awaitValue(() -> {
-            ServiceReference<BlockLayer> ref = context.getServiceReference(BlockLayer.class);
-            return ref != null && context.getService(ref).disks().contains("disk0") ? ref : null;
-        }, "the disk driver to attach disk0");
+        PolicyBundles.awaitDisk(context, "disk0");
         try (GogoSession session = new GogoSession(processor)) {
             DemoRunDTO run = assertInstanceOf(DemoRunDTO.class, session.execute("kernel:demo disk-wakeup"));
             List<String> lines = Arrays.stream(run.log).map(l -> l.text).filter(t -> t.startsWith("disk-wakeup: ")).toList();

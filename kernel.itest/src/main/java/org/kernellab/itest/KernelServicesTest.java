@@ -151,7 +151,7 @@ class KernelServicesTest {
             assertNotEquals(a.digest, d.digest, name + " is a different run");
         }
         Exception e = assertThrows(Exception.class, () -> session.execute("kernel:demo nope"));
-        assertTrue(e.getMessage().startsWith("demo \"nope\" is unknown; demos: bottom-half, copy-from-user-in-irq, disk-wakeup, driver-swap, gfp-atomic-reserve, gfp-kernel-in-irq, irq-in-burst, irq-reentry, mutex-in-irq, nested-irq"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("demo \"nope\" is unknown; demos: bottom-half, copy-from-user-in-irq, disk-wakeup, driver-swap, gfp-atomic-reserve, gfp-kernel-in-irq, irq-in-burst, irq-reentry, major-fault, mutex-in-irq, nested-irq"), e.getMessage());
     }
 
     @Test

@@ -137,4 +137,12 @@ final class PolicyBundles {
         T t = (T) box[0];
         return t;
     }
+
+    /** Waits until a disk driver has attached {@code disk} to the block layer; returns the block layer's reference. */
+    static ServiceReference<org.kernellab.api.block.BlockLayer> awaitDisk(BundleContext context, String disk) {
+        return awaitValue(() -> {
+            ServiceReference<org.kernellab.api.block.BlockLayer> ref = context.getServiceReference(org.kernellab.api.block.BlockLayer.class);
+            return ref != null && context.getService(ref).disks().contains(disk) ? ref : null;
+        }, "the disk driver to attach " + disk);
+    }
 }
