@@ -1170,7 +1170,7 @@ public final class WorkqueueLayer implements Workqueues, PerBundle<Workqueues>, 
             // wq_watchdog_init() arms it at boot as a deferrable timer, which never wakes an idle
             // CPU. KernelLab has no deferrable timers, so it arms the watchdog when the
             // workqueues are first used: a machine that never uses them carries no periodic timer
-            // (docs/bottom-halves.md, "Deliberate differences").
+            // (docs/workqueues.md, "Where KernelLab differs from Linux").
             b.watchdogArmed = true;
             armWatchdog(b, machine.now() + watchdogThreshNs);
         }
