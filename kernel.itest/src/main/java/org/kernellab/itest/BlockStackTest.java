@@ -37,11 +37,7 @@ class BlockStackTest {
     @Test
     void writeThenRead_throughBlockLayerDriverAndDiskModel_returnsTheData() throws Exception {
         Kernel kernel = PolicyBundles.tickingKernel(context);
-        BlockLayer block = PolicyBundles.awaitValue(() -> {
-            ServiceReference<BlockLayer> ref = context.getServiceReference(BlockLayer.class);
-            BlockLayer b = ref == null ? null : context.getService(ref);
-            return b != null && b.disks().contains("disk0") ? b : null;
-        }, "the disk driver to attach disk0 to the block layer");
+        BlockLayer block = PolicyBundles.awaitDisk(context, "disk0");
         assertEquals("checked", context.getServiceReference(BlockLayer.class).getProperty("kernel.boundary"));
         byte[] data = new byte[8 * 512], back = new byte[8 * 512];
         for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 11 + 5);

@@ -34,7 +34,6 @@ import org.kernellab.console.dto.DriverSwapDTO;
 import org.kernellab.console.dto.IostatDTO;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
@@ -82,11 +81,7 @@ class DevBlkConsoleTest {
     }
 
     private BlockLayer block() {
-        return PolicyBundles.awaitValue(() -> {
-            ServiceReference<BlockLayer> ref = context.getServiceReference(BlockLayer.class);
-            BlockLayer b = ref == null ? null : context.getService(ref);
-            return b != null && b.disks().contains("disk0") ? b : null;
-        }, "the disk driver to attach disk0 to the block layer");
+        return PolicyBundles.awaitDisk(context, "disk0");
     }
 
     private DeviceDTO row(DeviceDTO[] rows, String device) {

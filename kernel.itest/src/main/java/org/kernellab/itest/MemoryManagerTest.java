@@ -21,7 +21,6 @@ import org.kernellab.api.vm.Mman;
 import org.kernellab.api.vm.VmFile;
 import org.kernellab.api.vm.dto.MmStatsDTO;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -138,11 +137,7 @@ class MemoryManagerTest {
 
     /** The disk driver has attached disk0 to the block layer (the service behind the boundary). */
     private BlockLayer disk0() {
-        return PolicyBundles.awaitValue(() -> {
-            ServiceReference<BlockLayer> ref = context.getServiceReference(BlockLayer.class);
-            BlockLayer b = ref == null ? null : context.getService(ref);
-            return b != null && b.disks().contains("disk0") ? b : null;
-        }, "the disk driver to attach disk0 to the block layer");
+        return PolicyBundles.awaitDisk(context, "disk0");
     }
 
     @Test

@@ -138,11 +138,12 @@ final class PolicyBundles {
         return t;
     }
 
-    /** Waits until a disk driver has attached {@code disk} to the block layer; returns the block layer's reference. */
-    static ServiceReference<org.kernellab.api.block.BlockLayer> awaitDisk(BundleContext context, String disk) {
+    /** Waits until a disk driver has attached {@code disk} to the block layer; returns the block layer (the service behind the boundary). */
+    static org.kernellab.api.block.BlockLayer awaitDisk(BundleContext context, String disk) {
         return awaitValue(() -> {
             ServiceReference<org.kernellab.api.block.BlockLayer> ref = context.getServiceReference(org.kernellab.api.block.BlockLayer.class);
-            return ref != null && context.getService(ref).disks().contains(disk) ? ref : null;
-        }, "the disk driver to attach " + disk);
+            org.kernellab.api.block.BlockLayer b = ref == null ? null : context.getService(ref);
+            return b != null && b.disks().contains(disk) ? b : null;
+        }, "the disk driver to attach " + disk + " to the block layer");
     }
 }
