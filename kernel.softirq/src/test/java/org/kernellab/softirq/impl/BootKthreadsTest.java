@@ -16,14 +16,20 @@ import org.kernellab.core.StandaloneMachine;
 /** ksoftirqd/N and the workqueue pools' first kworkers start when the machine boots, with the boot block's pids, and stay out of a run's trace and pids. */
 class BootKthreadsTest {
 
+    /** The softirq layer as the framework wires it: bottom half, softirqs, and a machine listener (which starts ksoftirqd at boot). */
+    private static SoftirqLayer softirqLayer(StandaloneMachine m, KthreadLayer kthreads) {
+        SoftirqLayer softirqs = new SoftirqLayer(m.kernel(), m.machine(), kthreads);
+        m.bottomHalf(softirqs);
+        m.softirqs(softirqs);
+        m.addListener(softirqs);
+        return softirqs;
+    }
+
     @Test
     void reset_startsKsoftirqdPerCpu_sleeping_withBootPids_andARunKeepsItsPids() {
         try (StandaloneMachine m = new StandaloneMachine(2)) {
             KthreadLayer kthreads = new KthreadLayer(m.kernel(), m.machine());
-            SoftirqLayer softirqs = new SoftirqLayer(m.kernel(), m.machine(), kthreads);
-            m.bottomHalf(softirqs);
-            m.softirqs(softirqs);
-            m.addListener(softirqs);
+            SoftirqLayer softirqs = softirqLayer(m, kthreads);
             m.withPeriodicTick(); // every tick's irq_exit enters the softirq layer: where ksoftirqd started lazily
             m.kernel().reset();
 
@@ -59,11 +65,8 @@ class BootKthreadsTest {
     void reset_startsEachWorkqueuePoolsFirstWorker_afterKsoftirqd_sleeping_untilWorkWakesIt() {
         try (StandaloneMachine m = new StandaloneMachine(2)) {
             KthreadLayer kthreads = new KthreadLayer(m.kernel(), m.machine());
-            SoftirqLayer softirqs = new SoftirqLayer(m.kernel(), m.machine(), kthreads);
-            m.bottomHalf(softirqs);
-            m.softirqs(softirqs);
+            softirqLayer(m, kthreads);
             WorkqueueLayer wq = new WorkqueueLayer(m.kernel(), m.machine(), kthreads, 30, 10_000, false);
-            m.addListener(softirqs);
             m.addListener(wq);
             m.kernel().reset();
 
