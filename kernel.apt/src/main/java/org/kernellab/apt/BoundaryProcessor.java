@@ -47,6 +47,9 @@ public final class BoundaryProcessor extends AbstractProcessor {
     static final String SUFFIX = "Checked";
     private static final String BOUNDARY = "org.kernellab.api.boundary.Boundary";
     private static final String CHECKPOINT = "org.kernellab.api.boundary.Checkpoint";
+    private static final String FAST_PASS = "org.kernellab.api.boundary.FastPass";
+    /** The contexts whose allowed path the machine's FastPass settles: they forbid atomic and interrupt context. */
+    static final Set<String> FAST = Set.of("MAY_SLEEP", "SCHEDULES", "USER_ACCESS", "TASK_ONLY");
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -68,8 +71,16 @@ public final class BoundaryProcessor extends AbstractProcessor {
         return false;
     }
 
-    /** One method of the interface, as the generated class overrides it. */
-    private record Op(ExecutableElement method, boolean checked) {
+    /** One method of the interface, as the generated class overrides it; {@code ctx} is its contract's context. */
+    private record Op(ExecutableElement method, String ctx) {
+        boolean checked() {
+            return !ctx.equals(ATOMIC_SAFE);
+        }
+
+        /** Whether the call asks the machine's fast pass before its checkpoint. */
+        boolean fast() {
+            return FAST.contains(ctx);
+        }
     }
 
     private void generate(TypeElement type) {
@@ -96,7 +107,7 @@ public final class BoundaryProcessor extends AbstractProcessor {
                         + ": its method " + m.getSimpleName() + "() is generic; the kernel puts it behind its reflective proxy instead", m);
                 return;
             }
-            ops.add(new Op(m, !ctx.equals(ATOMIC_SAFE)));
+            ops.add(new Op(m, ctx));
         }
         if (!complete) return;
         String pkg = ((PackageElement) type.getEnclosingElement()).getQualifiedName().toString();
@@ -143,7 +154,9 @@ public final class BoundaryProcessor extends AbstractProcessor {
                 .append("    /** The implementation given to the constructor, or null: the allowed path reads it with no barrier. */\n")
                 .append("    private final ").append(iface).append(" direct$;\n")
                 .append("    /** The implementation; null until the first call when the boundary was made without it. */\n")
-                .append("    private volatile ").append(iface).append(" target$;\n");
+                .append("    private volatile ").append(iface).append(" target$;\n")
+                .append("    /** The machine's fast pass: a thread it admits passes the sleeping and task-only checks. */\n")
+                .append("    private final ").append(FAST_PASS).append(" pass$;\n");
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
             if (op.checked()) {
@@ -155,7 +168,8 @@ public final class BoundaryProcessor extends AbstractProcessor {
                 .append("    public ").append(name).append("(").append(BOUNDARY).append(" boundary, ").append(iface).append(" target) {\n")
                 .append("        this.boundary$ = boundary;\n")
                 .append("        this.direct$ = target;\n")
-                .append("        this.target$ = target;\n");
+                .append("        this.target$ = target;\n")
+                .append("        this.pass$ = boundary.fastPass();\n");
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
             if (!op.checked()) continue;
@@ -211,7 +225,8 @@ public final class BoundaryProcessor extends AbstractProcessor {
         s.append(" {\n");
         boolean isVoid = m.getReturnType().getKind() == TypeKind.VOID;
         if (op.checked()) {
-            s.append("        if (!check$").append(index).append(".pass()) return")
+            s.append("        if (").append(op.fast() ? "!pass$.admits(Thread.currentThread()) && " : "")
+                    .append("!check$").append(index).append(".pass()) return")
                     .append(isVoid ? "" : " " + defaultValue(m.getReturnType())).append(";\n");
         }
         s.append("        ").append(isVoid ? "" : "return ").append("target$().").append(m.getSimpleName()).append('(')

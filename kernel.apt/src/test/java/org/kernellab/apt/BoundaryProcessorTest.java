@@ -31,11 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 class BoundaryProcessorTest {
     private static final Map<String, String> API = Map.of(
             "org/kernellab/api/KernelService.java", "package org.kernellab.api; public @interface KernelService {}",
-            "org/kernellab/api/Ctx.java", "package org.kernellab.api; public enum Ctx { ATOMIC_SAFE, MAY_SLEEP, TASK_ONLY }",
+            "org/kernellab/api/Ctx.java", "package org.kernellab.api; public enum Ctx { ATOMIC_SAFE, MAY_SLEEP, TASK_ONLY, CONTROL }",
             "org/kernellab/api/Contract.java", "package org.kernellab.api; public @interface Contract { Ctx value(); String fix() default \"\"; }",
             "org/kernellab/api/boundary/Checkpoint.java", "package org.kernellab.api.boundary; public interface Checkpoint { boolean pass(); }",
             "org/kernellab/api/boundary/Boundary.java", "package org.kernellab.api.boundary; public interface Boundary {"
-                    + " Checkpoint checkpoint(String name, Class<?>... parameterTypes); Object target(); }",
+                    + " Checkpoint checkpoint(String name, Class<?>... parameterTypes); Object target(); FastPass fastPass(); }",
+            "org/kernellab/api/boundary/FastPass.java", "package org.kernellab.api.boundary; public abstract class FastPass {"
+                    + " public final boolean admits(Thread t) { return false; } }",
             "org/kernellab/api/boundary/GeneratedBoundary.java", "package org.kernellab.api.boundary;"
                     + " @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME) public @interface GeneratedBoundary { Class<?> value(); }");
 
@@ -87,6 +89,7 @@ class BoundaryProcessorTest {
                     @Contract(Ctx.TASK_ONLY) default boolean taskOnly(int[] a, java.util.Map.Entry<String, Integer> e) { return true; }
                     @Contract(Ctx.TASK_ONLY) char overloaded();
                     @Contract(Ctx.TASK_ONLY) char overloaded(long x);
+                    @Contract(Ctx.CONTROL) void drive();
                     static Svc none() { return null; }
                 }
                 """);
@@ -98,7 +101,12 @@ class BoundaryProcessorTest {
         assertTrue(generated.contains("boundary.checkpoint(\"overloaded\", long.class)"), generated);
         assertTrue(generated.contains("public long sleepy(int order) throws java.io.IOException {"), generated);
         assertTrue(generated.contains("java.util.List<java.lang.String> names(java.lang.String... prefixes)"), generated);
-        assertTrue(generated.contains("if (!check$"), generated);
+        // the sleeping and task-only methods ask the machine's fast pass first; other checked ones only their checkpoint
+        assertTrue(generated.contains("this.pass$ = boundary.fastPass();"), generated);
+        assertTrue(generated.contains("public long sleepy(int order) throws java.io.IOException {\n        if (!pass$.admits(Thread.currentThread()) && !check$"),
+                generated);
+        assertTrue(generated.contains("public char overloaded() {\n        if (!pass$.admits(Thread.currentThread()) && !check$"), generated);
+        assertTrue(generated.contains("public void drive() {\n        if (!check$"), generated);
         // the implementation given at construction sits in a final field, read before the lazily bound one
         assertTrue(generated.contains("private final Svc direct$;") && generated.contains("Svc d = direct$;\n        if (d != null) return d;"),
                 "the allowed path reads the implementation with no volatile read: " + generated);

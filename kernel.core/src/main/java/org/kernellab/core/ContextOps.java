@@ -51,6 +51,7 @@ final class ContextOps implements KernelContext {
     public void softirqEnter() {
         Engine e = engine.get();
         e.cpu("softirq entry").preemptCount += e.layout.softirqOffset;
+        e.contracts.forgetSleeper();
     }
 
     @Override
@@ -69,7 +70,10 @@ final class ContextOps implements KernelContext {
         Engine e = engine.get();
         Cpu c = e.cpu("preempt_disable()");
         // Without CONFIG_PREEMPT_COUNT, preempt_disable() is only a compiler barrier.
-        if (e.model != PreemptModel.NONE) c.preemptCount += e.layout.preemptOffset;
+        if (e.model != PreemptModel.NONE) {
+            c.preemptCount += e.layout.preemptOffset;
+            e.contracts.forgetSleeper();
+        }
     }
 
     @Override
@@ -95,6 +99,7 @@ final class ContextOps implements KernelContext {
         Engine e = engine.get();
         Cpu c = e.cpu("local_bh_disable()");
         c.preemptCount += e.layout.softirqDisableOffset;
+        e.contracts.forgetSleeper();
     }
 
     @Override
@@ -124,7 +129,9 @@ final class ContextOps implements KernelContext {
 
     @Override
     public void localIrqDisable() {
-        engine.get().cpu("local_irq_disable()").irqsDisabled = true;
+        Engine e = engine.get();
+        e.cpu("local_irq_disable()").irqsDisabled = true;
+        e.contracts.forgetSleeper();
     }
 
     @Override
@@ -134,15 +141,22 @@ final class ContextOps implements KernelContext {
 
     @Override
     public boolean localIrqSave() {
-        Cpu c = engine.get().cpu("local_irq_save()");
+        Engine e = engine.get();
+        Cpu c = e.cpu("local_irq_save()");
         boolean flags = c.irqsDisabled;
         c.irqsDisabled = true;
+        e.contracts.forgetSleeper();
         return flags;
     }
 
     @Override
     public void localIrqRestore(boolean flags) {
-        if (flags) engine.get().cpu("local_irq_restore()").irqsDisabled = true;
-        else engine.get().irq.localIrqEnable();
+        Engine e = engine.get();
+        if (flags) {
+            e.cpu("local_irq_restore()").irqsDisabled = true;
+            e.contracts.forgetSleeper();
+        } else {
+            e.irq.localIrqEnable();
+        }
     }
 }

@@ -21,6 +21,7 @@ import org.kernellab.api.Taint;
 import org.kernellab.api.ViolationPolicy;
 import org.kernellab.api.boundary.Boundary;
 import org.kernellab.api.boundary.Checkpoint;
+import org.kernellab.api.boundary.FastPass;
 import org.kernellab.api.boundary.GeneratedBoundary;
 import org.kernellab.core.TraceBuffer.Type;
 import org.osgi.framework.Bundle;
@@ -45,6 +46,13 @@ final class Contracts {
     private long reports;
 
     Contracts(Engine e) {
+        this(e, new Grant());
+    }
+
+    /** A machine's contracts, with the fast pass its earlier engines had ({@link #fastPass}). */
+    Contracts(Engine e, Grant fastPass) {
+        this.fastPass = fastPass;
+        fastPass.deny();
         this.e = e;
     }
 
@@ -205,10 +213,19 @@ final class Contracts {
         private final Plan plan;
         private final Supplier<?> lazy;
 
+        /** The machine's fast pass, which outlives its resets: read once, at the boundary's making. */
+        private final Grant fastPass;
+
         GeneratedSite(Supplier<Contracts> contracts, Plan plan, Supplier<?> lazy) {
             this.contracts = contracts;
             this.plan = plan;
             this.lazy = lazy;
+            this.fastPass = contracts.get().fastPass;
+        }
+
+        @Override
+        public FastPass fastPass() {
+            return fastPass;
         }
 
         @Override
@@ -218,7 +235,7 @@ final class Contracts {
                 throw new IllegalArgumentException("the generated boundary asks for " + name + List.of(parameterTypes)
                         + ", which its interface does not declare; rebuild the interface's bundle");
             }
-            return new Gate(contracts, rule);
+            return new Gate(contracts, rule, fastPass);
         }
 
         @Override
@@ -241,40 +258,31 @@ final class Contracts {
          */
         private final boolean fast;
 
-        Gate(Supplier<Contracts> contracts, Rule rule) {
+        /** The machine's fast pass, the one its generated class reads. */
+        private final FastPass fastPass;
+
+        Gate(Supplier<Contracts> contracts, Rule rule, FastPass fastPass) {
             this.contracts = contracts;
+            this.fastPass = fastPass;
             this.rule = rule;
             this.sleeping = rule.ctx() == Ctx.MAY_SLEEP || rule.ctx() == Ctx.SCHEDULES || rule.ctx() == Ctx.USER_ACCESS;
             this.fast = sleeping || rule.ctx() == Ctx.TASK_ONLY;
         }
 
         /**
-         * The machine this gate last checked against, or null: read only by the fast path, which
-         * trusts it no further than its {@link Contracts#sleeper} word (cleared whenever the machine
-         * stops running, so a stale machine never passes). A plain field: a thread that reads
-         * another's write sees a machine whose word names that other thread, not itself.
-         */
-        private Contracts last;
-
-        /**
-         * The allowed path of a sleeping or task-only rule is one word compared with the current thread, and the
-         * CPU's preempt count and irq flag read as they are now; everything else, and every other
-         * rule, goes to {@link #passSlow}, kept out of line so that this method inlines into the
-         * generated class.
+         * The allowed path of a sleeping or task-only rule is the machine's fast pass compared with
+         * the current thread, as the generated class itself does first (a class generated before
+         * it did goes through here); everything else, and every other rule, goes to
+         * {@link #passSlow}, kept out of line so that this method inlines into the generated class.
          */
         @Override
         public boolean pass() {
-            Contracts k = last;
-            if (fast && k != null && k.sleeper == Thread.currentThread()) {
-                Cpu c = k.sleeperCpu;
-                if (c.preemptCount == 0 && !c.irqsDisabled) return true;
-            }
+            if (fast && fastPass.admits(Thread.currentThread())) return true;
             return passSlow();
         }
 
         private boolean passSlow() {
             Contracts k = contracts.get();
-            last = k;
             return sleeping && k.maySleepHere() || k.check(rule);
         }
     }
@@ -289,30 +297,37 @@ final class Contracts {
         Cpu c = e.running;
         boolean may = c != null && e.layout.count(c.preemptCount) == 0 && !c.irqsDisabled && !c.current.idle
                 && e.model != org.kernellab.api.PreemptModel.VOLUNTARY && e.inSimulation();
-        if (may) {
-            // remembered for the gates' fast path until the executing CPU, task or thread changes
-            sleeperCpu = c;
-            sleeper = Thread.currentThread();
-        }
+        // granted to this thread until the executing CPU, task or thread changes, the CPU's preempt
+        // count rises or its interrupts go off
+        if (may) fastPass.allow(Thread.currentThread());
         return may;
     }
 
     /**
-     * The thread on which a sleeping call was last found allowed, on {@link #sleeperCpu}: while it
-     * is the caller's, sleeping is allowed there as long as that CPU's preempt count is 0 and its
-     * interrupts are on (the rest of {@link #maySleepHere}'s answer cannot change without a new
-     * CPU or thread on the baton, or a switch to the idle task). The engine clears it
-     * ({@link #forgetSleeper}) wherever those change: a dispatch step to another CPU or to a
-     * hardware event, a switch to idle, a baton handoff, the start and end of a run and of a safe
-     * point. Guarded by the baton; read by any thread, which only compares it with itself.
+     * The machine's {@link FastPass}, granted by {@link #maySleepHere} to the thread it found in
+     * plain process context. The engine revokes it ({@link #forgetSleeper}) wherever that answer
+     * may change: a dispatch step to another CPU or to a hardware event, a switch to idle, a
+     * baton handoff, the start and end of a run and of a safe point, and wherever the running
+     * CPU's preempt count rises or its interrupts go off (preempt_disable, local_bh_disable,
+     * local_irq_disable and _save, irq and softirq entry, the repairs of a leaked count).
+     * Shared by every engine of one machine, so that boundaries made once serve them all.
      */
-    Thread sleeper;
-    /** The CPU {@link #sleeper} was found on; meaningful only while sleeper is set. */
-    Cpu sleeperCpu;
+    final Grant fastPass;
 
-    /** The executing CPU, task or thread changes: the gates' fast path must ask again. */
+    /** The executing CPU, task or thread changes, or the CPU may no longer sleep: the fast pass is void. */
     void forgetSleeper() {
-        sleeper = null;
+        fastPass.deny();
+    }
+
+    /** The core's side of {@link FastPass}. */
+    static final class Grant extends FastPass {
+        void allow(Thread t) {
+            grant(t);
+        }
+
+        void deny() {
+            revoke();
+        }
     }
 
     /** The reflective boundary: rule lookup, the check, reflective dispatch. */

@@ -93,6 +93,7 @@ final class Interrupts {
         boolean offBefore = c.irqsDisabled;
         c.preemptCount += e.layout.hardirqOffset;
         c.irqsDisabled = true;
+        e.contracts.forgetSleeper();
         // the cost model's entry: the vector's entry code and irq_enter(), in hard-IRQ context
         // (a task in hard-IRQ context cannot be switched away: it resumes on this CPU, c)
         spend(e.config.irqCost().entryNs());
@@ -110,6 +111,7 @@ final class Interrupts {
             e.contracts.unbalanced(local ? "hrtimer_interrupt" : "irq " + irq, expected, c.preemptCount, !c.irqsDisabled);
             c.preemptCount = expected;
             c.irqsDisabled = true;
+            e.contracts.forgetSleeper();
         }
         // the cost model's exit: irq_exit() up to the softirqs, which are charged action by action
         spend(e.config.irqCost().exitNs());
@@ -121,6 +123,7 @@ final class Interrupts {
             Plugins.run(() -> bh.irqExit(c.id), ex -> e.contracts.pluginFailed("the softirq layer", "irq_exit on CPU " + c.id, ex));
         }
         e.running.irqsDisabled = offBefore;
+        if (offBefore) e.contracts.forgetSleeper();
     }
 
     /**

@@ -84,8 +84,11 @@ final class KernelHost implements KernelImpl.Host {
     /** Kernel.addExitHook's hooks: every engine of this machine reads this list, so they survive a reset. */
     final java.util.List<org.kernellab.api.TaskExitHook> exitHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The boundaries' fast pass: every engine of this machine grants and revokes the same one. */
+    private final Contracts.Grant fastPass = new Contracts.Grant();
+
     private Engine newEngine(MachineConfig config) {
-        Engine e = new Engine(config, new Printk(8192), Contracts::new, schedulerFactory, label);
+        Engine e = new Engine(config, new Printk(8192), en -> new Contracts(en, fastPass), schedulerFactory, label);
         e.exitHooks = exitHooks;
         e.rc.holds = holds;
         e.rc.holdPoll = () -> holdPoll.run();

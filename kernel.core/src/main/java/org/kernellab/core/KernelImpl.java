@@ -168,7 +168,10 @@ final class KernelImpl implements Kernel {
         // path is a few field reads, as the generated boundary's gate takes it, and small enough
         // to inline into the service; everything else is in mightSleepChecked.
         Contracts k = e().contracts;
-        if ((rule == Ctx.MAY_SLEEP || rule == Ctx.SCHEDULES || rule == Ctx.USER_ACCESS) && k.maySleepHere()) return true;
+        if ((rule == Ctx.MAY_SLEEP || rule == Ctx.SCHEDULES || rule == Ctx.USER_ACCESS)
+                && (k.fastPass.admits(Thread.currentThread()) || k.maySleepHere())) {
+            return true;
+        }
         return mightSleepChecked(k, rule, what, fix);
     }
 

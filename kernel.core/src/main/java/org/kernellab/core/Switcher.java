@@ -43,6 +43,7 @@ final class Switcher {
     private void workerSchedule(TaskImpl me, Cpu c) {
         int off = e.layout.preemptOffset;
         c.preemptCount += off;
+        e.contracts.forgetSleeper();
         try {
             me.sleepHook.sleeping(me);
         } finally {
@@ -86,6 +87,7 @@ final class Switcher {
         // is told by its argument.
         int active = preempt ? e.layout.preemptActive : 0;
         c.preemptCount |= active;
+        if (active != 0) e.contracts.forgetSleeper();
         if (voluntary) {
             prevState = prev.state.letter();
             how = exiting ? Put.EXIT : Put.SLEEP;

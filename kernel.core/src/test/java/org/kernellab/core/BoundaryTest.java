@@ -212,6 +212,64 @@ class BoundaryTest {
         }
     }
 
+    /**
+     * The generated class lets a sleeping call through on one word, the machine's fast pass, as
+     * long as it admits the calling thread. An allowed call grants it; every way into atomic
+     * context must revoke it before the next call, or that call would pass unchecked. Each way in
+     * is taken right after an allowed call, with the pass asked directly and through a call that
+     * must be reported.
+     */
+    @Test
+    void fastPass_grantedByAnAllowedCall_revokedByEveryWayIntoAtomicContext() {
+        MachineConfig cfg = new MachineConfig(1, 250, 1, ViolationPolicy.FAIL, PreemptModel.FULL, PreemptLayout.LINUX_6);
+        try (TestMachine m = new TestMachine(cfg)) {
+            Kernel k = m.host.kernel;
+            var ctx = m.host.context;
+            var spin = m.host.sync.spinlock("s");
+            Mutex mutex = m.host.sync.mutex("m");
+            Contracts.Grant pass = m.host.engine().contracts.fastPass;
+            List<String> seen = new ArrayList<>();
+            Runnable allowed = () -> {
+                mutex.lock();
+                mutex.unlock();
+            };
+            java.util.function.BiConsumer<String, Runnable[]> way = (name, inOut) -> {
+                allowed.run();
+                boolean before = pass.admits(Thread.currentThread());
+                inOut[0].run();
+                boolean inside = pass.admits(Thread.currentThread());
+                String call;
+                try {
+                    mutex.lock(); // in atomic context: reported, never let through
+                    call = "let through";
+                } catch (org.kernellab.api.ContextViolationException refused) {
+                    call = "refused";
+                }
+                inOut[1].run();
+                seen.add(name + ": " + before + "/" + inside + "/" + call);
+            };
+            boolean[] flags = new boolean[1];
+            m.handlers[4] = (irq, cpu) -> seen.add("hardirq: " + pass.admits(Thread.currentThread()));
+            k.spawn(TaskSpec.process("app"), kk -> {
+                way.accept("preempt_disable", new Runnable[] {ctx::preemptDisable, ctx::preemptEnable});
+                way.accept("spin_lock", new Runnable[] {spin::lock, spin::unlock});
+                way.accept("local_bh_disable", new Runnable[] {ctx::localBhDisable, ctx::localBhEnable});
+                way.accept("local_irq_disable", new Runnable[] {ctx::localIrqDisable, ctx::localIrqEnable});
+                way.accept("local_irq_save", new Runnable[] {() -> flags[0] = ctx.localIrqSave(), () -> ctx.localIrqRestore(flags[0])});
+                way.accept("softirq entry", new Runnable[] {ctx::softirqEnter, ctx::softirqExit});
+                allowed.run();
+                kk.compute(2_000_000); // the interrupt comes in the middle of it
+                allowed.run();
+                seen.add("after: " + pass.admits(Thread.currentThread()));
+            });
+            m.host.machine.at(1_000_000, now -> m.host.machine.raiseIrq(4, 0));
+            k.runUntilIdle(1_000_000_000L);
+            assertEquals(List.of("preempt_disable: true/false/refused", "spin_lock: true/false/refused", "local_bh_disable: true/false/refused",
+                    "local_irq_disable: true/false/refused", "local_irq_save: true/false/refused", "softirq entry: true/false/refused",
+                    "hardirq: false", "after: true"), seen, m.dmesg());
+        }
+    }
+
     private interface Boundaries {
         Mutex wrap(TestMachine m, Mutex impl);
     }

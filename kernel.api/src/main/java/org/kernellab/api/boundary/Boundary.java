@@ -21,4 +21,12 @@ public interface Boundary {
      * @throws IllegalStateException when the service behind the boundary is gone
      */
     Object target();
+
+    /**
+     * The machine's {@link FastPass}: the same object for the boundary's whole life, whatever
+     * machine resets happen meanwhile. Called from the generated constructor.
+     *
+     * @since 1.1
+     */
+    FastPass fastPass();
 }

@@ -5,5 +5,5 @@
  * one per checked service object and hands it a {@link Boundary}. Bundles use neither type.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.kernellab.api.boundary;
