@@ -1,6 +1,5 @@
 package org.kernellab.core;
 
-import java.util.ArrayDeque;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -233,12 +232,16 @@ final class SyncImpl implements Sync {
 
     // ---------------------------------------------------------------------------------
     /**
-     * Tasks sleeping on something, woken in FIFO order. A woken task has already left the
-     * queue (the waker dequeues it), so the sleeper removes itself only when it was woken by
-     * something else (a timeout), and that is the only O(n) path.
+     * Tasks sleeping on something, woken in FIFO order. The queue is linked through the tasks
+     * themselves ({@link TaskImpl#waitPrev}, {@link TaskImpl#waitNext}; a task sleeps on one
+     * queue at a time), as a wait_queue_entry on the sleeper's stack is linked into its
+     * wait_queue_head (include/linux/wait.h): queueing and dequeueing touch no other object, and
+     * a sleeper woken by something else (a timeout) leaves in O(1).
      */
     private final class Waiters {
-        final ArrayDeque<TaskImpl> queue = new ArrayDeque<>();
+        private TaskImpl head;
+        private TaskImpl tail;
+        private int size;
 
         /** Sleeps uninterruptibly until {@code done} holds, checking it before each sleep. */
         void sleepUntil(BooleanSupplier done) {
@@ -259,20 +262,35 @@ final class SyncImpl implements Sync {
 
         void enqueue(TaskImpl t) {
             t.waiting = this;
-            queue.addLast(t);
+            t.waitNext = null;
+            t.waitPrev = tail;
+            if (tail == null) head = t;
+            else tail.waitNext = t;
+            tail = t;
+            size++;
         }
 
+        /** Takes {@code t} off this queue if it is still on it (woken by something else than a waker of the queue). */
         void dequeue(TaskImpl t) {
-            if (t.waiting == this) {
-                queue.remove(t);
-                t.waiting = null;
-            }
+            if (t.waiting == this) unlink(t);
+        }
+
+        private void unlink(TaskImpl t) {
+            TaskImpl p = t.waitPrev, n = t.waitNext;
+            if (p == null) head = n;
+            else p.waitNext = n;
+            if (n == null) tail = p;
+            else n.waitPrev = p;
+            t.waitPrev = null;
+            t.waitNext = null;
+            t.waiting = null;
+            size--;
         }
 
         void wakeOne() {
-            TaskImpl t = queue.pollFirst();
+            TaskImpl t = head;
             if (t != null) {
-                t.waiting = null;
+                unlink(t);
                 engine.get().sw.wakeUp(t);
             }
         }
@@ -280,10 +298,14 @@ final class SyncImpl implements Sync {
         /** Wakes every waiter queued now; wake-ups never switch inline, so nobody re-queues meanwhile. */
         void wakeAll() {
             Engine e = engine.get();
-            for (TaskImpl t; (t = queue.pollFirst()) != null;) {
-                t.waiting = null;
+            for (TaskImpl t; (t = head) != null;) {
+                unlink(t);
                 e.sw.wakeUp(t);
             }
+        }
+
+        int size() {
+            return size;
         }
     }
 
@@ -407,7 +429,7 @@ final class SyncImpl implements Sync {
         }
 
         @Override public void wakeUp() { waiters.wakeAll(); }
-        @Override public int waiters() { return waiters.queue.size(); }
+        @Override public int waiters() { return waiters.size(); }
     }
 
     final class CompletionImpl implements Completion {

@@ -33,8 +33,10 @@ final class TaskImpl extends Baton implements KTask {
     boolean fatalSignal;
     /** Spinlocks and rwlocks held: without a preempt count, this alone says the task is inside the kernel. */
     int locksHeld;
-    /** The wait queue the task sleeps on, or null: lets a waker dequeue in O(1). */
+    /** The wait queue the task sleeps on, or null. */
     Object waiting;
+    /** Its neighbours on that queue, which is linked through its tasks (SyncImpl.Waiters). */
+    TaskImpl waitPrev, waitNext;
 
     /** The workload script this task runs, or null for a task with a Java body. */
     ScriptTask script;

@@ -1,5 +1,6 @@
 package org.kernellab.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,6 +119,42 @@ class SyncTest {
             k.runUntilIdle(1_000_000_000L);
             assertEquals(0, r[0]);
             assertTrue(r[1] > 0 && r[1] < 100, "left " + r[1]);
+        }
+    }
+
+    /**
+     * The queue is linked through its sleepers: one that times out in the middle, and then the
+     * first one, leave it without disturbing the others, and a wakeup takes the rest in the order
+     * they came, each once.
+     */
+    @Test
+    void waitQueue_sleepersLeavingFromTheMiddleAndTheFront_keepTheOthersInOrder() {
+        try (TestMachine m = new TestMachine(MachineConfig.defaults().withCpus(1)).withTick()) {
+            Kernel k = m.host.kernel;
+            WaitQueue q = m.host.sync.waitQueue("q");
+            boolean[] go = {false};
+            List<String> seen = new ArrayList<>();
+            int[] counts = new int[3];
+            k.spawn(TaskSpec.kthread("w0"), kk -> seen.add("w0 " + q.waitEventTimeout(() -> go[0], 10)));
+            k.spawn(TaskSpec.kthread("w1"), kk -> seen.add("w1 " + q.waitEventTimeout(() -> go[0], 3)));
+            for (int i = 2; i < 5; i++) {
+                String name = "w" + i;
+                k.spawn(TaskSpec.kthread(name), kk -> {
+                    q.waitEvent(() -> go[0]);
+                    seen.add(name);
+                });
+            }
+            k.spawn(TaskSpec.kthread("waker"), kk -> {
+                counts[0] = q.waiters();
+                kk.msleep(60); // 15 jiffies at HZ 250: w1 (3 jiffies) and then w0 (10) time out meanwhile
+                counts[1] = q.waiters();
+                go[0] = true;
+                q.wakeUp();
+                counts[2] = q.waiters();
+            });
+            k.runUntilIdle(1_000_000_000L);
+            assertEquals(List.of("w1 0", "w0 0", "w2", "w3", "w4"), seen);
+            assertArrayEquals(new int[] {5, 3, 0}, counts);
         }
     }
 
