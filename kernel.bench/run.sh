@@ -47,6 +47,8 @@ jdk="$(find_jdk)"
 
 stale() {
     [[ ! -f "$jar" ]] && return 0
+    # a build stopped while it wrote the jar leaves it truncated: no zip end record at its end
+    [[ "$(tail -c 22 "$jar" | head -c 4 | od -An -tx1 | tr -d ' \n')" != 504b0506 ]] && return 0
     [[ -n "$(find "$root/kernel.api/src" "$root/kernel.core/src/main" "$root/kernel.irq/src/main" "$root/kernel.softirq/src/main" \
         "$root/kernel.block/src/main" "$root/devices/kernel.device.disk/src/main" "$root/devices/kernel.driver.disk/src/main" \
         "$root/devices/kernel.driver.disk.v2/src/main" "$here/src" "$root/pom.xml" "$here/pom.xml" \
