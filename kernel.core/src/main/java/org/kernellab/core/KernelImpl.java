@@ -165,8 +165,9 @@ final class KernelImpl implements Kernel {
     public boolean mightSleep(Ctx rule, String what, String fix) {
         // A conditional sleep (GFP flags, a user copy) has no fixed contract for the boundary to
         // read, so the service that knows the condition asks for the same check here. The allowed
-        // path is a few field reads, as the generated boundary's gate takes it, and small enough
-        // to inline into the service; everything else is in mightSleepChecked.
+        // path is the machine's fast pass, as a generated boundary reads it, or else the few field
+        // reads that grant it, small enough to inline into the service; everything else is in
+        // mightSleepChecked.
         Contracts k = e().contracts;
         if ((rule == Ctx.MAY_SLEEP || rule == Ctx.SCHEDULES || rule == Ctx.USER_ACCESS)
                 && (k.fastPass.admits(Thread.currentThread()) || k.maySleepHere())) {

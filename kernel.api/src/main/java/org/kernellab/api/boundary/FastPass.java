@@ -15,8 +15,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link Checkpoint} without a report, and a generated class may call the implementation
  * without asking the checkpoint. When it says false, the checkpoint decides.
  *
- * <p>The field is plain: only the thread named in it ever writes its own name there, so a
- * thread that reads another's write finds that other thread's name, never its own.
+ * <p>The field is plain: a thread writes only its own name there, or clears it, so a thread
+ * that reads another's write finds that other thread's name or nothing, never its own.
  */
 @ProviderType
 public abstract class FastPass {
