@@ -50,8 +50,7 @@ final class ContextOps implements KernelContext {
     @Override
     public void softirqEnter() {
         Engine e = engine.get();
-        e.cpu("softirq entry").preemptCount += e.layout.softirqOffset;
-        e.contracts.forgetSleeper();
+        e.cpu("softirq entry").preemptAdd(e.layout.softirqOffset);
     }
 
     @Override
@@ -70,10 +69,7 @@ final class ContextOps implements KernelContext {
         Engine e = engine.get();
         Cpu c = e.cpu("preempt_disable()");
         // Without CONFIG_PREEMPT_COUNT, preempt_disable() is only a compiler barrier.
-        if (e.model != PreemptModel.NONE) {
-            c.preemptCount += e.layout.preemptOffset;
-            e.contracts.forgetSleeper();
-        }
+        if (e.model != PreemptModel.NONE) c.preemptAdd(e.layout.preemptOffset);
     }
 
     @Override
@@ -98,8 +94,7 @@ final class ContextOps implements KernelContext {
     public void localBhDisable() {
         Engine e = engine.get();
         Cpu c = e.cpu("local_bh_disable()");
-        c.preemptCount += e.layout.softirqDisableOffset;
-        e.contracts.forgetSleeper();
+        c.preemptAdd(e.layout.softirqDisableOffset);
     }
 
     @Override
@@ -129,9 +124,7 @@ final class ContextOps implements KernelContext {
 
     @Override
     public void localIrqDisable() {
-        Engine e = engine.get();
-        e.cpu("local_irq_disable()").irqsDisabled = true;
-        e.contracts.forgetSleeper();
+        engine.get().cpu("local_irq_disable()").irqsOff();
     }
 
     @Override
@@ -141,22 +134,15 @@ final class ContextOps implements KernelContext {
 
     @Override
     public boolean localIrqSave() {
-        Engine e = engine.get();
-        Cpu c = e.cpu("local_irq_save()");
+        Cpu c = engine.get().cpu("local_irq_save()");
         boolean flags = c.irqsDisabled;
-        c.irqsDisabled = true;
-        e.contracts.forgetSleeper();
+        c.irqsOff();
         return flags;
     }
 
     @Override
     public void localIrqRestore(boolean flags) {
-        Engine e = engine.get();
-        if (flags) {
-            e.cpu("local_irq_restore()").irqsDisabled = true;
-            e.contracts.forgetSleeper();
-        } else {
-            e.irq.localIrqEnable();
-        }
+        if (flags) engine.get().cpu("local_irq_restore()").irqsOff();
+        else engine.get().irq.localIrqEnable();
     }
 }

@@ -307,10 +307,9 @@ final class Contracts {
      * The machine's {@link FastPass}, granted by {@link #maySleepHere} to the thread it found in
      * plain process context. The engine revokes it ({@link #forgetSleeper}) wherever that answer
      * may change: a dispatch step to another CPU or to a hardware event, a switch to idle, a
-     * baton handoff, the start and end of a run and of a safe point, a new engine, and wherever
-     * the running CPU's preempt count rises or its interrupts go off (preempt_disable,
-     * local_bh_disable, local_irq_disable, _save and _restore of a disabled state, irq and softirq
-     * entry, a worker's wq_worker_sleeping section, PREEMPT_ACTIVE, the repairs of a leaked count).
+     * baton handoff, the start and end of a run and of a safe point, a new engine; and the CPU
+     * itself revokes it wherever its preempt count rises or its interrupts go off
+     * ({@link Cpu#preemptAdd}, {@link Cpu#preemptSet}, {@link Cpu#irqsOff}).
      * Shared by every engine of one machine, so that boundaries made once serve them all.
      */
     final Grant fastPass;

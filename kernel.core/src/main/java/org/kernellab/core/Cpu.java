@@ -9,7 +9,12 @@ final class Cpu {
     final TaskImpl idle;
 
     // ---- execution state (per-CPU in Linux) ----
-    /** preempt_count, in the configured layout. A plain field: the context check reads it directly. */
+    /**
+     * preempt_count, in the configured layout. A plain field: the context check reads it directly.
+     * Whatever raises it goes through {@link #preemptAdd} or {@link #preemptSet}, and whatever turns
+     * interrupts off through {@link #irqsOff}, which revoke the boundaries' fast pass; lowering
+     * either never grants it, so a plain write does.
+     */
     int preemptCount;
     boolean irqsDisabled;
     boolean needResched;
@@ -70,10 +75,32 @@ final class Cpu {
     long rqRunDelayNs;
     long rqPcount;
 
-    Cpu(int id, TaskImpl idle) {
+    /** The machine's fast pass (Contracts#fastPass): void once this CPU may no longer sleep. */
+    private final Contracts.Grant fastPass;
+
+    Cpu(int id, TaskImpl idle, Contracts.Grant fastPass) {
         this.id = id;
         this.idle = idle;
         this.current = idle;
+        this.fastPass = fastPass;
+    }
+
+    /** The preempt count rises by {@code offset} (preempt_disable, local_bh_disable, irq and softirq entry). */
+    void preemptAdd(int offset) {
+        preemptCount += offset;
+        fastPass.deny();
+    }
+
+    /** The preempt count is set to {@code value}: a bit added (PREEMPT_ACTIVE) or a leaked count repaired. */
+    void preemptSet(int value) {
+        preemptCount = value;
+        fastPass.deny();
+    }
+
+    /** local_irq_disable() and its kin: interrupts go off on this CPU. */
+    void irqsOff() {
+        irqsDisabled = true;
+        fastPass.deny();
     }
 
     /** True when a line or the local timer vector may be taken now. */

@@ -158,14 +158,14 @@ final class Engine {
         this.policy = config.policy();
         this.printk = printk;
         this.label = label;
+        this.contracts = contracts.apply(this);
         this.cpus = new Cpu[nrCpus];
         for (int i = 0; i < nrCpus; i++) {
             TaskImpl idle = new TaskImpl(0, "swapper/" + i, true, true, SchedAttr.normal(), i, 1L << i, null, null, 0);
             idle.onCpu = true;
-            cpus[i] = new Cpu(i, idle);
+            cpus[i] = new Cpu(i, idle, this.contracts.fastPass);
             cpus[i].resumeAt = 0;
         }
-        this.contracts = contracts.apply(this);
         this.timerBases = new TimerBases(this);
         this.seam = new SchedSeam(this);
         // the boot lines come first, as in Linux: the scheduler and its policy report after them

@@ -91,9 +91,8 @@ final class Interrupts {
         c.stolenNs += e.irqEntryCostNs;
         int pcBefore = c.preemptCount;
         boolean offBefore = c.irqsDisabled;
-        c.preemptCount += e.layout.hardirqOffset;
-        c.irqsDisabled = true;
-        e.contracts.forgetSleeper();
+        c.preemptAdd(e.layout.hardirqOffset);
+        c.irqsOff();
         // the cost model's entry: the vector's entry code and irq_enter(), in hard-IRQ context
         // (a task in hard-IRQ context cannot be switched away: it resumes on this CPU, c)
         spend(e.config.irqCost().entryNs());
@@ -109,9 +108,8 @@ final class Interrupts {
         int expected = pcBefore + e.layout.hardirqOffset;
         if (c.preemptCount != expected || !c.irqsDisabled) {
             e.contracts.unbalanced(local ? "hrtimer_interrupt" : "irq " + irq, expected, c.preemptCount, !c.irqsDisabled);
-            c.preemptCount = expected;
-            c.irqsDisabled = true;
-            e.contracts.forgetSleeper();
+            c.preemptSet(expected);
+            c.irqsOff();
         }
         // the cost model's exit: irq_exit() up to the softirqs, which are charged action by action
         spend(e.config.irqCost().exitNs());
@@ -122,8 +120,8 @@ final class Interrupts {
         if (bh != null && !e.layout.inInterrupt(c.preemptCount)) {
             Plugins.run(() -> bh.irqExit(c.id), ex -> e.contracts.pluginFailed("the softirq layer", "irq_exit on CPU " + c.id, ex));
         }
-        e.running.irqsDisabled = offBefore;
-        if (offBefore) e.contracts.forgetSleeper();
+        if (offBefore) e.running.irqsOff();
+        else e.running.irqsDisabled = false;
     }
 
     /**

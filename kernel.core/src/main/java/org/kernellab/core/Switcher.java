@@ -42,8 +42,7 @@ final class Switcher {
      */
     private void workerSchedule(TaskImpl me, Cpu c) {
         int off = e.layout.preemptOffset;
-        c.preemptCount += off;
-        e.contracts.forgetSleeper();
+        c.preemptAdd(off);
         try {
             me.sleepHook.sleeping(me);
         } finally {
@@ -86,8 +85,7 @@ final class Switcher {
         // switch is no "scheduling while atomic". 6.x has no such bit: __schedule(SM_PREEMPT)
         // is told by its argument.
         int active = preempt ? e.layout.preemptActive : 0;
-        c.preemptCount |= active;
-        if (active != 0) e.contracts.forgetSleeper();
+        if (active != 0) c.preemptSet(c.preemptCount | active);
         if (voluntary) {
             prevState = prev.state.letter();
             how = exiting ? Put.EXIT : Put.SLEEP;

@@ -574,8 +574,7 @@ final class TimerBases {
             e.log(LogLevel.ERR, String.format("timer: %s preempt leak: %08x -> %08x", t.name, before, c.preemptCount));
             e.log(LogLevel.ERR, String.format("KernelLab: the kernel restored preempt_count to %08x; every preempt_disable/spin_lock/local_bh_disable"
                     + " in a timer callback needs its matching release", before));
-            c.preemptCount = before;
-            e.contracts.forgetSleeper();
+            c.preemptSet(before);
         }
         return ok;
     }
