@@ -265,7 +265,7 @@ final class Contracts {
             this.contracts = contracts;
             this.fastPass = fastPass;
             this.rule = rule;
-            this.sleeping = rule.ctx() == Ctx.MAY_SLEEP || rule.ctx() == Ctx.SCHEDULES || rule.ctx() == Ctx.USER_ACCESS;
+            this.sleeping = sleeps(rule.ctx());
             this.fast = sleeping || rule.ctx() == Ctx.TASK_ONLY;
         }
 
@@ -305,7 +305,7 @@ final class Contracts {
 
     /**
      * The machine's {@link FastPass}, granted by {@link #maySleepHere} to the thread it found in
-     * plain process context. The engine revokes it ({@link #forgetSleeper}) wherever that answer
+     * plain process context. The engine revokes it ({@link #revokeFastPass}) wherever that answer
      * may change: a dispatch step to another CPU or to a hardware event, a switch to idle, a
      * baton handoff, the start and end of a run and of a safe point, a new engine; and the CPU
      * itself revokes it wherever its preempt count rises or its interrupts go off
@@ -315,8 +315,16 @@ final class Contracts {
     final Grant fastPass;
 
     /** The executing CPU, task or thread changes, or the CPU may no longer sleep: the fast pass is void. */
-    void forgetSleeper() {
+    void revokeFastPass() {
         fastPass.deny();
+    }
+
+    /**
+     * Whether {@code ctx} is a rule that forbids atomic context (might_sleep and its kin), whose
+     * allowed path {@link #maySleepHere} (and so the fast pass) settles.
+     */
+    static boolean sleeps(Ctx ctx) {
+        return ctx == Ctx.MAY_SLEEP || ctx == Ctx.SCHEDULES || ctx == Ctx.USER_ACCESS;
     }
 
     /** The core's side of {@link FastPass}. */

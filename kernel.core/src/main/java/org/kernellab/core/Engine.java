@@ -213,7 +213,7 @@ final class Engine {
             try {
                 t.await();
                 holder = Thread.currentThread();
-                contracts.forgetSleeper();
+                contracts.revokeFastPass();
                 body.run();
             } catch (Baton.Killed k) {
                 // machine reset: unwind quietly
@@ -315,7 +315,7 @@ final class Engine {
                 eventsProcessed++;
                 Cpu saved = running;
                 running = null;
-                contracts.forgetSleeper();
+                contracts.revokeFastPass();
                 try {
                     ((HwEvent) p).fire(evT);
                 } catch (Baton.Killed k) {
@@ -324,7 +324,7 @@ final class Engine {
                     log(LogLevel.ERR, "hardware event " + p + " failed: " + e + "; event dropped");
                 }
                 running = saved;
-                contracts.forgetSleeper();
+                contracts.revokeFastPass();
                 if (rc.stepMode) rc.stepEvents++;
                 continue;
             }
@@ -334,7 +334,7 @@ final class Engine {
             best.resumeAt = NEVER;
             // the same CPU again (a burst of the task that holds the baton ended): nothing the
             // gates remembered has changed, so a sleeping call after compute() stays on the fast path
-            if (running != best) contracts.forgetSleeper();
+            if (running != best) contracts.revokeFastPass();
             running = best;
             TaskImpl t = best.current;
             if (t == me) return;
@@ -355,13 +355,13 @@ final class Engine {
             return;
         }
         holder = to == controller ? null : to.thread;
-        contracts.forgetSleeper();
+        contracts.revokeFastPass();
         to.release();
         if (exiting) return;
         me.await();
         if (me != controller) {
             holder = Thread.currentThread();
-            contracts.forgetSleeper();
+            contracts.revokeFastPass();
         }
     }
 

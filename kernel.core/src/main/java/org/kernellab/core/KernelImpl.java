@@ -169,10 +169,7 @@ final class KernelImpl implements Kernel {
         // reads that grant it, small enough to inline into the service; everything else is in
         // mightSleepChecked.
         Contracts k = e().contracts;
-        if ((rule == Ctx.MAY_SLEEP || rule == Ctx.SCHEDULES || rule == Ctx.USER_ACCESS)
-                && (k.fastPass.admits(Thread.currentThread()) || k.maySleepHere())) {
-            return true;
-        }
+        if (Contracts.sleeps(rule) && (k.fastPass.admits(Thread.currentThread()) || k.maySleepHere())) return true;
         return mightSleepChecked(k, rule, what, fix);
     }
 

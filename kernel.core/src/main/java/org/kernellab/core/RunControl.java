@@ -95,7 +95,7 @@ final class RunControl {
         // whichever task happens to hold the baton
         Cpu was = e.running;
         e.running = null;
-        e.contracts.forgetSleeper();
+        e.contracts.revokeFastPass();
         try {
             holdPoll.run();
             drainPosted();
@@ -106,7 +106,7 @@ final class RunControl {
             }
         } finally {
             e.running = was;
-            e.contracts.forgetSleeper();
+            e.contracts.revokeFastPass();
         }
     }
 
@@ -251,13 +251,13 @@ final class RunControl {
                 untilProgress = org.kernellab.api.Kernel.PROGRESS_EVENTS;
                 e.controller.thread = Thread.currentThread();
                 e.holder = Thread.currentThread();
-                e.contracts.forgetSleeper();
+                e.contracts.revokeFastPass();
                 try {
                     e.dispatch(e.controller, false);
                 } finally {
                     e.holder = null;
                     e.running = null;
-                    e.contracts.forgetSleeper();
+                    e.contracts.revokeFastPass();
                     monitor = null;
                     e.trace.until = null;
                     untilEvents = -1;

@@ -138,7 +138,7 @@ final class Switcher {
         c.current = next;
         // of what the gates remember, only "current is not idle" can change with the task: a
         // switch between two tasks keeps it, so the next task's sleeping calls stay on the fast path
-        if (next.idle) e.contracts.forgetSleeper();
+        if (next.idle) e.contracts.revokeFastPass();
         next.cpu = c.id;
         c.switches++;
         e.switchesTotal++;
