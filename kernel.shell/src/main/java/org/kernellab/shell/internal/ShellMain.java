@@ -72,17 +72,23 @@ final class ShellMain implements Callable<Integer> {
     /**
      * Starts building the interactive terminal on its own thread (about 0.1 s of stty calls),
      * so that it is ready when the framework is. ./kernel sets the property only when the
-     * console will be interactive.
+     * console will be interactive. The same thread then warms up the line reader, whose first
+     * construction (loading its classes and linking its some 200 widget lambdas) would
+     * otherwise stand between the started framework and the first prompt.
      */
     void prepareTerminal() {
         CompletableFuture<Terminal> future = new CompletableFuture<>();
         earlyTerminal = future;
         Thread.ofPlatform().daemon().name("kernellab-terminal").start(() -> {
+            Terminal t;
             try {
-                future.complete(Terminals.system(stderr));
+                t = Terminals.system(stderr);
             } catch (IOException | RuntimeException e) {
                 future.completeExceptionally(e);
+                return;
             }
+            future.complete(t);
+            Terminals.warmUpLineReader(t);
         });
     }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jline.reader.LineReaderBuilder;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
@@ -26,12 +27,16 @@ import org.jline.terminal.impl.DumbTerminal;
 final class Terminals {
 
     /**
-     * The providers tried, in turn, unless {@code org.jline.terminal.providers} names others.
-     * JLine instantiates every provider of a list before choosing, and the ffm and jni ones load
-     * a native linker or library as they do (about 0.2 s, and a native-access warning on JDK
-     * 24+). exec (stty) alone is enough on any POSIX system, so it is tried on its own first.
+     * The providers tried, one at a time, unless {@code org.jline.terminal.providers} names
+     * others. exec (stty) is enough on any POSIX system. The ffm and jni providers load a native
+     * linker or library (about 0.1 s of boot, and on JDK 24+ a warning unless the JVM grants
+     * native access), so they are only tried when exec fails.
+     * <p>
+     * JLine's {@code providers(list)} only orders the providers: its builder still loads and
+     * probes every provider that is not switched off (ffm, jni, jansi, jna and exec), so each
+     * attempt names a single {@code provider(name)} instead, which switches off the others.
      */
-    static final List<String> PROVIDER_LISTS = List.of("exec", "ffm,jni");
+    static final List<String> PROVIDERS = List.of("exec", "ffm", "jni");
 
     private Terminals() {
     }
@@ -43,21 +48,20 @@ final class Terminals {
         thread.setContextClassLoader(TerminalBuilder.class.getClassLoader());
         try {
             String configured = System.getProperty(TerminalBuilder.PROP_PROVIDERS);
-            List<String> lists = configured != null ? List.of(configured) : PROVIDER_LISTS;
+            List<String> attempts = configured != null ? List.of(configured) : PROVIDERS;
             List<String> failures = new ArrayList<>();
-            for (String providers : lists) {
+            for (String attempt : attempts) {
+                TerminalBuilder builder = TerminalBuilder.builder()
+                    .name("kernellab")
+                    .system(true)
+                    .dumb(false) // fail instead of degrading silently
+                    .nativeSignals(true)
+                    // Ctrl-C kills a boot that hangs; gogo's shell handles INT and TSTP itself.
+                    .signalHandler(Terminal.SignalHandler.SIG_DFL);
                 try {
-                    return TerminalBuilder.builder()
-                        .name("kernellab")
-                        .system(true)
-                        .providers(providers)
-                        .dumb(false) // fail instead of degrading silently
-                        .nativeSignals(true)
-                        // Ctrl-C kills a boot that hangs; gogo's shell handles INT and TSTP itself.
-                        .signalHandler(Terminal.SignalHandler.SIG_DFL)
-                        .build();
+                    return (configured != null ? builder.providers(attempt) : builder.provider(attempt)).build();
                 } catch (IOException | IllegalStateException noProvider) {
-                    failures.add(providers + ": " + noProvider.getMessage());
+                    failures.add(attempt + ": " + noProvider.getMessage());
                 }
             }
             err.println("kernel: no JLine terminal provider works here (" + String.join("; ", failures)
@@ -65,6 +69,20 @@ final class Terminals {
             return TerminalBuilder.builder().name("kernellab").system(true).dumb(true).build();
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Builds, and drops, a line reader on the terminal: the shell's own reader, built once the
+     * framework has started, then finds JLine's classes loaded and its call sites linked. The
+     * reader's constructor only reads the terminal's capabilities and the user's inputrc, so
+     * this is safe while the shell uses the terminal. A failure here costs only the head start.
+     */
+    static void warmUpLineReader(Terminal t) {
+        try {
+            LineReaderBuilder.builder().terminal(t).build();
+        } catch (RuntimeException e) {
+            // the shell builds its own reader and reports what is wrong with it
         }
     }
 
