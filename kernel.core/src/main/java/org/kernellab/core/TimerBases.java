@@ -33,6 +33,13 @@ import org.kernellab.core.TraceBuffer.Type;
  * that CPU. KernelLab keeps each base as one queue ordered by (expires, queue order) and expires a
  * timer exactly at its jiffy: the wheel's coarser levels are not modelled. Without a softirq layer
  * the tick runs the due timers itself, in hard-IRQ context.
+ * <p>
+ * With NO_HZ ({@code kernel:config nohz}, Linux's CONFIG_NO_HZ_COMMON) a base has Linux's two
+ * parts: the deferrable timers (TIMER_DEFERRABLE) are BASE_DEF, the others BASE_STD. An idle CPU
+ * that stops its tick programs it for its next BASE_STD timer only ({@link #nextJiffiesExpiry}, as
+ * get_next_timer_interrupt() reads BASE_STD alone), so a deferrable timer on an idle CPU waits for
+ * the next tick the CPU takes for another reason; that tick's pass runs the due BASE_STD timers,
+ * then the due BASE_DEF ones (run_timer_softirq). Without NO_HZ there is one base, as in Linux.
  *
  * <h2>hrtimers</h2>
  * Each CPU keeps a hard and a soft queue ordered by (expires, queue order) and one programmed
@@ -139,6 +146,8 @@ final class TimerBases {
         final TimerBases owner;
         final int cpu;
         final PriorityQueue<JTimer> queue = new PriorityQueue<>(ORDER);
+        /** How many of {@link #queue} are deferrable: with NO_HZ, Linux's BASE_DEF. */
+        int deferrable;
         /** The due timers __run_timers collected, still pending until each one's turn (expire_timers' list). */
         final java.util.ArrayDeque<JTimer> expiring = new java.util.ArrayDeque<>();
         /** base->running_timer. */
@@ -214,6 +223,7 @@ final class TimerBases {
         t.base = target;
         t.pending = true;
         target.queue.add(t);
+        if (deferrable(t)) target.deferrable++;
         // include/trace/events/timer.h timer_start: idx is the level-0 bucket, every timer's level here
         e.emit(c, Type.TIMER_START, null, String.format("timer=%016x function=%s expires=%d [timeout=%d] bucket_expiry=%d cpu=%d idx=%d flags=%s",
                 addr(t), t.name, expires, expires - e.jiffies, expires, target.cpu, expires & 63, timerFlags(t.flags)), 0, 0, 'R');
@@ -248,7 +258,11 @@ final class TimerBases {
 
     /** detach_timer(): off its base, with the timer_cancel event. */
     private void detach(Cpu c, JTimer t) {
-        if (!t.base.queue.remove(t)) t.base.expiring.remove(t);
+        if (t.base.queue.remove(t)) {
+            if (deferrable(t)) t.base.deferrable--;
+        } else {
+            t.base.expiring.remove(t);
+        }
         t.pending = false;
         emit(c, t.base.cpu, Type.TIMER_CANCEL, String.format("timer=%016x", addr(t)));
     }
@@ -281,12 +295,25 @@ final class TimerBases {
         }
     }
 
-    /** The jiffy of CPU {@code cpu}'s earliest pending jiffies timer, or Long.MAX_VALUE (get_next_timer_interrupt, for NO_HZ idle). */
+    /**
+     * The jiffy of CPU {@code cpu}'s earliest pending jiffies timer that is not deferrable, or
+     * Long.MAX_VALUE: get_next_timer_interrupt() (kernel/time/timer.c), for NO_HZ idle, which reads
+     * BASE_STD only.
+     */
     long nextJiffiesExpiry(int cpu) {
         Base b = bases[cpu];
         if (!b.expiring.isEmpty()) return e.jiffies;
         JTimer first = b.queue.peek();
-        return first == null ? Long.MAX_VALUE : first.expires;
+        if (first == null) return Long.MAX_VALUE;
+        if (b.deferrable == 0 || !e.config.nohz()) return first.expires;
+        long next = Long.MAX_VALUE;
+        for (JTimer t : b.queue) if (!deferrable(t) && t.expires < next) next = t.expires;
+        return next;
+    }
+
+    /** TIMER_DEFERRABLE: with NO_HZ, on BASE_DEF. */
+    private static boolean deferrable(JTimer t) {
+        return (t.flags & Timers.TIMER_DEFERRABLE) != 0;
     }
 
     /** run_local_timers(): from the tick on CPU {@code c}, in hard-IRQ context. */
@@ -316,7 +343,16 @@ final class TimerBases {
     private void runTimers(Cpu c, Base b, String during) {
         // collect_expired_timers(): what is due now; a timer a callback queues again for a jiffy
         // that has passed waits for the next tick, as in Linux, instead of running in this pass
-        for (JTimer t = b.queue.peek(); t != null && t.expires <= e.jiffies; t = b.queue.peek()) b.expiring.add(b.queue.poll());
+        // With NO_HZ the pass runs BASE_STD's due timers, then BASE_DEF's (run_timer_softirq)
+        boolean split = b.deferrable > 0 && e.config.nohz();
+        List<JTimer> deferred = split ? new ArrayList<>() : null;
+        for (JTimer t = b.queue.peek(); t != null && t.expires <= e.jiffies; t = b.queue.peek()) {
+            b.queue.poll();
+            if (deferrable(t)) b.deferrable--;
+            if (split && deferrable(t)) deferred.add(t);
+            else b.expiring.add(t);
+        }
+        if (deferred != null) b.expiring.addAll(deferred);
         for (;;) {
             JTimer t = b.expiring.poll();
             if (t == null) return;

@@ -23,7 +23,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 @KernelService
 public interface Timers {
-    /** TIMER_DEFERRABLE (include/linux/timer.h): accepted; the periodic tick never stops, so it changes nothing here. */
+    /**
+     * TIMER_DEFERRABLE (include/linux/timer.h): with NO_HZ idle, an idle CPU does not stop being
+     * idle for it; it runs at the next tick the CPU takes, after that tick's ordinary timers
+     * (kernel/time/timer.c, BASE_DEF). With the periodic tick it expires like any other timer.
+     */
     int TIMER_DEFERRABLE = 0x0008_0000;
     /** TIMER_PINNED: stays on the CPU it was queued on. Every timer does here (no NOHZ migration). */
     int TIMER_PINNED = 0x0010_0000;

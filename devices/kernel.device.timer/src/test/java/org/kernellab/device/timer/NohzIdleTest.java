@@ -3,9 +3,14 @@ package org.kernellab.device.timer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.TaskSpec;
 import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.api.timer.TimerList;
+import org.kernellab.api.timer.Timers;
 import org.kernellab.core.StandaloneMachine;
 
 /**
@@ -15,20 +20,26 @@ import org.kernellab.core.StandaloneMachine;
 class NohzIdleTest {
     record Run(long[] ticks, long wokeAt, long jiffies, long idle0, long idle1) {}
 
+    /** A two-CPU machine whose ticks come from the clock-event model at HZ=250, counted per CPU in {@code ticks}. */
+    private static StandaloneMachine machine(boolean nohz, long[] ticks) {
+        StandaloneMachine m = new StandaloneMachine(2);
+        m.nohz(nohz);
+        m.irqEntry((irq, cpu) -> {
+            if (irq != 0) return;
+            ticks[cpu]++;
+            m.timeKeeping().tick();
+        });
+        ClockEventModel dev = new ClockEventModel(m.machine(), 0);
+        m.addListener(dev);
+        for (int c = 0; c < 2; c++) dev.setPeriodicHz(c, 250);
+        m.timeKeeping().tickDevice(dev);
+        return m;
+    }
+
     /** CPU 0 computes 20 ms; a task on CPU 1 sleeps 10 ms (a jiffies timer: 4 ticks at HZ=250); 40 ms in all. */
     private static Run run(boolean nohz) {
-        try (StandaloneMachine m = new StandaloneMachine(2)) {
-            m.nohz(nohz);
-            long[] ticks = new long[2];
-            m.irqEntry((irq, cpu) -> {
-                if (irq != 0) return;
-                ticks[cpu]++;
-                m.timeKeeping().tick();
-            });
-            ClockEventModel dev = new ClockEventModel(m.machine(), 0);
-            m.addListener(dev);
-            for (int c = 0; c < 2; c++) dev.setPeriodicHz(c, 250);
-            m.timeKeeping().tickDevice(dev);
+        long[] ticks = new long[2];
+        try (StandaloneMachine m = machine(nohz, ticks)) {
             long[] woke = {-1};
             m.kernel().spawn(TaskSpec.process("busy").onCpu(0), k -> k.compute(20_000_000));
             m.kernel().spawn(TaskSpec.process("sleeper").onCpu(1), k -> {
@@ -70,5 +81,39 @@ class NohzIdleTest {
         assertEquals(periodic.idle0, nohz.idle0, "idle time of CPU 0, accounted when the wait ends (and the wait in progress)");
         assertEquals(periodic.idle1, nohz.idle1);
         assertTrue(nohz.idle1 > 39_000_000L, "CPU 1 was idle nearly all along: " + nohz.idle1);
+    }
+
+    /**
+     * A task on CPU 1 arms a deferrable timer for jiffy 3 (12 ms) and an ordinary one for jiffy 8
+     * (32 ms), then ends; both CPUs idle to 40 ms. Returns which callback ran when, and CPU 1's ticks.
+     */
+    private static List<String> deferrable(boolean nohz, long[] ticks) {
+        try (StandaloneMachine m = machine(nohz, ticks)) {
+            List<String> fired = new ArrayList<>();
+            Timers ts = m.timers();
+            TimerList def = ts.setup("test", "def_fn", t -> fired.add("def_fn at " + m.kernel().now() / 1_000_000 + " ms"), Timers.TIMER_DEFERRABLE);
+            TimerList std = ts.setup("test", "std_fn", t -> fired.add("std_fn at " + m.kernel().now() / 1_000_000 + " ms"), 0);
+            m.kernel().spawn(TaskSpec.process("arm").onCpu(1), k -> {
+                ts.modTimer(def, 3);
+                ts.modTimer(std, 8);
+            });
+            m.kernel().run(40_000_000);
+            return fired;
+        }
+    }
+
+    @Test
+    void nohz_deferrableTimerDoesNotWakeTheIdleCpu_runsAfterTheOrdinaryOneAtItsTick() {
+        long[] ticks = new long[2];
+        assertEquals(List.of("std_fn at 32 ms", "def_fn at 32 ms"), deferrable(true, ticks),
+            "the stopped tick is programmed for BASE_STD's timer; that tick's pass runs BASE_STD, then BASE_DEF");
+        assertEquals(1, ticks[1], "CPU 1 takes one tick, for the ordinary timer");
+    }
+
+    @Test
+    void periodic_deferrableTimerFiresAtItsJiffy() {
+        long[] ticks = new long[2];
+        assertEquals(List.of("def_fn at 12 ms", "std_fn at 32 ms"), deferrable(false, ticks));
+        assertEquals(10, ticks[1]);
     }
 }
