@@ -302,7 +302,9 @@ final class Engine {
             // timers), so that a task whose burst ends at T sleeps or exits before an hrtick at T;
             // with burstsFirst a CPU whose burst ends at T goes before the hardware events too
             boolean hwNext = evT < bestT || (evT == bestT && !events.peekLate() && !(burstsFirst && best != null && best.burstEnd == bestT));
-            if (rc.shouldStop(next) || (rc.untilEvents >= 0 && eventsProcessed + stepsProcessed >= rc.untilEvents)) {
+            // next == NEVER: nothing is left to happen at all (every CPU idle, every tick stopped,
+            // no timer or device event); a run without a time limit (a step) stops where it is
+            if (next == NEVER || rc.shouldStop(next) || (rc.untilEvents >= 0 && eventsProcessed + stepsProcessed >= rc.untilEvents)) {
                 // a run until idle stops when the machine became idle, even when nothing is left to
                 // come (every tick stopped: NO_HZ idle); only a run that reached its limit moves there
                 if (next > rc.limit && rc.limit != NEVER && !rc.idleStop()) globalNow = Math.max(globalNow, rc.limit);

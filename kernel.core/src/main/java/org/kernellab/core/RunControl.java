@@ -190,6 +190,13 @@ final class RunControl {
         return false;
     }
 
+    /** True when nothing at all is left to happen: no hardware event queued and no CPU to resume. */
+    private boolean nothingPending() {
+        if (e.events.peekTime() != Engine.NEVER) return false;
+        for (Cpu c : e.cpus) if (c.resumeAt != Engine.NEVER) return false;
+        return true;
+    }
+
     /** A run until idle that stops because the machine is idle. */
     boolean idleStop() {
         return stopWhenIdle && stopWhenIdleMet();
@@ -282,6 +289,8 @@ final class RunControl {
             } else if (until != null && until.timeNs != Engine.NEVER && e.globalNow >= until.timeNs) {
                 r.stoppedBy = "until";
                 r.until = "virtual time reached " + until.timeNs + " ns";
+            } else if (ns == Engine.NEVER && nothingPending()) {
+                r.stoppedBy = "idle"; // a step or run without a limit, and nothing is left to happen
             } else if (step) {
                 r.stoppedBy = "step";
             } else if (untilIdle && stopWhenIdleMet()) {

@@ -197,7 +197,8 @@ public class SimCommands {
     public RunResultDTO step(@Descriptor("how many steps") long n) {
         if (n < 1) throw BadArgument.usage("kernel:step: n must be 1 or more, not " + n, "kernel:step [<n>]");
         Kernel k = kernel();
-        return checked(k.runUntil("event=" + (k.eventCount() + n), Long.MAX_VALUE / 4, org.kernellab.api.run.RunMonitor.NONE));
+        // no time limit: a machine with nothing left to happen stops where it is ("idle")
+        return checked(k.runUntil("event=" + (k.eventCount() + n), Long.MAX_VALUE, org.kernellab.api.run.RunMonitor.NONE));
     }
 
     @Descriptor("show the virtual time, jiffies, HZ and the number of CPUs")

@@ -36,9 +36,15 @@ final class SimFormat {
                     Durations.seconds(r.endNs), r.events, r.switches, Durations.seconds(r.endNs - r.startNs),
                     Durations.seconds(r.startNs));
         }
+        String why = r.stoppedBy;
+        if ("until".equals(r.stoppedBy) && r.until != null) why = "until: " + r.until;
+        if ("idle".equals(r.stoppedBy) && r.events == 0 && r.endNs == r.startNs) {
+            why = "idle: nothing is left to happen (every CPU is idle and no timer or device event is pending;"
+                    + " kernel:spawn or kernel:load give the machine work)";
+        }
         return String.format("ran %s -> %s (%s of virtual time): %d events, %d context switches; stopped by %s",
                 Durations.seconds(r.startNs), Durations.seconds(r.endNs), Durations.seconds(r.endNs - r.startNs),
-                r.events, r.switches, r.stoppedBy);
+                r.events, r.switches, why);
     }
 
     static String time(TimeDTO t) {

@@ -112,6 +112,15 @@ class SimCommandsTest {
         r.stoppedBy = "time";
         assertEquals("ran 0.000000 s -> 0.010000 s (0.010000 s of virtual time): 5 events, 2 context switches; stopped by time",
                 SimFormat.run(r));
+        r.stoppedBy = "until";
+        r.until = "the machine made step 12";
+        assertEquals("ran 0.000000 s -> 0.010000 s (0.010000 s of virtual time): 5 events, 2 context switches; stopped by until: the machine made step 12",
+                SimFormat.run(r), "the run says which condition stopped it");
+        RunResultDTO idle = new RunResultDTO();
+        idle.startNs = idle.endNs = 20_000_000;
+        idle.stoppedBy = "idle";
+        assertEquals("ran 0.020000 s -> 0.020000 s (0.000000 s of virtual time): 0 events, 0 context switches; stopped by idle: nothing is left to happen"
+                + " (every CPU is idle and no timer or device event is pending; kernel:spawn or kernel:load give the machine work)", SimFormat.run(idle));
         TimeDTO time = new TimeDTO();
         time.nowNs = 1_234_567_000;
         time.jiffies = 308;

@@ -8,7 +8,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.kernellab.api.TaskSpec;
+import org.kernellab.api.dto.RunResultDTO;
 import org.kernellab.api.dto.TaskDTO;
+import org.kernellab.api.run.RunMonitor;
 import org.kernellab.api.timer.TimerList;
 import org.kernellab.api.timer.Timers;
 import org.kernellab.core.StandaloneMachine;
@@ -115,5 +117,20 @@ class NohzIdleTest {
         long[] ticks = new long[2];
         assertEquals(List.of("def_fn at 12 ms", "std_fn at 32 ms"), deferrable(false, ticks));
         assertEquals(10, ticks[1]);
+    }
+
+    @Test
+    void nohz_stepsOnAMachineWithNothingLeftToHappen_stopWhereItIs() {
+        long[] ticks = new long[2];
+        try (StandaloneMachine m = machine(true, ticks)) {
+            m.kernel().spawn(TaskSpec.process("brief").onCpu(1), k -> k.compute(1_000_000));
+            m.kernel().run(20_000_000); // both CPUs idle since about 1 ms, their ticks stopped
+            long before = m.kernel().now();
+            // what kernel:step 2 asks: two more steps, with no time limit
+            RunResultDTO r = m.kernel().runUntil("event=" + (m.kernel().eventCount() + 2), Long.MAX_VALUE, RunMonitor.NONE);
+            assertEquals("idle", r.stoppedBy, "nothing is left to happen: no event, no CPU to resume");
+            assertEquals(before, r.endNs, "the time does not jump to the end of time");
+            assertEquals(0, r.events);
+        }
     }
 }
