@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.run.ReportWriter;
 import org.kernellab.api.run.RunResult;
 import org.kernellab.api.run.RunSpec;
@@ -108,7 +109,7 @@ public final class CompareCommands {
 
     @Descriptor("without arguments: say how to call sched:run")
     public void run() {
-        throw new IllegalArgumentException(RUN_USAGE);
+        throw new CommandException(RUN_USAGE);
     }
 
     @Descriptor("run a workload under one policy and seed; print its summary and a perf-sched-latency table")
@@ -123,33 +124,35 @@ public final class CompareCommands {
         @Descriptor("write the run's trace, in ftrace's text format, to this file")
         @Parameter(names = {"-t", "--trace"}, absentValue = "") String trace,
         @Descriptor("the workload file (docs/workloads.md)") String workload) {
-        Path base = base(session);
-        Long seedValue = seed.isEmpty() ? null : seed("--seed", seed, seed.trim());
-        Path jsonFile = output("--json", json, base);
-        Path traceFile = output("--trace", trace, base);
-        Workload w = read(workload, base);
-        WorkloadRunner r = runner();
-        PolicyEntry entry = checkPolicies("--policy", List.of(PolicyEntry.parse("--policy", policy)), r).get(0);
-        long s = seedValue == null ? w.machine().seed() : seedValue;
-        RunSpec spec = new RunSpec(w, entry.policy(), entry.params(), s, traceFile != null, false, traceFile != null);
-        PrintStream status = System.err;
-        Progress progress = new Progress("sched:run", 1, w.hasStop() ? w.stopNs() : -1, Thread.currentThread(), wallNs);
-        RunResult result = Sweep.run(r, List.of(spec), 1, progress, status).get(0);
-        RunMetrics m = Metrics.of(result);
-        StringBuilder out = new StringBuilder(Tables.summary(w.name(), m)).append('\n').append(Tables.latency(m));
-        if (jsonFile != null) {
-            ObjectNode doc = ResultsJson.document(w.name(), version, List.of(entry.label()), List.of(s), null, List.of(ResultsJson.run(m)));
-            out.append(write("--json", jsonFile, ResultsJson.write(doc), "the results"));
-        }
-        if (traceFile != null) out.append(write("--trace", traceFile, result.trace(), "the trace"));
-        return out.toString();
+        return CommandException.of(() -> {
+            Path base = base(session);
+            Long seedValue = seed.isEmpty() ? null : seed("--seed", seed, seed.trim());
+            Path jsonFile = output("--json", json, base);
+            Path traceFile = output("--trace", trace, base);
+            Workload w = read(workload, base);
+            WorkloadRunner r = runner();
+            PolicyEntry entry = checkPolicies("--policy", List.of(PolicyEntry.parse("--policy", policy)), r).get(0);
+            long s = seedValue == null ? w.machine().seed() : seedValue;
+            RunSpec spec = new RunSpec(w, entry.policy(), entry.params(), s, traceFile != null, false, traceFile != null);
+            PrintStream status = System.err;
+            Progress progress = new Progress("sched:run", 1, w.hasStop() ? w.stopNs() : -1, Thread.currentThread(), wallNs);
+            RunResult result = Sweep.run(r, List.of(spec), 1, progress, status).get(0);
+            RunMetrics m = Metrics.of(result);
+            StringBuilder out = new StringBuilder(Tables.summary(w.name(), m)).append('\n').append(Tables.latency(m));
+            if (jsonFile != null) {
+                ObjectNode doc = ResultsJson.document(w.name(), version, List.of(entry.label()), List.of(s), null, List.of(ResultsJson.run(m)));
+                out.append(write("--json", jsonFile, ResultsJson.write(doc), "the results"));
+            }
+            if (traceFile != null) out.append(write("--trace", traceFile, result.trace(), "the trace"));
+            return out.toString();
+        });
     }
 
     // ---- sched:compare ---------------------------------------------------------------
 
     @Descriptor("without arguments: say how to call sched:compare")
     public void compare() {
-        throw new IllegalArgumentException(COMPARE_USAGE);
+        throw new CommandException(COMPARE_USAGE);
     }
 
     @Descriptor("run a workload under every given policy and seed; print the summaries side by side with the best of each row marked")
@@ -173,50 +176,52 @@ public final class CompareCommands {
         @Descriptor("run only shard i of n (0-based): the runs whose index in (policy, seed) order is i mod n")
         @Parameter(names = {"--shard"}, absentValue = "") String shard,
         @Descriptor("the workload file (docs/workloads.md)") String workload) {
-        if (policies.isBlank()) throw new IllegalArgumentException("sched:compare needs --policies (a,b,c or all); " + COMPARE_USAGE);
-        Path base = base(session);
-        boolean all = policies.trim().equals("all");
-        List<PolicyEntry> given = all ? List.of() : PolicyEntry.list("--policies", policies);
-        List<Long> seedList = new ArrayList<>();
-        if (!seeds.isBlank()) for (String s : list("--seeds", seeds)) seedList.add(seed("--seeds", seeds, s));
-        int jobCount = jobs(jobs);
-        Shard part = shard.isBlank() ? null : Shard.parse(shard);
-        Outputs outputs = outputs(base, json, csv, reportFile);
-        Workload w = read(workload, base);
-        WorkloadRunner r = runner();
-        List<PolicyEntry> policyList = new ArrayList<>();
-        if (all) for (String name : r.policies()) policyList.add(PolicyEntry.of(name, null));
-        else policyList.addAll(checkPolicies("--policies", given, r));
-        if (seedList.isEmpty()) seedList.add(w.machine().seed());
+        return CommandException.of(() -> {
+            if (policies.isBlank()) throw new IllegalArgumentException("sched:compare needs --policies (a,b,c or all); " + COMPARE_USAGE);
+            Path base = base(session);
+            boolean all = policies.trim().equals("all");
+            List<PolicyEntry> given = all ? List.of() : PolicyEntry.list("--policies", policies);
+            List<Long> seedList = new ArrayList<>();
+            if (!seeds.isBlank()) for (String s : list("--seeds", seeds)) seedList.add(seed("--seeds", seeds, s));
+            int jobCount = jobs(jobs);
+            Shard part = shard.isBlank() ? null : Shard.parse(shard);
+            Outputs outputs = outputs(base, json, csv, reportFile);
+            Workload w = read(workload, base);
+            WorkloadRunner r = runner();
+            List<PolicyEntry> policyList = new ArrayList<>();
+            if (all) for (String name : r.policies()) policyList.add(PolicyEntry.of(name, null));
+            else policyList.addAll(checkPolicies("--policies", given, r));
+            if (seedList.isEmpty()) seedList.add(w.machine().seed());
 
-        List<RunSpec> specs = new ArrayList<>();
-        int index = 0;
-        for (PolicyEntry p : policyList) {
-            for (long s : seedList) {
-                if (part == null || part.owns(index)) specs.add(new RunSpec(w, p.policy(), p.params(), s, timeline || outputs.report() != null, false, false));
-                index++;
+            List<RunSpec> specs = new ArrayList<>();
+            int index = 0;
+            for (PolicyEntry p : policyList) {
+                for (long s : seedList) {
+                    if (part == null || part.owns(index)) specs.add(new RunSpec(w, p.policy(), p.params(), s, timeline || outputs.report() != null, false, false));
+                    index++;
+                }
             }
-        }
-        Progress progress = new Progress("sched:compare", specs.size(), w.hasStop() ? w.stopNs() : -1, Thread.currentThread(), wallNs);
-        List<RunResult> results = Sweep.run(r, specs, jobCount, progress, System.err);
-        List<ObjectNode> runs = new ArrayList<>();
-        for (RunResult res : results) runs.add(ResultsJson.run(Metrics.of(res)));
-        ObjectNode doc = ResultsJson.document(w.name(), version, PolicyEntry.labels(policyList), seedList, part, runs);
+            Progress progress = new Progress("sched:compare", specs.size(), w.hasStop() ? w.stopNs() : -1, Thread.currentThread(), wallNs);
+            List<RunResult> results = Sweep.run(r, specs, jobCount, progress, System.err);
+            List<ObjectNode> runs = new ArrayList<>();
+            for (RunResult res : results) runs.add(ResultsJson.run(Metrics.of(res)));
+            ObjectNode doc = ResultsJson.document(w.name(), version, PolicyEntry.labels(policyList), seedList, part, runs);
 
-        StringBuilder out = new StringBuilder();
-        out.append(w.name()).append(": ").append(specs.size()).append(specs.size() == 1 ? " run" : " runs").append(" (")
-                .append(policyList.size()).append(policyList.size() == 1 ? " policy x " : " policies x ").append(seedList.size())
-                .append(seedList.size() == 1 ? " seed" : " seeds").append(part == null ? "" : ", shard " + part).append(")\n\n");
-        out.append(Tables.sideBySide(doc));
-        out.append(write(doc, outputs));
-        return out.toString();
+            StringBuilder out = new StringBuilder();
+            out.append(w.name()).append(": ").append(specs.size()).append(specs.size() == 1 ? " run" : " runs").append(" (")
+                    .append(policyList.size()).append(policyList.size() == 1 ? " policy x " : " policies x ").append(seedList.size())
+                    .append(seedList.size() == 1 ? " seed" : " seeds").append(part == null ? "" : ", shard " + part).append(")\n\n");
+            out.append(Tables.sideBySide(doc));
+            out.append(write(doc, outputs));
+            return out.toString();
+        });
     }
 
     // ---- sched:merge -----------------------------------------------------------------
 
     @Descriptor("without arguments: say how to call sched:merge")
     public void merge() {
-        throw new IllegalArgumentException(MERGE_USAGE);
+        throw new CommandException(MERGE_USAGE);
     }
 
     @Descriptor("join the results JSON of the shards of one sched:compare into the document of the whole comparison")
@@ -229,19 +234,21 @@ public final class CompareCommands {
         @Descriptor("write the HTML report (needs the report bundle) to this file")
         @Parameter(names = {"-r", "--report"}, absentValue = "") String reportFile,
         @Descriptor("the shards' results files (sched:compare --shard i/n --json f)") String... files) {
-        if (files == null || files.length == 0) throw new IllegalArgumentException("sched:merge needs the results files; " + MERGE_USAGE);
-        Path base = base(session);
-        Outputs outputs = outputs(base, json, csv, reportFile);
-        List<Merge.Input> inputs = new ArrayList<>();
-        for (String f : files) inputs.add(new Merge.Input(f, parse(f, base)));
-        ObjectNode doc = Merge.merge(inputs);
-        int runs = doc.path("runs").size();
-        StringBuilder out = new StringBuilder();
-        out.append(doc.path("workload").asText()).append(": merged ").append(files.length).append(files.length == 1 ? " file, " : " files, ")
-                .append(runs).append(runs == 1 ? " run" : " runs").append("\n\n");
-        out.append(Tables.sideBySide(doc));
-        out.append(write(doc, outputs));
-        return out.toString();
+        return CommandException.of(() -> {
+            if (files == null || files.length == 0) throw new IllegalArgumentException("sched:merge needs the results files; " + MERGE_USAGE);
+            Path base = base(session);
+            Outputs outputs = outputs(base, json, csv, reportFile);
+            List<Merge.Input> inputs = new ArrayList<>();
+            for (String f : files) inputs.add(new Merge.Input(f, parse(f, base)));
+            ObjectNode doc = Merge.merge(inputs);
+            int runs = doc.path("runs").size();
+            StringBuilder out = new StringBuilder();
+            out.append(doc.path("workload").asText()).append(": merged ").append(files.length).append(files.length == 1 ? " file, " : " files, ")
+                    .append(runs).append(runs == 1 ? " run" : " runs").append("\n\n");
+            out.append(Tables.sideBySide(doc));
+            out.append(write(doc, outputs));
+            return out.toString();
+        });
     }
 
     // ---- shared ----------------------------------------------------------------------

@@ -113,8 +113,21 @@ public class DevCommands {
 
     @Descriptor("list the devices, the driver bundle bound to each (symbolic name and version) and its state, "
         + "then any driver bundle bound to no device")
-    public DeviceDTO[] list() {
+    public DeviceDTO[] list(@Descriptor("none: the command takes no argument") String... surplus) {
+        BadArgument.none("dev:list", surplus);
         return rows(devices()).toArray(DeviceDTO[]::new);
+    }
+
+    static final String SWAP_USAGE = "dev:swap [--timeout 10s] <device> <driver.jar|URL>   (dev:list names the devices)";
+
+    @Descriptor("without arguments: say how to call dev:swap")
+    public DriverSwapDTO swap() {
+        throw BadArgument.usage("dev:swap needs a device and the new driver's jar", SWAP_USAGE);
+    }
+
+    @Descriptor("with only a device: say how to call dev:swap")
+    public DriverSwapDTO swap(@Descriptor("the device") String device) {
+        throw BadArgument.usage("dev:swap " + device + " needs the new driver's jar", SWAP_USAGE);
     }
 
     @Descriptor("update the driver bundle bound to a device from a jar, as bundle:update does, and wait until it binds "

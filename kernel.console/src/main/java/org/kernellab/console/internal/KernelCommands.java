@@ -55,7 +55,8 @@ public class KernelCommands {
     }
 
     @Descriptor("show the kernel release, the OSGi framework, the JDK and its JIT")
-    public VersionDTO version() {
+    public VersionDTO version(@Descriptor("none: the command takes no argument") String... surplus) {
+        BadArgument.none("kernel:version", surplus);
         Bundle framework = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         VersionDTO v = new VersionDTO();
         v.release = release(context.getBundle().getVersion());
@@ -84,7 +85,9 @@ public class KernelCommands {
     @Descriptor("list the KernelLab bundles (symbolic name kernel.*) with role, version and state")
     public ModuleDTO[] lsmod(
         @Descriptor("list every bundle in the framework, not only KernelLab's")
-        @Parameter(names = {"-a", "--all"}, presentValue = "true", absentValue = "false") boolean all) {
+        @Parameter(names = {"-a", "--all"}, presentValue = "true", absentValue = "false") boolean all,
+        @Descriptor("none: the command takes no argument") String... surplus) {
+        BadArgument.none("kernel:lsmod [-a]", surplus);
         List<ModuleDTO> modules = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             String bsn = b.getSymbolicName();
@@ -99,7 +102,9 @@ public class KernelCommands {
     @Descriptor("print the kernel ring buffer (printk log) with virtual timestamps")
     public LogLineDTO[] dmesg(
         @Descriptor("only these levels, comma separated: emerg,alert,crit,err,warn,notice,info,debug or 0-7")
-        @Parameter(names = {"-l", "--level"}, absentValue = "") String levels) {
+        @Parameter(names = {"-l", "--level"}, absentValue = "") String levels,
+        @Descriptor("none: the command takes no argument") String... surplus) {
+        BadArgument.none("kernel:dmesg [--level <levels>]", surplus);
         Set<LogLevel> wanted = LogLevels.parse(levels);
         Kernel k = kernel;
         List<LogLineDTO> lines = k != null ? k.dmesg() : frameworkBootLog();

@@ -80,10 +80,11 @@ public class LessonCommands {
     public String lesson(CommandSession session,
                          @Descriptor("run the exercises' commands now and read each answer from their output")
                          @Parameter(names = {"-a", "--answers"}, presentValue = "true", absentValue = "false") boolean answers,
-                         @Descriptor("the lesson's number (kernel:lesson lists them)") int n) {
+                         @Descriptor("the lesson's number (kernel:lesson lists them)") String number) {
+        int n = SchedArgs.whole(number, "kernel:lesson: the lesson");
         Lesson l = lessons.get(n);
         if (l == null) {
-            throw new IllegalArgumentException("kernel:lesson: there is no lesson " + n + "; the lessons are " + lessons.keySet()
+            throw new BadArgument("kernel:lesson: there is no lesson " + n + "; the lessons are " + lessons.keySet()
                     + " (kernel:lesson lists them)");
         }
         return answers ? answers(session, l) : l.text();

@@ -9,6 +9,7 @@ import org.kernellab.api.Errno;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.SchedAttr;
 import org.kernellab.api.Task;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.sched.SchedulerControl;
 import org.kernellab.api.sched.dto.PolicyInfoDTO;
 import org.kernellab.api.sched.dto.SchedStatusDTO;
@@ -80,12 +81,14 @@ public class SchedCommands {
     // ---- the policy ------------------------------------------------------------------
 
     @Descriptor("list the scheduling policies: name, state (active, available, ejected), bundle, version, parameters; an ejected one with the reason")
-    public PolicyInfoDTO[] list() {
+    public PolicyInfoDTO[] list(@Descriptor("none: the command takes no argument") String... surplus) {
+        BadArgument.none("sched:list", surplus);
         return control().policies().toArray(PolicyInfoDTO[]::new);
     }
 
     @Descriptor("show the scheduler: the active policy and its parameters, since when, the desired one if it differs, tasks per class, calls into the policy, the last ejections")
-    public SchedStatusDTO status() {
+    public SchedStatusDTO status(@Descriptor("none: the command takes no argument") String... surplus) {
+        BadArgument.none("sched:status", surplus);
         return control().status();
     }
 
@@ -101,7 +104,8 @@ public class SchedCommands {
         Map<String, String> p = SchedArgs.params(params);
         SchedulerControl c = control();
         String previous = c.status().active;
-        c.use(name, p); // an unknown name or parameter: its IllegalArgumentException names it and lists the choices
+        // an unknown name or parameter: its IllegalArgumentException names it and lists the choices
+        CommandException.run(() -> c.use(name, p));
         SchedUseDTO out = new SchedUseDTO();
         out.name = name;
         out.params = p;

@@ -145,7 +145,8 @@ public class SimCommands {
     // ---------------------------------------------------------------------------------
 
     @Descriptor("list the tasks: pid, comm, state, cpu, nice, utime, stime and context switches")
-    public TaskDTO[] ps() {
+    public TaskDTO[] ps(@Descriptor("none: the command takes no argument") String... surplus) {
+        BadArgument.none("kernel:ps", surplus);
         return kernel().ps().toArray(TaskDTO[]::new);
     }
 
@@ -190,11 +191,12 @@ public class SimCommands {
 
     @Descriptor("make one step of the machine: a hardware event or a CPU resuming its task (kernel:back 1 undoes it)")
     public RunResultDTO step() {
-        return step(1);
+        return step("1");
     }
 
     @Descriptor("make n steps of the machine: hardware events and CPUs resuming their tasks (kernel:back n undoes them)")
-    public RunResultDTO step(@Descriptor("how many steps") long n) {
+    public RunResultDTO step(@Descriptor("how many steps") String steps) {
+        long n = SchedArgs.whole(steps, "kernel:step: n");
         if (n < 1) throw BadArgument.usage("kernel:step: n must be 1 or more, not " + n, "kernel:step [<n>]");
         Kernel k = kernel();
         // no time limit: a machine with nothing left to happen stops where it is ("idle")
@@ -202,7 +204,8 @@ public class SimCommands {
     }
 
     @Descriptor("show the virtual time, jiffies, HZ and the number of CPUs")
-    public TimeDTO time() {
+    public TimeDTO time(@Descriptor("none: the command takes no argument") String... surplus) {
+        BadArgument.none("kernel:time", surplus);
         Kernel k = kernel();
         TimeDTO t = new TimeDTO();
         t.nowNs = k.now();
@@ -213,7 +216,8 @@ public class SimCommands {
     }
 
     @Descriptor("reset the machine: discard every task and event and start again at time 0")
-    public String reset() {
+    public String reset(@Descriptor("none: the command takes no argument") String... surplus) {
+        BadArgument.none("kernel:reset", surplus);
         kernel().reset();
         Journal j = journal;
         if (j != null) j.reset();

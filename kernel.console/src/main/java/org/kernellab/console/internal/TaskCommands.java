@@ -80,6 +80,9 @@ public class TaskCommands {
         return n;
     }
 
+    static final String LOAD_USAGE = "kernel:load <workload.json> (docs/workloads/ has examples)";
+    static final String SPAWN_USAGE = "kernel:spawn [--nice n] [--loop n] [--start t] <name> run:3ms sleep:1ms ...";
+
     private Kernel kernel(String cmd) {
         Kernel k = kernel;
         if (k == null) throw new IllegalStateException(cmd + ": the kernel is not running (no Kernel service); it is back after kernel:config or a reboot");
@@ -92,12 +95,17 @@ public class TaskCommands {
         return r;
     }
 
+    @Descriptor("without arguments: say how to call kernel:load")
+    public String load() {
+        throw BadArgument.usage("kernel:load needs a workload file", LOAD_USAGE);
+    }
+
     @Descriptor("put a workload's tasks (docs/workloads.md) into the running machine; each starts at its start counted from now")
     public String load(@Descriptor("the workload file (JSON)") String file) throws IOException {
         Path p = Path.of(file);
         if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException("kernel:load: " + file + (Files.exists(p) ? " is not a file" : " does not exist")
-                    + "; usage: kernel:load <workload.json> (docs/workloads/ has examples)");
+            throw new BadArgument("kernel:load: " + file + (Files.exists(p) ? " is not a file" : " does not exist")
+                    + "; usage: " + LOAD_USAGE);
         }
         Workload w = reader("kernel:load").read(p);
         Kernel k = kernel("kernel:load");
@@ -113,6 +121,11 @@ public class TaskCommands {
         return out.toString();
     }
 
+    @Descriptor("without arguments: say how to call kernel:spawn")
+    public String spawn() {
+        throw BadArgument.usage("kernel:spawn needs a name and phases", SPAWN_USAGE);
+    }
+
     @Descriptor("add one task to the running machine: kernel:spawn [--nice n] [--loop n] [--start t] <name> run:3ms sleep:1ms io:2ms yield lock:m unlock:m ...")
     public String spawn(
             @Descriptor("its nice value, -20..19") @Parameter(names = "--nice", absentValue = "0") int nice,
@@ -122,14 +135,14 @@ public class TaskCommands {
             @Descriptor("its phases, each kind:value (run:3ms, sleep:1ms, io:2ms, yield, lock:m, unlock:m, signal:e, wait:e, barrier:b)") String... phases)
             throws JsonProcessingException {
         if (phases == null || phases.length == 0) {
-            throw new IllegalArgumentException("kernel:spawn: task " + name + " has no phase; usage: kernel:spawn [--nice n] [--loop n] [--start t] <name> run:3ms sleep:1ms ...");
+            throw BadArgument.usage("kernel:spawn: task " + name + " has no phase", SPAWN_USAGE);
         }
         String json = document(name, nice, loop, start, phases);
         Workload w;
         try {
             w = reader("kernel:spawn").read("kernel:spawn", json);
         } catch (WorkloadException e) {
-            throw new IllegalArgumentException(consoleWords(e.getMessage(), phases), e);
+            throw new BadArgument(consoleWords(e.getMessage(), phases), e);
         }
         int n = load(kernel("kernel:spawn"), w, "kernel:spawn " + name);
         return "spawned " + describe(w.tasks()) + (n == 1 ? "" : " (" + n + " tasks)") + "; kernel:run <time> runs it";

@@ -83,11 +83,12 @@ public class TimeTravelCommands {
 
     @Descriptor("go one step of the machine backwards, by replaying its run from time 0")
     public RunResultDTO back() {
-        return back(1);
+        return back("1");
     }
 
     @Descriptor("go n steps of the machine backwards, by replaying its run from time 0")
-    public RunResultDTO back(@Descriptor("how many steps back (kernel:step goes forward one)") long n) {
+    public RunResultDTO back(@Descriptor("how many steps back (kernel:step goes forward one)") String steps) {
+        long n = SchedArgs.whole(steps, "kernel:back: n");
         if (n < 1) throw new BadArgument("kernel:back: n must be 1 or more, not " + n + "; usage: kernel:back [<n>]");
         String why = journal.notReplayable();
         if (why != null) throw new CommandFailure("kernel:back cannot replay this machine: " + why);

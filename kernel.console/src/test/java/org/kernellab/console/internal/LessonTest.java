@@ -112,8 +112,10 @@ class LessonTest {
         assertTrue(list.startsWith("Lesson 1: Process context (3 exercises)\nLesson 2: Interrupt context (3 exercises)\n"), list);
         assertTrue(list.endsWith("kernel:lesson <n> prints one; kernel:lesson <n> --answers runs its exercises and answers them"), list);
         assertEquals("kernel:lesson: there is no lesson 12; the lessons are [1, 2, 3, 4, 5, 6, 7] (kernel:lesson lists them)",
-                assertThrows(IllegalArgumentException.class, () -> c.lesson(null, false, 12)).getMessage());
-        String two = c.lesson(null, false, 2);
+                assertThrows(IllegalArgumentException.class, () -> c.lesson(null, false, "12")).getMessage());
+        assertEquals("kernel:lesson: the lesson \"two\" is not a whole number",
+                assertThrows(IllegalArgumentException.class, () -> c.lesson(null, false, "two")).toString(), "printed without Java's class name");
+        String two = c.lesson(null, false, "2");
         assertTrue(two.startsWith("# Lesson 2: Interrupt context\n"), two);
         assertFalse(two.contains("Answer:"), two);
     }

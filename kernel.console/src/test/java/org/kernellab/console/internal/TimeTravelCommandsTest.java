@@ -37,14 +37,14 @@ class TimeTravelCommandsTest {
             long now = k.now();
             assertTrue(n - xAt > 8, "steps after x came: " + (n - xAt));
 
-            RunResultDTO r = tt.back(5);
+            RunResultDTO r = tt.back("5");
             assertEquals(n - 5, k.eventCount());
             assertEquals("back 5 steps, at step " + (n - 5) + " of the replayed run", r.until);
             k.runUntil("event=" + n, Long.MAX_VALUE / 4, RunMonitor.NONE);
             assertEquals(digest, m.tracer().digest(), "forward again: the same run, event for event");
             assertEquals(now, k.now());
 
-            tt.back(n - xAt + 1);
+            tt.back(String.valueOf(n - xAt + 1));
             assertEquals(xAt - 1, k.eventCount());
             assertEquals(List.of("w"), users(k), "back before x was spawned: x is not there");
             tt.back();

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.mm.Slab;
 import org.kernellab.api.mm.dto.SlabInfoDTO;
 import org.osgi.service.component.annotations.Activate;
@@ -31,7 +32,11 @@ public class SlabCommands {
     @Descriptor("the slab caches as slabtop(1) shows them, once")
     public String slabtop(
             @Descriptor("sort by: o (objects, the default), c (cache size), a (active objects) or n (name)")
-            @Parameter(names = {"-s", "--sort"}, absentValue = "o") String sort) {
+            @Parameter(names = {"-s", "--sort"}, absentValue = "o") String sort,
+            @Descriptor("none: the command takes no argument") String... surplus) {
+        if (surplus != null && surplus.length > 0) {
+            throw CommandException.usage("mm:slabtop takes no argument, not " + String.join(" ", surplus), "mm:slabtop [--sort o|c|a|n]");
+        }
         return render(slab.slabInfo(), sort);
     }
 

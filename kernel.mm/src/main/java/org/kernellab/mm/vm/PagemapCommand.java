@@ -3,6 +3,7 @@ package org.kernellab.mm.vm;
 import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.hw.Machine;
 import org.kernellab.api.vm.AddressSpaces;
 import org.kernellab.api.vm.dto.MmStatsDTO;
@@ -30,14 +31,27 @@ public final class PagemapCommand {
         this.machine = machine;
     }
 
+    static final String USAGE = "mm:pagemap <pid>   (kernel:ps lists the pids)";
+
+    @Descriptor("without arguments: say how to call mm:pagemap")
+    public String pagemap() {
+        throw CommandException.usage("mm:pagemap needs a process id", USAGE);
+    }
+
     @Descriptor("list the present pages of a process: virtual address, page frame, flags, mapcount and kind, with its page faults")
-    public String pagemap(@Descriptor("the process id") int pid) {
+    public String pagemap(@Descriptor("the process id") String pidText) {
+        int pid;
+        try {
+            pid = Integer.parseInt(pidText.trim());
+        } catch (NumberFormatException e) {
+            throw CommandException.usage("pid \"" + pidText + "\" is not a whole number", USAGE);
+        }
         // one consistent snapshot, taken at a safe point of the machine
         String out = machine.still(() -> {
             MmStatsDTO s = mm.stats(pid);
             return s == null ? null : format(s, mm.pagemap(pid));
         });
-        if (out == null) throw new IllegalArgumentException("pid \"" + pid + "\" is no process with an address space; see kernel:ps");
+        if (out == null) throw new CommandException("pid \"" + pid + "\" is no process with an address space; see kernel:ps");
         return out;
     }
 

@@ -21,12 +21,12 @@ class PagemapCommandTest {
                 k.schedule();
             });
             r.run();
-            String out = new PagemapCommand(r.as, r.m.machine()).pagemap(t.pid());
+            String out = new PagemapCommand(r.as, r.m.machine()).pagemap(String.valueOf(t.pid()));
             assertTrue(out.startsWith("pid 1 (app): 2 pages present, min_flt 2, maj_flt 0, VmRSS 8 kB, VmPTE 12 kB\n"
                     + "VADDR                   PFN FLAGS MAPCOUNT KIND\n"), out);
             assertTrue(out.contains(String.format("%016x", a[0])) && out.contains(" rwda         1 anon\n"), out);
             assertEquals(4, out.split("\n").length);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PagemapCommand(r.as, r.m.machine()).pagemap(42));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PagemapCommand(r.as, r.m.machine()).pagemap("42"));
             assertEquals("pid \"42\" is no process with an address space; see kernel:ps", e.getMessage());
         }
     }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.run.RunResult;
 import org.kernellab.api.run.RunSpec;
 import org.kernellab.api.run.WorkloadRunner;
@@ -46,10 +47,12 @@ public final class OstepCommand {
         CommandSession session,
         @Descriptor("the script: scheduler, mlfq or lottery") String script,
         @Descriptor("the script's own flags, e.g. -p RR -q 2 -l 5,5 -c; -h lists them") String... flags) {
-        String text = output(script, flags);
-        PrintStream out = session == null ? System.out : session.getConsole();
-        out.print(text);
-        out.flush();
+        CommandException.run(() -> {
+            String text = output(script, flags);
+            PrintStream out = session == null ? System.out : session.getConsole();
+            out.print(text);
+            out.flush();
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 
 import org.apache.felix.service.command.Descriptor;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.trace.Tracer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -79,9 +80,9 @@ public class WebCommand {
         try {
             port = Integer.parseInt(arg);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("kernel:web: port \"" + arg + "\" is not a number; usage: kernel:web [<port> | stop]");
+            throw CommandException.usage("kernel:web: port \"" + arg + "\" is not a number", "kernel:web [<port> | stop]");
         }
-        if (port < 1 || port > 65535) throw new IllegalArgumentException("kernel:web: port " + port + " is out of range 1..65535");
+        if (port < 1 || port > 65535) throw new CommandException("kernel:web: port " + port + " is out of range 1..65535");
         return serve(port);
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.workload.GeneratorInfo;
 import org.kernellab.api.workload.Workload;
 import org.kernellab.api.workload.WorkloadGenerator;
@@ -59,24 +60,26 @@ public final class GenCommand {
         @Parameter(names = {"-o", "--out"}, absentValue = "") String out,
         @Descriptor("the generator: hackbench, schbench, ostep, rtset or mixed ('sched:gen' alone lists them)") String generator,
         @Descriptor("the generator's options, each key=value, e.g. groups=2 seed=7") String... options) {
-        Map<String, String> opts = options(options);
-        Workload w = generators.generate(generator, opts);
-        String json = writer.write(w);
-        if (out.isEmpty()) return json;
-        Path base = session == null ? Paths.get("").toAbsolutePath() : session.currentDir();
-        Path file = (base == null ? Paths.get("") : base).resolve(out).toAbsolutePath().normalize();
-        Path folder = file.getParent();
-        if (folder != null && !Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("--out " + JsonTree.quote(out) + ": the folder " + JsonTree.quote(folder.toString()) + " does not exist");
-        }
-        if (Files.isDirectory(file)) throw new IllegalArgumentException("--out " + JsonTree.quote(out) + " is a folder; name a file");
-        try {
-            Files.writeString(file, json, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--out " + JsonTree.quote(out) + ": cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return "wrote " + w.name() + " (" + w.taskCount() + (w.taskCount() == 1 ? " task" : " tasks") + ", seed " + w.machine().seed()
-                + ") to " + file;
+        return CommandException.of(() -> {
+            Map<String, String> opts = options(options);
+            Workload w = generators.generate(generator, opts);
+            String json = writer.write(w);
+            if (out.isEmpty()) return json;
+            Path base = session == null ? Paths.get("").toAbsolutePath() : session.currentDir();
+            Path file = (base == null ? Paths.get("") : base).resolve(out).toAbsolutePath().normalize();
+            Path folder = file.getParent();
+            if (folder != null && !Files.isDirectory(folder)) {
+                throw new IllegalArgumentException("--out " + JsonTree.quote(out) + ": the folder " + JsonTree.quote(folder.toString()) + " does not exist");
+            }
+            if (Files.isDirectory(file)) throw new IllegalArgumentException("--out " + JsonTree.quote(out) + " is a folder; name a file");
+            try {
+                Files.writeString(file, json, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out " + JsonTree.quote(out) + ": cannot write " + file + ": " + e.getMessage(), e);
+            }
+            return "wrote " + w.name() + " (" + w.taskCount() + (w.taskCount() == 1 ? " task" : " tasks") + ", seed " + w.machine().seed()
+                    + ") to " + file;
+        });
     }
 
     /** {@code key=value} tokens as a map; a token without '=', or a key given twice, is refused with the token quoted. */
