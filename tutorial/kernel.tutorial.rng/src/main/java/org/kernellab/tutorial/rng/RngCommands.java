@@ -3,6 +3,7 @@ package org.kernellab.tutorial.rng;
 import org.apache.felix.service.command.Descriptor;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.TaskSpec;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.dto.RunResultDTO;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,10 +37,8 @@ public final class RngCommands {
     }
 
     @Descriptor("read random bytes from rng0: a process 'rngread' asks the driver and sleeps until the tasklet completes its request")
-    public String read(@Descriptor("how many bytes, 1..64") int n) {
-        if (n < 1 || n > RngDevice.MAX_BYTES) {
-            throw new IllegalArgumentException("byte count \"" + n + "\" is outside 1.." + RngDevice.MAX_BYTES);
-        }
+    public String read(@Descriptor("how many bytes, 1..64") String count) {
+        int n = bytes(count);
         RngDriver.Request[] done = {null};
         kernel.spawn(TaskSpec.process("rngread"), k -> done[0] = driver.read(n));
         RunResultDTO run = kernel.runUntilIdle(LIMIT_NS);
@@ -53,5 +52,19 @@ public final class RngCommands {
         for (byte b : rq.data()) out.append(String.format(" %02x", b & 0xff));
         for (String step : rq.journey()) out.append('\n').append(step);
         return out.toString();
+    }
+
+    /**
+     * The byte count, taken as text so that a word gets this sentence rather than Gogo's "Cannot
+     * coerce": the console prints a CommandException as its message alone.
+     */
+    private static int bytes(String count) {
+        try {
+            int n = Integer.parseInt(count.trim());
+            if (n >= 1 && n <= RngDevice.MAX_BYTES) return n;
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw CommandException.usage("byte count \"" + count + "\" is not a number from 1 to " + RngDevice.MAX_BYTES, "rng:read <bytes>");
     }
 }
