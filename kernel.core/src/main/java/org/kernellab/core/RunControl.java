@@ -289,6 +289,8 @@ final class RunControl {
             } else if (until != null && until.timeNs != Engine.NEVER && e.globalNow >= until.timeNs) {
                 r.stoppedBy = "until";
                 r.until = "virtual time reached " + until.timeNs + " ns";
+            } else if (step && stepEvents > 0) {
+                r.stoppedBy = "step";
             } else if (ns == Engine.NEVER && nothingPending()) {
                 r.stoppedBy = "idle"; // a step or run without a limit, and nothing is left to happen
             } else if (step) {
