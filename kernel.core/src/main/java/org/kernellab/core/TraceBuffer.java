@@ -72,11 +72,16 @@ final class TraceBuffer {
     String untilHit;
     private long digest = 0x6b65726e656c6c61L;
     private long count;
+    /** Events recorded since the buffer was last cleared, including those it has since dropped (ftrace's entries-written). */
+    private long written;
 
     boolean recording() { return recording; }
     void start() { recording = true; }
     void stop() { recording = false; }
-    void clear() { records.clear(); }
+    void clear() {
+        records.clear();
+        written = 0;
+    }
     int size() { return records.size(); }
     long count() { return count; }
 
@@ -93,6 +98,7 @@ final class TraceBuffer {
         count++;
         if (until != null && untilHit == null) untilHit = until.test(time, cpu, type, current, a, b, x, state);
         if (!recording) return;
+        written++;
         if (records.size() == CAPACITY) records.removeFirst();
         Rec r = new Rec();
         r.time = time;
@@ -119,6 +125,7 @@ final class TraceBuffer {
     void resetDigest() {
         digest = 0x6b65726e656c6c61L;
         count = 0;
+        written = 0;
     }
 
     List<Rec> records() { return new ArrayList<>(records); }
@@ -154,7 +161,7 @@ final class TraceBuffer {
     String text(int cpus) {
         StringBuilder sb = new StringBuilder();
         sb.append("# tracer: nop\n#\n");
-        sb.append("# entries-in-buffer/entries-written: ").append(records.size()).append('/').append(count)
+        sb.append("# entries-in-buffer/entries-written: ").append(records.size()).append('/').append(written)
                 .append("   #P:").append(cpus).append("\n#\n");
         sb.append("#                                _-----=> irqs-off\n");
         sb.append("#                               / _----=> need-resched\n");

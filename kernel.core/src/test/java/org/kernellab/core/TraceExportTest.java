@@ -64,4 +64,21 @@ class TraceExportTest {
     void chromeJson_sameRun_sameBytes() {
         assertEquals(traced(), traced());
     }
+
+    /** ftrace's header counts what the buffer was written, not what the machine did while tracing was off. */
+    @Test
+    void header_entriesWritten_countsOnlyWhatWasRecorded() {
+        try (TestMachine m = new TestMachine().withTick()) {
+            Kernel k = m.host.kernel;
+            k.spawn(TaskSpec.process("before"), kk -> kk.compute(1_000_000));
+            k.runUntilIdle(1_000_000_000L); // tracing off: events happen, none is written
+            assertTrue(m.host.tracer.text().contains("# entries-in-buffer/entries-written: 0/0   #P:"), m.host.tracer.text());
+            m.host.tracer.start();
+            k.spawn(TaskSpec.process("after"), kk -> kk.compute(1_000_000));
+            k.runUntilIdle(1_000_000_000L);
+            int kept = m.host.tracer.size();
+            assertTrue(kept > 0);
+            assertTrue(m.host.tracer.text().contains("# entries-in-buffer/entries-written: " + kept + "/" + kept + "   #P:"), m.host.tracer.text());
+        }
+    }
 }

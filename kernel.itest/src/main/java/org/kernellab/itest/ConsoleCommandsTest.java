@@ -48,6 +48,16 @@ class ConsoleCommandsTest {
     }
 
     @Test
+    void traceShow_tracingOffAndNothingKept_saysHowToStartIt() throws Exception {
+        session.execute("kernel:trace stop");
+        session.execute("kernel:trace clear");
+        session.execute("kernel:run 10ms"); // events happen, none is written
+        String shown = String.valueOf(session.execute("kernel:trace show"));
+        assertTrue(shown.contains("# entries-in-buffer/entries-written: 0/0   #P:"), shown);
+        assertTrue(shown.endsWith("# tracing is off: kernel:trace start records the events of the runs that follow\n"), shown);
+    }
+
+    @Test
     void kernelScope_whiteboard_registersEveryKernelCommand() throws Exception {
         ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=kernel)");
         assertTrue(refs != null && refs.length >= 1, "services with osgi.command.scope=kernel: " + Arrays.toString(refs));

@@ -255,7 +255,9 @@ public class SimCommands {
                 return "trace cleared";
             }
             case "show" -> {
-                return filter.apply(t.text());
+                String text = filter.apply(t.text());
+                if (!t.recording() && t.size() == 0) text += "# tracing is off: kernel:trace start records the events of the runs that follow\n";
+                return text;
             }
             case "digest" -> {
                 return t.digest();

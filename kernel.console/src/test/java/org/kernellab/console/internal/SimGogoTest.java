@@ -70,6 +70,14 @@ class SimGogoTest {
     }
 
     @Test
+    void commandsThatTakeNoArgument_refuseSurplusWords_andCountsAreWholeNumbers() {
+        assertEquals("kernel:ps takes no argument, not zzz; usage: kernel:ps", printed("kernel:ps zzz"));
+        assertEquals("kernel:time takes no argument, not a b; usage: kernel:time", printed("kernel:time a b"));
+        assertEquals("kernel:reset takes no argument, not now; usage: kernel:reset", printed("kernel:reset now"));
+        assertEquals("kernel:step: n \"zzz\" is not a whole number", printed("kernel:step zzz"));
+    }
+
+    @Test
     void noKernel_plainMessage() {
         assertEquals("no kernel core is running: is the kernel.core bundle active? (kernel:lsmod)", printed("kernel:run 1h"));
     }
