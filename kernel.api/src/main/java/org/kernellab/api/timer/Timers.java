@@ -24,9 +24,10 @@ import org.osgi.annotation.versioning.ProviderType;
 @KernelService
 public interface Timers {
     /**
-     * TIMER_DEFERRABLE (include/linux/timer.h): with NO_HZ idle, an idle CPU does not stop being
-     * idle for it; it runs at the next tick the CPU takes, after that tick's ordinary timers
-     * (kernel/time/timer.c, BASE_DEF). With the periodic tick it expires like any other timer.
+     * TIMER_DEFERRABLE (include/linux/timer.h): with NO_HZ idle it does not wake an idle CPU whose
+     * tick is stopped; it runs at the next tick the CPU takes for another reason, after that tick's
+     * ordinary timers (kernel/time/timer.c, BASE_DEF). With the periodic tick it expires like any
+     * other timer.
      */
     int TIMER_DEFERRABLE = 0x0008_0000;
     /** TIMER_PINNED: stays on the CPU it was queued on. Every timer does here (no NOHZ migration). */
