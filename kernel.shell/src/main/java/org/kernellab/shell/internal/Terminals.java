@@ -29,8 +29,9 @@ final class Terminals {
     /**
      * The providers tried, one at a time, unless {@code org.jline.terminal.providers} names
      * others. exec (stty) is enough on any POSIX system. The ffm and jni providers load a native
-     * linker or library (about 0.1 s of boot, and on JDK 24+ a warning unless the JVM grants
-     * native access), so they are only tried when exec fails.
+     * linker or library (about 0.1 s of boot, and a JDK warning unless the JVM grants native
+     * access: for FFM since JDK 22, for System.load since JDK 24), so they are only tried when
+     * exec fails.
      * <p>
      * JLine's {@code providers(list)} only orders the providers: its builder still loads and
      * probes every provider that is not switched off (ffm, jni, jansi, jna and exec), so each
