@@ -35,9 +35,8 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
     private final long[] period;
     private final long[] eventId;
     private final long[] fired;
-    /** Per CPU, when programmed by setPeriodicHz: the rate, the instant of tick 0 and the number of the next tick. */
+    /** Per CPU, when programmed by setPeriodicHz: the rate and the number of the next tick of the machine's grid. */
     private final int[] hz;
-    private final long[] origin;
     private final long[] next;
     /** Per CPU: the periodic interrupts are stopped (NO_HZ idle) until {@link #restartTick}, or until the tick armed for the CPU's next timer. */
     private final boolean[] stopped;
@@ -57,7 +56,6 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
         this.eventId = new long[n];
         this.fired = new long[n];
         this.hz = new int[n];
-        this.origin = new long[n];
         this.next = new long[n];
         this.stopped = new boolean[n];
         java.util.Arrays.fill(mode, Mode.SHUTDOWN);
@@ -100,10 +98,22 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
             period[cpu] = org.kernellab.api.workload.Machine.tickNs(rate);
             hz[cpu] = rate;
             stopped[cpu] = false;
-            origin[cpu] = machine.now();
-            next[cpu] = 1;
-            armNext(cpu);
+            onTickGrid(cpu);
         });
+    }
+
+    /**
+     * Puts a device programmed by rate on the machine's tick grid: its ticks fall at
+     * Machine.tickAt(hz, k) from time 0, the instants the kernel's jiffies count, whenever it was
+     * programmed. Linux keeps the two in step the same way: tick_setup_periodic() programs the
+     * device at tick_next_period, the instant tick_do_update_jiffies64() advances jiffies by
+     * (kernel/time/tick-common.c, tick-sched.c). A device that started its period at the moment
+     * it was programmed (a driver bound at 2.6 ms, say) would tick out of phase with jiffies, so
+     * a run could count one tick more on the device than in jiffies.
+     */
+    private void onTickGrid(int cpu) {
+        next[cpu] = Math.max(1, tickIndexAtOrAfter(cpu, machine.now() + 1));
+        armNext(cpu);
     }
 
     @Override public int periodicHz(int cpu) { cpu(cpu); return machine.still(() -> mode[cpu] == Mode.PERIODIC ? hz[cpu] : 0); }
@@ -173,10 +183,10 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
 
     @Override public boolean tickStopped(int cpu) { cpu(cpu); return machine.still(() -> stopped[cpu]); }
 
-    /** The number of the first tick of {@code cpu} at or after {@code t} (its instant is origin + Machine.tickAt(hz, k)). */
+    /** The number of the first tick of {@code cpu} at or after {@code t} (its instant is Machine.tickAt(hz, k)). */
     private long tickIndexAtOrAfter(int cpu, long t) {
         int rate = hz[cpu];
-        long d = t - origin[cpu];
+        long d = t;
         if (d <= 0) return 0;
         // tickAt(hz, k) is floor(k * 10^9 / hz): start from the estimate and step to the exact tick
         long k = (d / 1_000_000_000L) * rate + (d % 1_000_000_000L) * rate / 1_000_000_000L;
@@ -198,9 +208,7 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
                 fired[c] = 0;
                 stopped[c] = false;
                 if (mode[c] == Mode.PERIODIC && hz[c] > 0) {
-                    origin[c] = machine.now();
-                    next[c] = 1;
-                    armNext(c);
+                    onTickGrid(c);
                 } else if (mode[c] == Mode.PERIODIC) {
                     arm(c, machine.now() + period[c]);
                 } else {
@@ -222,7 +230,7 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
 
     /** Arms the next tick of a device programmed by rate, at its exact instant (the remainder carried). */
     private void armNext(int cpu) {
-        arm(cpu, origin[cpu] + org.kernellab.api.workload.Machine.tickAt(hz[cpu], next[cpu]++));
+        arm(cpu, org.kernellab.api.workload.Machine.tickAt(hz[cpu], next[cpu]++));
     }
 
     /** Simulated code: the event of {@link #arm}. */

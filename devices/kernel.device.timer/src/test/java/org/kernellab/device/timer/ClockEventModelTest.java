@@ -59,6 +59,21 @@ class ClockEventModelTest {
         }
     }
 
+    /** A driver that binds late programs the device onto the machine's tick grid, the instants jiffies count. */
+    @Test
+    void periodicHz_programmedLate_ticksOnTheMachinesGrid() {
+        try (StandaloneMachine m = new StandaloneMachine(1)) {
+            List<Long> seen = new ArrayList<>();
+            m.irqEntry((irq, cpu) -> seen.add(m.kernel().now()));
+            m.kernel().run(2_640_000); // no tick device yet
+            ClockEventModel dev = new ClockEventModel(m.machine(), 0);
+            m.addListener(dev);
+            dev.setPeriodicHz(0, 250);
+            m.kernel().run(10_000_000 - 2_640_000);
+            assertEquals(List.of(4_000_000L, 8_000_000L), seen, "HZ=250's ticks from time 0, not from 2.64 ms");
+        }
+    }
+
     @Test
     void periodicHz300_firesAtTheExactInstants_300ASecond_andSurvivesAReset() {
         try (StandaloneMachine m = new StandaloneMachine(1)) {
