@@ -28,6 +28,18 @@ public class CommandException extends IllegalArgumentException {
     }
 
     /**
+     * For a command that takes no argument (options aside): refuses {@code surplus} words with
+     * the usage line, where Gogo would say it "cannot coerce" them. The command's name is the
+     * usage's first word.
+     */
+    public static void none(String usage, String... surplus) {
+        if (surplus != null && surplus.length > 0) {
+            String command = usage.split(" ", 2)[0];
+            throw usage(command + " takes no argument, not " + String.join(" ", surplus), usage);
+        }
+    }
+
+    /**
      * Runs a command's body: an {@link IllegalArgumentException} it throws (a bad argument, a
      * workload file that is not valid) comes out as a CommandException with the same message.
      */

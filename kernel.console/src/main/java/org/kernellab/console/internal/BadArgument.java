@@ -22,15 +22,4 @@ final class BadArgument extends CommandException {
     public static BadArgument usage(String problem, String usage) {
         return new BadArgument(problem + "; usage: " + usage);
     }
-
-    /**
-     * For a command that takes no argument (options aside): refuses {@code surplus} words with
-     * the usage line, where Gogo would say it "cannot coerce" them.
-     */
-    static void none(String usage, String... surplus) {
-        if (surplus != null && surplus.length > 0) {
-            String command = usage.split(" ", 2)[0];
-            throw usage(command + " takes no argument, not " + String.join(" ", surplus), usage);
-        }
-    }
 }

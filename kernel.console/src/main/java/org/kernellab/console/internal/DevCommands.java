@@ -29,6 +29,7 @@ import java.util.zip.ZipOutputStream;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.dto.IrqLineDTO;
 import org.kernellab.api.hw.ClockEventDevice;
 import org.kernellab.api.hw.Machine;
@@ -114,7 +115,7 @@ public class DevCommands {
     @Descriptor("list the devices, the driver bundle bound to each (symbolic name and version) and its state, "
         + "then any driver bundle bound to no device")
     public DeviceDTO[] list(@Descriptor("none: the command takes no argument") String... surplus) {
-        BadArgument.none("dev:list", surplus);
+        CommandException.none("dev:list", surplus);
         return rows(devices()).toArray(DeviceDTO[]::new);
     }
 

@@ -10,6 +10,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.kernellab.api.Kernel;
 import org.kernellab.api.LogLevel;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.dto.LogLineDTO;
 import org.kernellab.console.dto.ModuleDTO;
 import org.kernellab.console.dto.VersionDTO;
@@ -56,7 +57,7 @@ public class KernelCommands {
 
     @Descriptor("show the kernel release, the OSGi framework, the JDK and its JIT")
     public VersionDTO version(@Descriptor("none: the command takes no argument") String... surplus) {
-        BadArgument.none("kernel:version", surplus);
+        CommandException.none("kernel:version", surplus);
         Bundle framework = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         VersionDTO v = new VersionDTO();
         v.release = release(context.getBundle().getVersion());
@@ -87,7 +88,7 @@ public class KernelCommands {
         @Descriptor("list every bundle in the framework, not only KernelLab's")
         @Parameter(names = {"-a", "--all"}, presentValue = "true", absentValue = "false") boolean all,
         @Descriptor("none: the command takes no argument") String... surplus) {
-        BadArgument.none("kernel:lsmod [-a]", surplus);
+        CommandException.none("kernel:lsmod [-a]", surplus);
         List<ModuleDTO> modules = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             String bsn = b.getSymbolicName();
@@ -104,7 +105,7 @@ public class KernelCommands {
         @Descriptor("only these levels, comma separated: emerg,alert,crit,err,warn,notice,info,debug or 0-7")
         @Parameter(names = {"-l", "--level"}, absentValue = "") String levels,
         @Descriptor("none: the command takes no argument") String... surplus) {
-        BadArgument.none("kernel:dmesg [--level <levels>]", surplus);
+        CommandException.none("kernel:dmesg [--level <levels>]", surplus);
         Set<LogLevel> wanted = LogLevels.parse(levels);
         Kernel k = kernel;
         List<LogLineDTO> lines = k != null ? k.dmesg() : frameworkBootLog();

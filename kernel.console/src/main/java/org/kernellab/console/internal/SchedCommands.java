@@ -82,13 +82,13 @@ public class SchedCommands {
 
     @Descriptor("list the scheduling policies: name, state (active, available, ejected), bundle, version, parameters; an ejected one with the reason")
     public PolicyInfoDTO[] list(@Descriptor("none: the command takes no argument") String... surplus) {
-        BadArgument.none("sched:list", surplus);
+        CommandException.none("sched:list", surplus);
         return control().policies().toArray(PolicyInfoDTO[]::new);
     }
 
     @Descriptor("show the scheduler: the active policy and its parameters, since when, the desired one if it differs, tasks per class, calls into the policy, the last ejections")
     public SchedStatusDTO status(@Descriptor("none: the command takes no argument") String... surplus) {
-        BadArgument.none("sched:status", surplus);
+        CommandException.none("sched:status", surplus);
         return control().status();
     }
 

@@ -21,6 +21,7 @@ import org.kernellab.api.Kernel;
 import org.kernellab.api.PreemptLayout;
 import org.kernellab.api.PreemptModel;
 import org.kernellab.api.ViolationPolicy;
+import org.kernellab.api.console.CommandException;
 import org.kernellab.api.demo.Demo;
 import org.kernellab.api.dto.LogLineDTO;
 import org.kernellab.api.dto.RunResultDTO;
@@ -146,7 +147,7 @@ public class SimCommands {
 
     @Descriptor("list the tasks: pid, comm, state, cpu, nice, utime, stime and context switches")
     public TaskDTO[] ps(@Descriptor("none: the command takes no argument") String... surplus) {
-        BadArgument.none("kernel:ps", surplus);
+        CommandException.none("kernel:ps", surplus);
         return kernel().ps().toArray(TaskDTO[]::new);
     }
 
@@ -205,7 +206,7 @@ public class SimCommands {
 
     @Descriptor("show the virtual time, jiffies, HZ and the number of CPUs")
     public TimeDTO time(@Descriptor("none: the command takes no argument") String... surplus) {
-        BadArgument.none("kernel:time", surplus);
+        CommandException.none("kernel:time", surplus);
         Kernel k = kernel();
         TimeDTO t = new TimeDTO();
         t.nowNs = k.now();
@@ -217,7 +218,7 @@ public class SimCommands {
 
     @Descriptor("reset the machine: discard every task and event and start again at time 0")
     public String reset(@Descriptor("none: the command takes no argument") String... surplus) {
-        BadArgument.none("kernel:reset", surplus);
+        CommandException.none("kernel:reset", surplus);
         kernel().reset();
         Journal j = journal;
         if (j != null) j.reset();

@@ -34,9 +34,7 @@ public class SlabCommands {
             @Descriptor("sort by: o (objects, the default), c (cache size), a (active objects) or n (name)")
             @Parameter(names = {"-s", "--sort"}, absentValue = "o") String sort,
             @Descriptor("none: the command takes no argument") String... surplus) {
-        if (surplus != null && surplus.length > 0) {
-            throw CommandException.usage("mm:slabtop takes no argument, not " + String.join(" ", surplus), "mm:slabtop [--sort o|c|a|n]");
-        }
+        CommandException.none("mm:slabtop [--sort o|c|a|n]", surplus);
         return render(slab.slabInfo(), sort);
     }
 

@@ -186,12 +186,11 @@ public final class ClockEventModel implements ClockEventDevice, MachineListener 
     /** The number of the first tick of {@code cpu} at or after {@code t} (its instant is Machine.tickAt(hz, k)). */
     private long tickIndexAtOrAfter(int cpu, long t) {
         int rate = hz[cpu];
-        long d = t;
-        if (d <= 0) return 0;
+        if (t <= 0) return 0;
         // tickAt(hz, k) is floor(k * 10^9 / hz): start from the estimate and step to the exact tick
-        long k = (d / 1_000_000_000L) * rate + (d % 1_000_000_000L) * rate / 1_000_000_000L;
-        while (k > 0 && org.kernellab.api.workload.Machine.tickAt(rate, k - 1) >= d) k--;
-        while (org.kernellab.api.workload.Machine.tickAt(rate, k) < d) k++;
+        long k = (t / 1_000_000_000L) * rate + (t % 1_000_000_000L) * rate / 1_000_000_000L;
+        while (k > 0 && org.kernellab.api.workload.Machine.tickAt(rate, k - 1) >= t) k--;
+        while (org.kernellab.api.workload.Machine.tickAt(rate, k) < t) k++;
         return k;
     }
 
