@@ -150,10 +150,8 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
             Thread.ofPlatform().daemon().name("kernellab-driver-restart-" + b.getBundleId()).start(() -> restart(b, epoch));
             return;
         }
-        if (end(b.getBundleId())) {
-            host.engine().log(LogLevel.WARNING, "KernelLab: driver " + b.getSymbolicName() + " failed to start again ("
-                    + event.getThrowable() + "); the machine goes on without it");
-        }
+        end(b.getBundleId(), LogLevel.WARNING, "KernelLab: driver " + b.getSymbolicName() + " failed to start again ("
+                + event.getThrowable() + "); the machine goes on without it");
     }
 
     /** Starts {@code b} again, up to {@link #START_RETRIES} times (wall time between: this is framework work, not simulation). */
@@ -174,8 +172,8 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
             }
         }
         Swap now = swaps.get(b.getBundleId());
-        if (now != null && now.epoch() == epoch && end(b.getBundleId())) {
-            host.engine().log(LogLevel.WARNING, "KernelLab: driver " + b.getSymbolicName() + " did not start after " + START_RETRIES
+        if (now != null && now.epoch() == epoch) {
+            end(b.getBundleId(), LogLevel.WARNING, "KernelLab: driver " + b.getSymbolicName() + " did not start after " + START_RETRIES
                     + " tries (" + last + "); the machine goes on without it");
         }
     }
@@ -199,9 +197,9 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
             Swap v = e.getValue();
             if (!v.started()) {
                 // stopped transiently (startedAt is then when it stopped): wait a while for its start
-                if (v.startedAt() != 0 && System.nanoTime() - v.startedAt() > COME_BACK_MS * 1_000_000L && end(e.getKey())) {
+                if (v.startedAt() != 0 && System.nanoTime() - v.startedAt() > COME_BACK_MS * 1_000_000L) {
                     Bundle b = context.getBundle(e.getKey());
-                    host.engine().log(LogLevel.WARNING, "KernelLab: driver " + (b == null ? "#" + e.getKey() : b.getSymbolicName())
+                    end(e.getKey(), LogLevel.WARNING, "KernelLab: driver " + (b == null ? "#" + e.getKey() : b.getSymbolicName())
                             + " was stopped " + COME_BACK_MS / 1000 + " s ago to be started again, and has not been; the machine goes on without it");
                 }
                 continue;
@@ -221,20 +219,29 @@ final class DriverSwaps implements SynchronousBundleListener, FrameworkListener 
                 return ended[0] ? null : now;
             });
             if (!ended[0]) continue;
-            for (int i = 0; i < v.holds(); i++) host.release();
             host.engine().log(missing.isEmpty() ? LogLevel.INFO : LogLevel.WARNING, "KernelLab: driver " + b.getSymbolicName() + " "
                     + b.getVersion() + (missing.isEmpty() ? " is running: the machine goes on"
                     : " started, but after " + COME_BACK_MS / 1000 + " s it is still waiting for " + String.join("; ", missing)
                     + "; the machine goes on without it"));
+            for (int i = 0; i < v.holds(); i++) host.release();
         }
     }
 
-    /** Ends every hold of bundle {@code id}; false if it had none. */
-    private boolean end(long id) {
+    /** Ends every hold of bundle {@code id}, if it has any. */
+    private void end(long id) {
+        end(id, null, null);
+    }
+
+    /**
+     * Ends every hold of bundle {@code id}, if it has any, and first logs {@code why} (if not
+     * null): the machine goes on only after the log says why, so a reader of dmesg (or a test
+     * that waits for the holds to end) never sees the machine run on before the reason.
+     */
+    private void end(long id, LogLevel level, String why) {
         Swap v = swaps.remove(id);
-        if (v == null) return false;
+        if (v == null) return;
+        if (why != null) host.engine().log(level, why);
         for (int i = 0; i < v.holds(); i++) host.release();
-        return true;
     }
 
     /**
