@@ -177,7 +177,11 @@ public interface Kernel {
 
     // ---- run control (outside the simulation only) ----------------------------------------
 
-    /** Runs for {@code ns} of virtual time. */
+    /**
+     * Runs for {@code ns} of virtual time. Any thread may call it, one run at a time; interrupting
+     * the calling thread stops the run at its next step with {@code stoppedBy} {@code "interrupt"},
+     * and the thread stays interrupted.
+     */
     @Contract(CONTROL)
     RunResultDTO run(long ns);
 

@@ -206,6 +206,8 @@ final class Engine {
 
     private void startThread(TaskImpl t, Runnable body) {
         if (continuations) {
+            // its runs are on the caller's thread, which may change: a continuation would not stay on one (Carrier)
+            if (rc.inlineOnly) throw new IllegalStateException("a machine of inline tasks only cannot run " + t.comm + "'s body");
             t.cont = Conts.create(new ContEntry(t));
             return;
         }

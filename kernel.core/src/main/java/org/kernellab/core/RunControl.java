@@ -54,6 +54,21 @@ final class RunControl {
      * {@link Engine#steps()}), so that a replay to the step count a run ended with is that run.
      */
     long untilEvents = -1;
+    /** The thread that runs the machine's continuations, whoever drives it (continuations only). */
+    private final Carrier carrier = new Carrier("kernellab-continuations");
+    /**
+     * The thread that asked for the run in progress, and whether it was interrupted while it
+     * waited for the carrier (which clears its interrupt status to wait on; it is set again when
+     * the run returns). An interrupted caller stops the run at its next step, as Ctrl-C does.
+     */
+    private Thread caller;
+    private volatile boolean callerInterrupted;
+    /**
+     * Set by a machine whose every task is stepped inline (a workload run's scripts and idle
+     * loops): it has no continuation to keep on one thread, so its runs stay on the caller's
+     * thread, without a handoff per run. Such a machine refuses to make a continuation.
+     */
+    boolean inlineOnly;
 
     RunControl(Engine e) {
         this.e = e;
@@ -170,6 +185,10 @@ final class RunControl {
 
     boolean shouldStop(long next) {
         if (stopNow || e.panicReport != null) return true;
+        if (callerInterrupted || caller != null && caller.isInterrupted()) {
+            cancelled = true;
+            return true;
+        }
         if (e.trace.untilHit != null) return true;
         if (next > limit) return true;
         if (monitor != null && monitorStops()) return true;
@@ -256,15 +275,14 @@ final class RunControl {
                 monitor = m;
                 cancelled = false;
                 untilProgress = org.kernellab.api.Kernel.PROGRESS_EVENTS;
-                e.controller.thread = Thread.currentThread();
-                e.holder = Thread.currentThread();
-                e.contracts.revokeFastPass();
+                caller = Thread.currentThread();
+                callerInterrupted = false;
                 try {
-                    e.dispatch(e.controller, false);
+                    if (e.continuations && !inlineOnly) carrier.run(this::dispatch, () -> callerInterrupted = true);
+                    else dispatch();
                 } finally {
-                    e.holder = null;
-                    e.running = null;
-                    e.contracts.revokeFastPass();
+                    caller = null;
+                    callerInterrupted = false;
                     monitor = null;
                     e.trace.until = null;
                     untilEvents = -1;
@@ -310,9 +328,35 @@ final class RunControl {
         }
     }
 
+    /** The run itself, on the thread that drives the machine: the caller's, or with continuations the carrier. */
+    private void dispatch() {
+        e.controller.thread = Thread.currentThread();
+        e.holder = Thread.currentThread();
+        e.contracts.revokeFastPass();
+        try {
+            e.dispatch(e.controller, false);
+        } finally {
+            e.holder = null;
+            e.running = null;
+            e.contracts.revokeFastPass();
+        }
+    }
+
     private static long saturatingAdd(long a, long b) {
         long s = a + b;
         return s < a ? Engine.NEVER : s;
+    }
+
+    private static void unwind(List<Baton> all) {
+        for (Baton b : all) {
+            if (b.cont != null && !Conts.isDone(b.cont)) {
+                try {
+                    Conts.run(b.cont);
+                } catch (RuntimeException | Error ex) {
+                    // the machine is going away; a body that fails while unwinding changes nothing
+                }
+            }
+        }
     }
 
     /** Kills every task thread. The engine is unusable afterwards. */
@@ -331,17 +375,10 @@ final class RunControl {
                 b.killed = true;
                 if (b.thread != null) b.release();
             }
-            // a suspended continuation resumes only to unwind (its yield throws Killed); one
-            // that never ran ends at once
-            for (Baton b : all) {
-                if (b.cont != null && !Conts.isDone(b.cont)) {
-                    try {
-                        Conts.run(b.cont);
-                    } catch (RuntimeException | Error ex) {
-                        // the machine is going away; a body that fails while unwinding changes nothing
-                    }
-                }
-            }
+            // a suspended continuation resumes only to unwind (its yield throws Killed), on the
+            // carrier it ran on; one that never ran ends at once
+            if (e.continuations) carrier.run(() -> unwind(all), () -> { });
+            carrier.close();
             for (Baton b : all) {
                 if (b.thread != null) {
                     try {

@@ -57,6 +57,8 @@ final class WorkloadRun {
         this.total = w.taskCount();
         e.runStats = true;
         e.burstsFirst = true;
+        // scripts and idle loops stepped inline: no continuation, so no carrier thread to hand each chunk to
+        e.rc.inlineOnly = threadlessIdle && !spec.threaded();
         if (spec.timeline() || spec.trace()) e.trace.start();
         e.switchCostNs = w.machine().costs().switchNs();
         e.tickCostNs = w.machine().costs().tickNs();

@@ -114,6 +114,66 @@ class ContinuationTest {
         }
     }
 
+    /**
+     * Runs called from one thread after another, as the console, the web view and a test's
+     * executor do: a body whose loop the JIT has compiled keeps running. Compiled code may keep
+     * Thread.currentThread() across the continuation's yields (it is constant on a virtual
+     * thread, the JDK's one user of continuations), so a continuation resumed on another thread
+     * than it yielded on saw itself outside the simulation: "compute() must be called from a
+     * simulated task", and the task was killed.
+     */
+    @Test
+    void runsFromManyThreads_aCompiledBodyKeepsRunning() throws Exception {
+        try (TestMachine m = new TestMachine(config(TaskMechanism.CONTINUATION)).withTick()) {
+            Kernel k = m.host.kernel;
+            long[] steps = {0};
+            k.spawn(TaskSpec.process("busy").onCpu(0), kk -> {
+                while (true) {
+                    kk.compute(10_000);
+                    steps[0]++;
+                }
+            });
+            long total = 0;
+            for (int i = 0; i < 40; i++) {
+                RunResultDTO[] r = new RunResultDTO[1];
+                Thread caller = Thread.ofPlatform().name("caller-" + i).start(() -> r[0] = k.run(100_000_000L));
+                caller.join();
+                total += 100_000_000L;
+                assertEquals("time", r[0].stoppedBy);
+                assertTrue(!m.dmesg().contains("Oops"), "run " + i + ":\n" + m.dmesg());
+            }
+            assertTrue(steps[0] > total / 10_000 * 9 / 10, "the body computed all along: " + steps[0] + " steps");
+        }
+    }
+
+    /** A run whose calling thread is interrupted stops at its next step, under either mechanism, and the caller stays interrupted. */
+    @Test
+    void interruptingTheCaller_stopsTheRun() throws Exception {
+        for (TaskMechanism tasks : TaskMechanism.values()) {
+            try (TestMachine m = new TestMachine(config(tasks)).withTick()) {
+                Kernel k = m.host.kernel;
+                java.util.concurrent.CountDownLatch computing = new java.util.concurrent.CountDownLatch(1);
+                k.spawn(TaskSpec.process("busy"), kk -> {
+                    computing.countDown();
+                    while (true) kk.compute(10_000);
+                });
+                RunResultDTO[] r = new RunResultDTO[1];
+                boolean[] stillInterrupted = {false};
+                Thread caller = Thread.ofPlatform().start(() -> {
+                    r[0] = k.run(Long.MAX_VALUE / 2); // only the interrupt can end it
+                    stillInterrupted[0] = Thread.currentThread().isInterrupted();
+                });
+                assertTrue(computing.await(30, java.util.concurrent.TimeUnit.SECONDS), tasks + ": the run started");
+                caller.interrupt();
+                caller.join(30_000);
+                assertTrue(!caller.isAlive(), tasks + ": the interrupted run returned");
+                assertEquals("interrupt", r[0].stoppedBy, tasks.toString());
+                assertTrue(stillInterrupted[0], tasks + ": the caller's interrupt status is kept");
+                assertEquals("time", k.run(1_000_000L).stoppedBy, tasks + ": the next run goes on");
+            }
+        }
+    }
+
     @Test
     void shutdown_unwindsSuspendedBodies() {
         List<String> unwound = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -7,7 +7,8 @@ public class RunResultDTO {
     public long events;
     public long switches;
     /**
-     * "time", "idle", "step", "panic", "interrupt" (a monitored run that was cancelled: Ctrl-C) or
+     * "time", "idle", "step", "panic", "interrupt" (a monitored run that was cancelled, as by
+     * Ctrl-C, or a run whose calling thread was interrupted) or
      * "until" (the run's condition held: {@link #until} says how).
      */
     public String stoppedBy;

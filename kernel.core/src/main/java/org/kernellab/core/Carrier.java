@@ -1,0 +1,123 @@
+package org.kernellab.core;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The one thread on which a machine's task continuations run ({@link TaskMechanism#CONTINUATION}).
+ * Whoever calls a run waits while the carrier runs it, so every continuation is suspended and
+ * resumed on this same thread, whichever thread asked for the run: the console's, a web request's,
+ * a test's executor.
+ *
+ * <p>It must be one thread. The JDK's continuations are made for virtual threads, on which
+ * {@code Thread.currentThread()} is the virtual thread wherever it is mounted, so compiled code
+ * may keep its value across a yield (read once before a loop, say). A continuation run directly by
+ * platform threads, as here, sees the thread it first ran on for ever in such code: resumed on
+ * another thread, a task body whose loop the JIT had compiled found itself outside the simulation
+ * ("compute() must be called from a simulated task") and was killed. {@code
+ * ContinuationTest.runsFromManyThreads_aCompiledBodyKeepsRunning} shows it without this class.
+ *
+ * <p>The thread starts with the first call and ends with {@link #close}. A call from the carrier
+ * itself runs at once, and so does a call after close.
+ */
+final class Carrier {
+    private final String name;
+    private final LinkedBlockingQueue<Job<?>> jobs = new LinkedBlockingQueue<>();
+    private Thread thread;
+    private boolean closed;
+
+    Carrier(String name) {
+        this.name = name;
+    }
+
+    /** One call: the body, its outcome, and the thread that waits for it. */
+    private static final class Job<T> {
+        final Supplier<T> body;
+        final Thread caller = Thread.currentThread();
+        T result;
+        Throwable failure;
+        volatile boolean done;
+
+        Job(Supplier<T> body) {
+            this.body = body;
+        }
+
+        void run() {
+            try {
+                result = body.get();
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                done = true;
+                LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    boolean isCurrent() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs {@code body} on the carrier and returns what it returns, or throws what it throws. The
+     * caller waits; if it is interrupted meanwhile, {@code onInterrupt} runs (on the caller's
+     * thread, once) and the caller goes on waiting, its interrupt status set again on return.
+     */
+    <T> T call(Supplier<T> body, Runnable onInterrupt) {
+        if (isCurrent()) return body.get();
+        Job<T> job = new Job<>(body);
+        synchronized (this) {
+            // after close no continuation is left suspended to keep on one thread
+            if (closed) return body.get();
+            if (thread == null) {
+                // a platform thread, daemon: a machine nobody shut down does not keep the JVM up
+                thread = Thread.ofPlatform().daemon().name(name).start(this::serve);
+            }
+            jobs.add(job);
+        }
+        boolean interrupted = false;
+        while (!job.done) {
+            LockSupport.park(job);
+            if (Thread.interrupted()) {
+                if (!interrupted) onInterrupt.run();
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        if (job.failure instanceof RuntimeException r) throw r;
+        if (job.failure instanceof Error err) throw err;
+        if (job.failure != null) throw new IllegalStateException(job.failure);
+        return job.result;
+    }
+
+    /** Runs {@code body} on the carrier, as {@link #call} does. */
+    void run(Runnable body, Runnable onInterrupt) {
+        call(() -> {
+            body.run();
+            return null;
+        }, onInterrupt);
+    }
+
+    /** Ends the thread once the calls already made have run; later calls run on their caller's thread. */
+    synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (thread != null) jobs.add(new Job<>(() -> null)); // wakes the thread to see it is closed
+    }
+
+    private void serve() {
+        for (;;) {
+            Job<?> job;
+            try {
+                job = jobs.take();
+            } catch (InterruptedException e) {
+                continue; // nobody but close() ends the carrier: a continuation may still be suspended on it
+            }
+            job.run();
+            synchronized (this) {
+                if (closed && jobs.isEmpty()) return;
+            }
+        }
+    }
+}
