@@ -2,6 +2,7 @@ package org.kernellab.core;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,9 @@ import java.util.function.Supplier;
 final class Carrier {
     private final String name;
     private final LinkedBlockingQueue<Job<?>> jobs = new LinkedBlockingQueue<>();
-    private Thread thread;
+    /** Guards the two fields below (a lock, not a monitor: no {@code synchronized} in bundle code). */
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Thread thread;
     private boolean closed;
 
     Carrier(String name) {
@@ -67,15 +70,20 @@ final class Carrier {
     <T> T call(Supplier<T> body, Runnable onInterrupt) {
         if (isCurrent()) return body.get();
         Job<T> job = new Job<>(body);
-        synchronized (this) {
-            // after close no continuation is left suspended to keep on one thread
-            if (closed) return body.get();
-            if (thread == null) {
+        boolean gone;
+        lock.lock();
+        try {
+            gone = closed;
+            if (!gone && thread == null) {
                 // a platform thread, daemon: a machine nobody shut down does not keep the JVM up
                 thread = Thread.ofPlatform().daemon().name(name).start(this::serve);
             }
-            jobs.add(job);
+            if (!gone) jobs.add(job);
+        } finally {
+            lock.unlock();
         }
+        // after close no continuation is left suspended to keep on one thread
+        if (gone) return body.get();
         boolean interrupted = false;
         while (!job.done) {
             LockSupport.park(job);
@@ -100,10 +108,15 @@ final class Carrier {
     }
 
     /** Ends the thread once the calls already made have run; later calls run on their caller's thread. */
-    synchronized void close() {
-        if (closed) return;
-        closed = true;
-        if (thread != null) jobs.add(new Job<>(() -> null)); // wakes the thread to see it is closed
+    void close() {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            if (thread != null) jobs.add(new Job<>(() -> null)); // wakes the thread to see it is closed
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void serve() {
@@ -115,8 +128,11 @@ final class Carrier {
                 continue; // nobody but close() ends the carrier: a continuation may still be suspended on it
             }
             job.run();
-            synchronized (this) {
+            lock.lock();
+            try {
                 if (closed && jobs.isEmpty()) return;
+            } finally {
+                lock.unlock();
             }
         }
     }
