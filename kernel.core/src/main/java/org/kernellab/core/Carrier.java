@@ -3,7 +3,6 @@ package org.kernellab.core;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * The one thread on which a machine's task continuations run ({@link TaskMechanism#CONTINUATION}).
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
  */
 final class Carrier {
     private final String name;
-    private final LinkedBlockingQueue<Job<?>> jobs = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
     /** Guards the two fields below (a lock, not a monitor: no {@code synchronized} in bundle code). */
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Thread thread;
@@ -34,21 +33,20 @@ final class Carrier {
         this.name = name;
     }
 
-    /** One call: the body, its outcome, and the thread that waits for it. */
-    private static final class Job<T> {
-        final Supplier<T> body;
+    /** One call: the body, what it threw, and the thread that waits for it. */
+    private static final class Job {
+        final Runnable body;
         final Thread caller = Thread.currentThread();
-        T result;
         Throwable failure;
         volatile boolean done;
 
-        Job(Supplier<T> body) {
+        Job(Runnable body) {
             this.body = body;
         }
 
         void run() {
             try {
-                result = body.get();
+                body.run();
             } catch (Throwable t) {
                 failure = t;
             } finally {
@@ -63,13 +61,16 @@ final class Carrier {
     }
 
     /**
-     * Runs {@code body} on the carrier and returns what it returns, or throws what it throws. The
-     * caller waits; if it is interrupted meanwhile, {@code onInterrupt} runs (on the caller's
-     * thread, once) and the caller goes on waiting, its interrupt status set again on return.
+     * Runs {@code body} on the carrier, and throws what it throws. The caller waits; if it is
+     * interrupted meanwhile, {@code onInterrupt} runs (on the caller's thread, once) and the
+     * caller goes on waiting, its interrupt status set again on return.
      */
-    <T> T call(Supplier<T> body, Runnable onInterrupt) {
-        if (isCurrent()) return body.get();
-        Job<T> job = new Job<>(body);
+    void run(Runnable body, Runnable onInterrupt) {
+        if (isCurrent()) {
+            body.run();
+            return;
+        }
+        Job job = new Job(body);
         boolean gone;
         lock.lock();
         try {
@@ -83,7 +84,10 @@ final class Carrier {
             lock.unlock();
         }
         // after close no continuation is left suspended to keep on one thread
-        if (gone) return body.get();
+        if (gone) {
+            body.run();
+            return;
+        }
         boolean interrupted = false;
         while (!job.done) {
             LockSupport.park(job);
@@ -96,15 +100,6 @@ final class Carrier {
         if (job.failure instanceof RuntimeException r) throw r;
         if (job.failure instanceof Error err) throw err;
         if (job.failure != null) throw new IllegalStateException(job.failure);
-        return job.result;
-    }
-
-    /** Runs {@code body} on the carrier, as {@link #call} does. */
-    void run(Runnable body, Runnable onInterrupt) {
-        call(() -> {
-            body.run();
-            return null;
-        }, onInterrupt);
     }
 
     /** Ends the thread once the calls already made have run; later calls run on their caller's thread. */
@@ -113,7 +108,7 @@ final class Carrier {
         try {
             if (closed) return;
             closed = true;
-            if (thread != null) jobs.add(new Job<>(() -> null)); // wakes the thread to see it is closed
+            if (thread != null) jobs.add(new Job(() -> { })); // wakes the thread to see it is closed
         } finally {
             lock.unlock();
         }
@@ -121,7 +116,7 @@ final class Carrier {
 
     private void serve() {
         for (;;) {
-            Job<?> job;
+            Job job;
             try {
                 job = jobs.take();
             } catch (InterruptedException e) {

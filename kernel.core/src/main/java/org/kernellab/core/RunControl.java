@@ -278,7 +278,7 @@ final class RunControl {
                 caller = Thread.currentThread();
                 callerInterrupted = false;
                 try {
-                    if (e.continuations && !inlineOnly) carrier.run(this::dispatch, () -> callerInterrupted = true);
+                    if (carried()) carrier.run(this::dispatch, () -> callerInterrupted = true);
                     else dispatch();
                 } finally {
                     caller = null;
@@ -326,6 +326,11 @@ final class RunControl {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The machine's continuations run on its carrier: it may have some, and it is not made of inline tasks only. */
+    private boolean carried() {
+        return e.continuations && !inlineOnly;
     }
 
     /** The run itself, on the thread that drives the machine: the caller's, or with continuations the carrier. */
@@ -376,8 +381,8 @@ final class RunControl {
                 if (b.thread != null) b.release();
             }
             // a suspended continuation resumes only to unwind (its yield throws Killed), on the
-            // carrier it ran on; one that never ran ends at once
-            if (e.continuations) carrier.run(() -> unwind(all), () -> { });
+            // carrier it ran on; one that never ran ends at once. A machine not carried has none.
+            if (carried()) carrier.run(() -> unwind(all), () -> { });
             carrier.close();
             for (Baton b : all) {
                 if (b.thread != null) {
